@@ -1,0 +1,1 @@
+"""Data sources: prices (CSV folder, yfinance with an on-disk cache), validation, alignment."""

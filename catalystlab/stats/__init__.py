@@ -1,0 +1,1 @@
+"""Statistics of return series: one small module per statistic or family."""

@@ -1,0 +1,69 @@
+"""The signal contract and its registry.
+
+A signal is a module with a frozen parameter dataclass (defaults and units in its docstring)
+and one pure function ``compute(inputs, params, tickers) -> DataFrame``: indexed by
+``inputs.calendar``, one column per ticker, values in [0, 1] = target exposure decided at
+that day's close. The function uses only rows of ``inputs`` with ``known_from <= day`` for
+each day; it never imports backtrader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from catalystlab.pit import SignalInputs
+from catalystlab.registry import Registry, build_params
+
+Compute = Callable[[SignalInputs, Any, Sequence[str]], pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class SignalDefinition:
+    """A registered signal: its name, parameter dataclass, pure function and one-line summary."""
+
+    name: str
+    params_type: type
+    compute: Compute
+    summary: str
+
+
+SIGNALS: Registry[SignalDefinition] = Registry(
+    what="signal", group="catalystlab.signals", builtins="signals.builtin"
+)
+
+
+def register_signal(name: str, *, params: type, summary: str) -> Callable[[Compute], Compute]:
+    """Decorator: register ``compute`` as signal ``name`` with parameter dataclass ``params``."""
+
+    def decorate(compute: Compute) -> Compute:
+        SIGNALS.add(name, SignalDefinition(name, params, compute, summary))
+        return compute
+
+    return decorate
+
+
+def compute_signal(
+    name: str,
+    inputs: SignalInputs,
+    tickers: Sequence[str],
+    params: Mapping[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Run signal ``name`` with config ``params`` and check what it returns.
+
+    Returns exposure in [0, 1] on ``inputs.calendar``, one column per ticker. A signal that
+    returns another shape, NaN or a value outside [0, 1] is a bug and raises ValueError.
+    """
+    definition = SIGNALS.get(name)
+    parsed = build_params(definition.params_type, params, where=f"signal {name!r}")
+    exposure = definition.compute(inputs, parsed, list(tickers))
+    if not exposure.index.equals(inputs.calendar) or list(exposure.columns) != list(tickers):
+        raise ValueError(f"signal {name!r} returned a frame not on the run's calendar/tickers")
+    values = exposure.to_numpy(dtype="float64")
+    if np.isnan(values).any() or (values < 0).any() or (values > 1).any():
+        raise ValueError(f"signal {name!r} returned exposure outside [0, 1] or NaN")
+    return exposure.astype("float64")

@@ -1,0 +1,1 @@
+"""Imports the built-in signal modules so that they register themselves."""
