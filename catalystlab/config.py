@@ -1,0 +1,172 @@
+"""The run configuration: YAML in, a validated, immutable ``RunConfig`` out.
+
+Every section rejects unknown keys, so a typo is an error rather than a silently ignored
+setting. Dates are ISO dates (YYYY-MM-DD); costs and rates are fractions, not %.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import pydantic
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from catalystlab.errors import BadInputError
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+_TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-^=]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def parse_ticker(value: str) -> str:
+    """Upper-case symbol, or ValueError for something that cannot be a ticker."""
+    value = value.strip().upper()
+    if not _TICKER.match(value):
+        raise ValueError(f"{value!r} is not a ticker symbol")
+    return value
+
+
+class CostsConfig(_Strict):
+    """Trading costs as fractions of traded value: 0.0005 = 5 basis points."""
+
+    commission: float = Field(default=0.0, ge=0.0, lt=0.1)
+    slippage: float = Field(default=0.0, ge=0.0, lt=0.1)
+
+
+class CallConfig(_Strict):
+    """The published call under test: who said to buy what, and when it became public."""
+
+    ticker: str
+    date: dt.date
+    stance: Literal["buy"] = "buy"
+    source: str = ""
+    benchmarks: tuple[str, ...] = ()
+    horizons_months: tuple[int, ...] = (1, 3, 6, 12)
+
+    _check_ticker = field_validator("ticker")(classmethod(lambda cls, v: parse_ticker(v)))
+
+    @field_validator("horizons_months")
+    @classmethod
+    def _positive_horizons(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(h <= 0 for h in value):
+            raise ValueError("horizons must be positive numbers of months")
+        return tuple(sorted(set(value)))
+
+
+class StrategyConfig(BaseModel):
+    """One strategy: an ``id`` (lower-case slug), a registered ``kind`` and its parameters.
+
+    Any key besides ``id``, ``kind`` and ``label`` is a parameter of the kind and is checked
+    against the kind's parameter dataclass when the run starts.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str
+    kind: str
+    label: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("use lower-case letters, digits, '_' and '-' (e.g. buy_hold_amzn)")
+        return value
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The kind's parameters as written in the config."""
+        return dict(self.model_extra or {})
+
+
+class RunConfig(_Strict):
+    """A whole run: dates, capital, costs, the call, the benchmark and the strategies."""
+
+    name: str
+    description: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    cash: float = Field(default=100_000.0, gt=0)
+    costs: CostsConfig = CostsConfig()
+    benchmark: str = "SPY"
+    call: CallConfig | None = None
+    strategies: tuple[StrategyConfig, ...]
+    seed: int = 20250801
+
+    _check_benchmark = field_validator("benchmark")(classmethod(lambda cls, v: parse_ticker(v)))
+
+    @field_validator("name")
+    @classmethod
+    def _name_slug(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("use lower-case letters, digits, '_' and '-'")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RunConfig:
+        if not self.strategies:
+            raise ValueError("strategies: list at least one strategy")
+        ids = [s.id for s in self.strategies]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"strategies: duplicate id(s) {', '.join(duplicates)}")
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError(f"end {self.end} is not after start {self.start}")
+        return self
+
+    def with_dates(self, *, start: dt.date | None, end: dt.date | None) -> RunConfig:
+        """A copy with ``start``/``end`` replaced where given (command-line overrides)."""
+        update = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+        try:
+            return RunConfig.model_validate({**self.model_dump(), **update})
+        except pydantic.ValidationError as exc:
+            raise BadInputError(f"--start/--end: {_explain(exc)}") from None
+
+
+def load_config(path: str | Path) -> RunConfig:
+    """Read and validate a YAML run config; every problem is a BadInputError naming the key."""
+    path = Path(path)
+    if not path.is_file():
+        raise BadInputError(f"Config file {path} does not exist.")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise BadInputError(f"{path}: malformed YAML{where}: {problem}.") from None
+    if not isinstance(raw, dict):
+        raise BadInputError(f"{path}: expected a mapping of settings (name:, strategies:, ...).")
+    raw.setdefault("name", path.stem)
+    try:
+        return RunConfig.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        raise BadInputError(f"{path}: {_explain(exc)}") from None
+
+
+def _explain(exc: pydantic.ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or "config"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling; see config/amazon_ai_call.yaml)"
+        problems.append(f"{where}: {message}")
+    return "; ".join(problems)
+
+
+def config_as_yaml(config: RunConfig) -> str:
+    """The resolved config as YAML, with strategy parameters inline, for the results folder."""
+    data = config.model_dump(mode="json")
+    data["strategies"] = [
+        {"id": s.id, "kind": s.kind, **({"label": s.label} if s.label else {}), **s.params}
+        for s in config.strategies
+    ]
+    return yaml.safe_dump(data, sort_keys=False)

@@ -1,0 +1,80 @@
+"""Run one target-weight schedule through backtrader and return plain pandas results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import backtrader as bt
+import numpy as np
+import pandas as pd
+
+from catalystlab.engine.commission import FractionalStockCommission
+from catalystlab.engine.feed import ArrayFeed
+from strategies.target_weights import TargetWeightStrategy
+
+TRADE_COLUMNS = ("Date", "ticker", "side", "size", "price", "value", "commission")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Costs:
+    """Trading costs, fractions of traded value (0.0005 = 5 bp).
+
+    ``commission`` is charged on every fill; ``slippage`` moves every fill price against the
+    trade (buys pay more, sells get less), capped at the bar's high/low.
+    """
+
+    commission: float = 0.0
+    slippage: float = 0.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class BacktestResult:
+    """Portfolio value at each close (``equity``), fills, and broker rejections (should be 0)."""
+
+    equity: pd.Series
+    trades: pd.DataFrame
+    rejected_orders: int
+
+    @property
+    def returns(self) -> pd.Series:
+        """Daily simple returns of the portfolio, fractions, from the second day on."""
+        return self.equity.pct_change().iloc[1:]
+
+
+def run_backtest(
+    *,
+    schedule: pd.DataFrame,
+    prices: dict[str, pd.DataFrame],
+    cash: float,
+    costs: Costs,
+    name: str = "strategy",
+) -> BacktestResult:
+    """Execute ``schedule`` (target weights decided at each close) on ``prices``.
+
+    ``schedule`` is indexed by the trading days all ``prices`` frames share, one column per
+    ticker traded; see :mod:`strategies` for its meaning. Orders fill at the next open with
+    fractional shares. ``cash`` is the starting capital in currency units.
+    """
+    calendar = schedule.index
+    cerebro = bt.Cerebro(stdstats=False, cheat_on_open=True, preload=True, runonce=True)
+    cerebro.broker.setcash(cash)
+    cerebro.broker.addcommissioninfo(FractionalStockCommission(commission=costs.commission))
+    if costs.slippage:
+        cerebro.broker.set_slippage_perc(
+            costs.slippage, slip_open=True, slip_limit=True, slip_match=True, slip_out=False
+        )
+    for ticker in schedule.columns:
+        frame = prices[ticker].loc[calendar]
+        feed = ArrayFeed(frame=frame, target=schedule[ticker].to_numpy(dtype="float64"))
+        cerebro.adddata(feed, name=ticker)
+    cerebro.addstrategy(TargetWeightStrategy, commission=costs.commission, slippage=costs.slippage)
+    strategy = cerebro.run()[0]
+    dates, values = zip(*strategy.equity, strict=True)
+    equity = pd.Series(
+        np.asarray(values, dtype="float64"),
+        index=pd.DatetimeIndex(pd.to_datetime(list(dates)), name="Date"),
+        name=name,
+    )
+    trades = pd.DataFrame(strategy.fills, columns=list(TRADE_COLUMNS))
+    trades["Date"] = pd.to_datetime(trades["Date"])
+    return BacktestResult(equity=equity, trades=trades, rejected_orders=strategy.rejected)

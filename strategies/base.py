@@ -1,0 +1,78 @@
+"""The strategy contract, its registry, and what a strategy may look at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from catalystlab.pit import SignalInputs
+from catalystlab.registry import Registry
+from signals.base import compute_signal
+
+Build = Callable[["ScheduleContext", Any], pd.DataFrame]
+Tickers = Callable[[Any], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class StrategyDefinition:
+    """A registered strategy kind: parameter dataclass, schedule builder, tickers it trades."""
+
+    name: str
+    params_type: type
+    build: Build
+    tickers: Tickers
+    summary: str
+
+
+STRATEGIES: Registry[StrategyDefinition] = Registry(
+    what="strategy kind", group="catalystlab.strategies", builtins="strategies.builtin"
+)
+
+
+def register_strategy(
+    name: str, *, params: type, tickers: Tickers, summary: str
+) -> Callable[[Build], Build]:
+    """Decorator: register ``build`` as strategy kind ``name``.
+
+    ``tickers(params)`` names every ticker the strategy trades, so that the run loads them.
+    """
+
+    def decorate(build: Build) -> Build:
+        STRATEGIES.add(name, StrategyDefinition(name, params, build, tickers, summary))
+        return build
+
+    return decorate
+
+
+@dataclass(kw_only=True)
+class ScheduleContext:
+    """What a strategy sees: the calendar, point-in-time inputs, and signals (computed once).
+
+    ``signals`` collects every signal computed, keyed ``<signal>:<TICKER>``, for the run's
+    ``signals.csv``.
+    """
+
+    inputs: SignalInputs
+    signals: dict[str, pd.Series] = field(default_factory=dict)
+
+    @property
+    def calendar(self) -> pd.DatetimeIndex:
+        return self.inputs.calendar
+
+    def signal(self, name: str, ticker: str, params: Mapping[str, Any] | None = None) -> pd.Series:
+        """Exposure in [0, 1] of signal ``name`` for ``ticker`` on the calendar (cached)."""
+        key = f"{name}:{ticker}"
+        if params:
+            key += "[" + ",".join(f"{k}={params[k]}" for k in sorted(params)) + "]"
+        if key not in self.signals:
+            frame = compute_signal(name, self.inputs, [ticker], params)
+            self.signals[key] = frame[ticker].rename(key)
+        return self.signals[key]
+
+
+def empty_schedule(calendar: pd.DatetimeIndex, tickers: Sequence[str]) -> pd.DataFrame:
+    """A schedule with no instruction on any day."""
+    return pd.DataFrame(float("nan"), index=calendar, columns=list(dict.fromkeys(tickers)))
