@@ -71,6 +71,7 @@ class CallResult:
 
     ticker: str
     timing: CallTiming
+    equity: pd.DataFrame = field(default_factory=pd.DataFrame)
     out_of_sample: pd.DataFrame = field(default_factory=pd.DataFrame)
     in_sample: pd.DataFrame = field(default_factory=pd.DataFrame)
     horizons: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -18,14 +18,14 @@ from catalystlab.call import (
     leg_metrics,
     verdict_text,
 )
-from catalystlab.config import RunConfig
+from catalystlab.config import RunConfig, StrategyConfig
 from catalystlab.data.align import AlignedPrices, align_prices
 from catalystlab.data.options import DataOptions, load_prices
 from catalystlab.data.prices import LoadedPrices
 from catalystlab.engine.backtest import BacktestResult, Costs, run_backtest
 from catalystlab.errors import BadInputError
 from catalystlab.pit import SignalInputs
-from catalystlab.plan import StrategyPlan, plan_call_legs, plan_strategies
+from catalystlab.plan import StrategyPlan, plan_call_legs, plan_strategies, plan_strategy
 from catalystlab.progress import Progress, SilentProgress
 from catalystlab.stats.performance import headline_metrics
 from strategies.base import ScheduleContext
@@ -52,7 +52,7 @@ class RunOutcome:
     loaded: dict[str, LoadedPrices]
     calendar: pd.DatetimeIndex
     strategies: dict[str, StrategyRun]
-    benchmark_returns: pd.Series
+    benchmark_returns: pd.Series  # buy-and-hold of config.benchmark, same entry and costs
     call: CallResult | None
     signals: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
@@ -94,7 +94,10 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         runs[plan.id] = StrategyRun(
             plan=plan, result=result, metrics=headline_metrics(result.returns)
         )
-    benchmark_returns = prices.close()[config.benchmark].loc[calendar].pct_change().iloc[1:]
+    benchmark_plan = plan_strategy(
+        StrategyConfig(id=config.benchmark.lower(), kind="buy_and_hold", ticker=config.benchmark)
+    )
+    benchmark_returns = _backtest(benchmark_plan, context, prices, config.cash, costs).returns
     call = _evaluate_call(config, legs, prices, calendar, costs, progress) if config.call else None
     signals = pd.DataFrame(context.signals, index=calendar)
     return RunOutcome(
@@ -156,6 +159,7 @@ def _evaluate_call(
     result = CallResult(
         ticker=ticker,
         timing=timing,
+        equity=pd.DataFrame(oos),
         out_of_sample=leg_metrics(oos, ticker),
         in_sample=(
             leg_metrics(

@@ -44,7 +44,8 @@ class CacheEntry:
 
 
 def default_cache_dir() -> Path:
-    """``$CATALYSTLAB_CACHE``, else ``$XDG_CACHE_HOME/catalystlab``, else ``~/.cache/catalystlab``."""
+    """``$CATALYSTLAB_CACHE``, else ``$XDG_CACHE_HOME/catalystlab``, else
+    ``~/.cache/catalystlab``."""
     if os.environ.get("CATALYSTLAB_CACHE"):
         return Path(os.environ["CATALYSTLAB_CACHE"])
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
@@ -109,11 +110,13 @@ class CachedPriceSource:
         return self._loaded(ticker, entry, "cache (offline)")
 
     def _loaded(self, ticker: str, entry: CacheEntry, how: str) -> LoadedPrices:
-        prices = validate_prices(entry.frame, ticker=ticker, origin=str(self.path_for(ticker)))
+        path = self.path_for(ticker)
+        prices = validate_prices(entry.frame, ticker=ticker, origin=str(path))
+        coverage = f"{entry.start.date()}..{entry.end.date()}"
         return LoadedPrices(
             ticker=ticker,
             frame=prices,
-            source=f"{how}:{self.path_for(ticker)} (coverage {entry.start.date()}..{entry.end.date()})",
+            source=f"{how}:{path} (coverage {coverage})",
             sha256=frame_sha256(prices),
         )
 

@@ -1,0 +1,62 @@
+"""Number formatting shared by the HTML report and the terminal."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from catalystlab.report.tables import PERCENT_COLUMNS
+
+
+def format_value(value: object, column: str) -> str:
+    """Percent (one decimal) for return-like columns, two decimals for ratios, else as is."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if column in PERCENT_COLUMNS or column.startswith(("return:", "excess", "total_return")):
+            return f"{value:+.1%}" if column.startswith("excess") else f"{value:.1%}"
+        if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 100):
+            return f"{int(value):,}"
+        return f"{value:.2f}"
+    if isinstance(value, pd.Timestamp):
+        return str(value.date())
+    return str(value)
+
+
+HEADERS = {
+    "total_return": "total return",
+    "cagr": "CAGR",
+    "volatility": "volatility",
+    "sharpe": "Sharpe",
+    "max_drawdown": "max drawdown",
+    "excess_total_return": "excess",
+    "excess_cagr": "excess CAGR",
+    "annual_excess": "annual excess",
+    "rejected_orders": "rejected",
+}
+
+
+def header(column: str) -> str:
+    """Display name of a metric column."""
+    if column.startswith("excess_total_return_vs_"):
+        return "excess vs " + column.removeprefix("excess_total_return_vs_").upper()
+    return HEADERS.get(column, column)
+
+
+def formatted(table: pd.DataFrame, *, by_row: bool = False) -> pd.DataFrame:
+    """A copy of ``table`` with every cell formatted for display and readable headers.
+
+    The metric a cell holds is named by its column, or by its row when ``by_row``.
+    """
+    cells = {
+        header(str(c)): [
+            format_value(v, str(row if by_row else c))
+            for row, v in zip(table.index, table[c], strict=True)
+        ]
+        for c in table.columns
+    }
+    index = [header(str(i)) for i in table.index] if by_row else table.index
+    return pd.DataFrame(cells, index=index)

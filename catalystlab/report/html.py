@@ -1,0 +1,121 @@
+"""``report.html``: the verdict, the call tables, the ranked strategies, charts and links."""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from catalystlab.pipeline import RunOutcome
+from catalystlab.report.formatting import formatted
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
+margin:2em auto;padding:0 1em;color:#1d232b;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
+th,td{padding:.3em .7em;border-bottom:1px solid #eee;text-align:right}
+th:first-child,td:first-child{text-align:left}thead th{background:#f4f6f8}
+.verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em}
+.muted{color:#667;font-size:.9em}img{max-width:100%}
+"""
+
+
+def _table(frame: pd.DataFrame, *, index_label: str = "", by_row: bool = False) -> str:
+    shown = formatted(frame, by_row=by_row)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [index_label, *shown.columns])
+    body = "".join(
+        "<tr>"
+        + f"<td>{html.escape(str(idx))}</td>"
+        + "".join(f"<td>{html.escape(v)}</td>" for v in row)
+        + "</tr>"
+        for idx, row in zip(shown.index, shown.to_numpy().tolist(), strict=True)
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _image(path: Path, alt: str) -> str:
+    data = base64.b64encode(path.read_bytes()).decode()
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
+
+
+def render_report(
+    outcome: RunOutcome,
+    *,
+    run_id: str,
+    strategies: pd.DataFrame,
+    tearsheets: dict[str, str],
+    charts: dict[str, Path],
+) -> str:
+    """The whole report as one self-contained HTML page (charts embedded)."""
+    config = outcome.config
+    parts = [
+        f"<h1>{html.escape(config.name)}</h1>",
+        f"<p>{html.escape(config.description)}</p>" if config.description else "",
+        f'<p class="muted">Run {html.escape(run_id)} · {outcome.calendar[0].date()} to '
+        f"{outcome.calendar[-1].date()} ({len(outcome.calendar)} trading days) · benchmark "
+        f"{html.escape(config.benchmark)} · costs {config.costs.commission:.2%} commission, "
+        f"{config.costs.slippage:.2%} slippage per trade · fills at the next open</p>",
+    ]
+    call = outcome.call
+    if call is not None:
+        parts.append("<h2>The call</h2>")
+        parts.append(f'<p class="verdict">{html.escape(call.verdict)}</p>')
+        if call.timing.evaluable:
+            parts += [
+                f"<h3>Out of sample: {call.timing.decision_day.date()} close to "
+                f"{call.timing.end_day.date()}</h3>",
+                '<p class="muted">Entry at the open of '
+                f"{call.timing.entry_day.date()} (convention: next open). Excess = "
+                f"{html.escape(call.ticker)}'s total return minus the benchmark's.</p>",
+                _table(call.out_of_sample, index_label="leg"),
+                _image(charts["call"], "call legs after the call date") if "call" in charts else "",
+                "<h3>Horizons after the entry</h3>",
+                _table(call.horizons.drop(columns=["months"]).T, by_row=True),
+                "<h3>Annualised excess return, 95% interval</h3>",
+                '<p class="muted">Mean daily excess return times 252 with a normal-theory '
+                "interval: a rough error bar over a short period.</p>",
+                _table(call.excess_interval, index_label="versus"),
+            ]
+            if not call.in_sample.empty:
+                parts += [
+                    f"<h3>In-sample context: {outcome.calendar[0].date()} to "
+                    f"{call.timing.decision_day.date()}</h3>",
+                    _table(call.in_sample, index_label="leg"),
+                ]
+    ranked = strategies.sort_values("sharpe", ascending=False)
+    ranked.insert(
+        0,
+        "tearsheet",
+        [f"tearsheets/{tearsheets[i]}" if i in tearsheets else "" for i in ranked.index],
+    )
+    table = _table(ranked.drop(columns=["tearsheet"]), index_label="strategy")
+    for strategy_id, link in zip(ranked.index, ranked["tearsheet"], strict=True):
+        if link:
+            table = table.replace(
+                f"<td>{html.escape(strategy_id)}</td>",
+                f'<td><a href="{html.escape(link)}">{html.escape(strategy_id)}</a></td>',
+                1,
+            )
+    parts += [
+        "<h2>Strategies, ranked by Sharpe ratio</h2>",
+        '<p class="muted">Over the whole run. Click a strategy for its quantstats tearsheet '
+        f"against {html.escape(config.benchmark)}.</p>",
+        table,
+        _image(charts["equity"], "growth of every strategy") if "equity" in charts else "",
+    ]
+    if outcome.notes:
+        parts.append("<h2>Notes on the data</h2><ul>")
+        parts += [f"<li>{html.escape(n)}</li>" for n in outcome.notes]
+        parts.append("</ul>")
+    parts.append(
+        '<p class="muted">Inputs, their sha256 digests and package versions: manifest.json. '
+        "Numbers: summary.json, equity.csv, trades.csv.</p>"
+    )
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<title>{html.escape(config.name)}: report</title><style>{_STYLE}</style></head>"
+        f"<body>{''.join(parts)}</body></html>"
+    )

@@ -1,0 +1,93 @@
+"""The terminal side: rich progress bars, and the run's summary as tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import pandas as pd
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichBar
+from rich.table import Table
+
+from catalystlab.pipeline import RunOutcome
+from catalystlab.report.formatting import formatted
+from catalystlab.report.tables import strategy_table
+
+T = TypeVar("T")
+
+
+class TerminalProgress:
+    """Progress bars on stderr (hidden when it is not a terminal) and notes as dim lines."""
+
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self.notes: list[str] = []
+
+    def track(self, items: Iterable[T], *, description: str, total: int) -> Iterator[T]:
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+        )
+        with RichBar(
+            *columns,
+            console=self._console,
+            transient=True,
+            disable=not self._console.is_terminal,
+        ) as bar:
+            task = bar.add_task(description, total=total)
+            for item in items:
+                yield item
+                bar.advance(task)
+
+    def note(self, message: str) -> None:
+        self.notes.append(message)
+        self._console.print(f"[dim]note: {message}[/dim]", highlight=False)
+
+
+def _rich_table(
+    frame: pd.DataFrame, *, title: str, index_label: str = "", by_row: bool = False
+) -> Table:
+    shown = formatted(frame, by_row=by_row)
+    table = Table(title=title, title_justify="left", header_style="bold")
+    table.add_column(index_label)
+    for column in shown.columns:
+        table.add_column(str(column), justify="right")
+    for index, row in zip(shown.index, shown.to_numpy().tolist(), strict=True):
+        table.add_row(str(index), *row)
+    return table
+
+
+def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
+    """The call's verdict and tables, the strategies ranked, and where the results are."""
+    call = outcome.call
+    if call is not None:
+        console.rule(f"The call: {call.ticker}")
+        if call.timing.evaluable:
+            console.print(
+                _rich_table(
+                    call.out_of_sample,
+                    title=f"Out of sample ({call.timing.entry_day.date()} open to "
+                    f"{call.timing.end_day.date()})",
+                    index_label="leg",
+                )
+            )
+            horizons = call.horizons.drop(columns=["months"]).T
+            console.print(_rich_table(horizons, title="Horizons after the entry", by_row=True))
+        console.print(call.verdict, highlight=False)
+    console.rule("Strategies")
+    table = strategy_table(outcome).sort_values("sharpe", ascending=False)
+    console.print(
+        _rich_table(
+            table.drop(columns=["label"]),
+            title=f"Ranked by Sharpe, {outcome.calendar[0].date()} to "
+            f"{outcome.calendar[-1].date()}",
+            index_label="strategy",
+        )
+    )
+    console.print(f"Results: {folder}", highlight=False)
+    console.print(f"Report:  {folder / 'report.html'}", highlight=False)

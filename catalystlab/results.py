@@ -1,0 +1,108 @@
+"""Writing a run's results folder atomically: all of it appears, or none of it does.
+
+Files are written into a hidden temporary folder beside the target and renamed into place at
+the end; a failure removes the temporary folder. An existing folder is never overwritten:
+the run id gets a ``-2``, ``-3``... suffix instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+from catalystlab.config import config_as_yaml
+from catalystlab.pipeline import RunOutcome
+from catalystlab.progress import Progress
+from catalystlab.report.charts import growth_chart
+from catalystlab.report.html import render_report
+from catalystlab.report.summary import manifest, summary
+from catalystlab.report.tables import equity_frame, strategy_table, trades_frame
+from catalystlab.report.tearsheets import write_tearsheet
+
+
+def new_run_id(config_name: str, now: dt.datetime) -> str:
+    """``<UTC timestamp>_<config name>``, e.g. ``20261125T143000Z_amazon_ai_call``."""
+    return f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}_{config_name}"
+
+
+def write_results(
+    outcome: RunOutcome,
+    *,
+    out_dir: Path,
+    command: list[str],
+    progress: Progress,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Write the results folder of ``outcome`` under ``out_dir`` and return its path."""
+    now = now or dt.datetime.now(dt.UTC)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run_id = new_run_id(outcome.config.name, now)
+    final = out_dir / run_id
+    suffix = 2
+    while final.exists():
+        final = out_dir / f"{run_id}-{suffix}"
+        suffix += 1
+    staging = out_dir / f".{final.name}.partial-{os.getpid()}"
+    staging.mkdir()
+    try:
+        _write_all(outcome, staging, run_id=final.name, command=command, now=now, progress=progress)
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
+
+
+def _write_all(
+    outcome: RunOutcome,
+    folder: Path,
+    *,
+    run_id: str,
+    command: list[str],
+    now: dt.datetime,
+    progress: Progress,
+) -> None:
+    strategies = strategy_table(outcome)
+    equity_frame(outcome).to_csv(folder / "equity.csv", float_format="%.6f")
+    trades_frame(outcome).to_csv(folder / "trades.csv", index=False, float_format="%.8g")
+    if not outcome.signals.empty:
+        signals = outcome.signals.copy()
+        signals.index.name = "Date"
+        signals.to_csv(folder / "signals.csv", float_format="%.6g")
+    (folder / "config.yaml").write_text(config_as_yaml(outcome.config), encoding="utf-8")
+    _write_json(folder / "summary.json", summary(outcome, run_id))
+    _write_json(
+        folder / "manifest.json",
+        manifest(outcome, command=command, created=now.isoformat(timespec="seconds")),
+    )
+    charts = {
+        "equity": growth_chart(
+            equity_frame(outcome), folder / "equity.png", title="Growth of 1, every strategy"
+        )
+    }
+    if outcome.call is not None and not outcome.call.equity.empty:
+        charts["call"] = growth_chart(
+            outcome.call.equity,
+            folder / "call.png",
+            title=f"After the call: {outcome.call.ticker} and its benchmarks",
+            log_scale=False,
+        )
+    tearsheets = {}
+    (folder / "tearsheets").mkdir()
+    for strategy_id, run in progress.track(
+        list(outcome.strategies.items()), description="Tearsheets", total=len(outcome.strategies)
+    ):
+        path = folder / "tearsheets" / f"{strategy_id}.html"
+        write_tearsheet(run.result.returns, outcome.benchmark_returns, path, title=run.plan.label)
+        tearsheets[strategy_id] = path.name
+    page = render_report(
+        outcome, run_id=run_id, strategies=strategies, tearsheets=tearsheets, charts=charts
+    )
+    (folder / "report.html").write_text(page, encoding="utf-8")
+
+
+def _write_json(path: Path, document: object) -> None:
+    path.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n", encoding="utf-8")
