@@ -55,19 +55,24 @@ def expected_returns(frame: pd.DataFrame, convention: str, end: pd.Timestamp) ->
     return (frame["Close"].loc[end] / paid - 1).loc[FIRST:LAST]
 
 
-@pytest.mark.parametrize("convention", CONVENTIONS)
-def test_the_window_band_agrees_with_pandas_on_the_csvs(aligned, raw, convention):
-    end = raw["AMZN"].index[-1]
-    assert end == aligned.calendar[-1] == pd.Timestamp("2026-09-25")
-    band = window_band(
+def amzn_band(aligned, convention: str):
+    """AMZN against SPY for every entry day of the window, sold at the last common close."""
+    return window_band(
         aligned.frames,
         ticker="AMZN",
         benchmarks=["SPY"],
         first=FIRST,
         last=LAST,
-        end=end,
+        end=aligned.calendar[-1],
         convention=convention,
     )
+
+
+@pytest.mark.parametrize("convention", CONVENTIONS)
+def test_the_window_band_agrees_with_pandas_on_the_csvs(aligned, raw, convention):
+    end = raw["AMZN"].index[-1]
+    assert end == aligned.calendar[-1] == pd.Timestamp("2026-09-25")
+    band = amzn_band(aligned, convention)
     amzn = expected_returns(raw["AMZN"], convention, end)
     excess = amzn - expected_returns(raw["SPY"], convention, end)
     assert list(band.returns.index) == list(amzn.index)
@@ -83,19 +88,7 @@ def test_the_window_band_agrees_with_pandas_on_the_csvs(aligned, raw, convention
 
 
 def test_the_earnings_gap_separates_prev_close_from_next_open(aligned, raw):
-    end = aligned.calendar[-1]
-    bands = {
-        c: window_band(
-            aligned.frames,
-            ticker="AMZN",
-            benchmarks=["SPY"],
-            first=FIRST,
-            last=LAST,
-            end=end,
-            convention=c,
-        )
-        for c in ("prev_close", "next_open")
-    }
+    bands = {c: amzn_band(aligned, c) for c in ("prev_close", "next_open")}
     day = pd.Timestamp("2025-08-01")
     gap = raw["AMZN"]["Open"][day] / raw["AMZN"]["Close"][pd.Timestamp("2025-07-31")]
     assert -0.08 < gap - 1 < -0.06  # Amazon opened about 7% lower after its 31 July report

@@ -33,20 +33,25 @@ def planted() -> dict[str, pd.DataFrame]:
     return frames
 
 
+def planted_rate(**changes):
+    """The planted call: bought at the close of session 8, sold at the close of session 9."""
+    arguments = {
+        "ticker": "TICK",
+        "benchmark": "BENCH",
+        "entry_day": DAYS[8],
+        "end": DAYS[9],
+        "convention": "close",
+        "history_start": DAYS[0],
+    } | changes
+    return base_rate(planted(), **arguments)
+
+
 def test_planted_outcome_percentile_on_a_hand_built_series():
     # One-day holdings bought at the close. Excess of each day (ticker - benchmark):
     #   0.25, -0.25, 0.0625, 0.25, 0.5, -0.25, 0.125 | 0.75 (ends at the call's entry close:
     #   excluded) | call: 0.0625 - (-0.0625) = 0.125.
     # At or below 0.125: -0.25, 0.0625, -0.25 and the tie 0.125 -> 4 of 7.
-    result = base_rate(
-        planted(),
-        ticker="TICK",
-        benchmark="BENCH",
-        entry_day=DAYS[8],
-        end=DAYS[9],
-        convention="close",
-        history_start=DAYS[0],
-    )
+    result = planted_rate()
     assert result.holding_days == 1
     assert result.call_excess == 0.125
     assert list(result.history) == [0.25, -0.25, 0.0625, 0.25, 0.5, -0.25, 0.125]
@@ -58,15 +63,7 @@ def test_planted_outcome_percentile_on_a_hand_built_series():
 
 
 def test_a_later_history_start_drops_the_earlier_windows():
-    result = base_rate(
-        planted(),
-        ticker="TICK",
-        benchmark="BENCH",
-        entry_day=DAYS[8],
-        end=DAYS[9],
-        convention="close",
-        history_start=DAYS[2],
-    )
+    result = planted_rate(history_start=DAYS[2])
     assert list(result.history) == [0.0625, 0.25, 0.5, -0.25, 0.125]
     assert result.percentile == 3 / 5
 
@@ -140,29 +137,13 @@ def test_non_overlapping_count(n, stride, count):
 
 
 def test_a_non_trading_entry_day_is_noted_and_resolved():
-    result = base_rate(
-        planted(),
-        ticker="TICK",
-        benchmark="BENCH",
-        entry_day="2024-03-09",
-        end=DAYS[-1],
-        convention="close",
-        history_start=DAYS[0],
-    )
+    result = planted_rate(entry_day="2024-03-09")
     assert result.entry_day == pd.Timestamp("2024-03-11")
     assert "2024-03-09 is not a trading day" in result.notes[0]
 
 
 def test_to_dict_is_json_ready():
-    result = base_rate(
-        planted(),
-        ticker="TICK",
-        benchmark="BENCH",
-        entry_day=DAYS[8],
-        end=DAYS[9],
-        convention="close",
-        history_start="2000-01-01",
-    )
+    result = planted_rate(history_start="2000-01-01")
     summary = json.loads(json.dumps(result.to_dict()))
     assert summary["percentile"] == 4 / 7
     assert summary["n_windows"] == 7
@@ -181,16 +162,8 @@ def test_to_dict_is_json_ready():
     ],
 )
 def test_bad_base_rate_inputs_are_bad_input(kwargs, words):
-    arguments = {
-        "ticker": "TICK",
-        "benchmark": "BENCH",
-        "entry_day": DAYS[8],
-        "end": DAYS[9],
-        "convention": "close",
-        "history_start": DAYS[0],
-    } | kwargs
     with pytest.raises(BadInputError, match=words) as caught:
-        base_rate(planted(), **arguments)
+        planted_rate(**kwargs)
     assert caught.value.exit_code == 2
 
 
