@@ -64,7 +64,9 @@ def normalize_yahoo_frame(frame: pd.DataFrame, *, ticker: str) -> pd.DataFrame:
         index = index.tz_localize(None)
     frame = frame.copy()
     frame.index = pd.DatetimeIndex(index.normalize(), name="Date")
-    return frame.loc[:, [c for c in PRICE_COLUMNS if c in frame.columns]]
+    return frame.loc[:, [c for c in PRICE_COLUMNS if c in frame.columns]].rename_axis(
+        columns=None
+    )
 
 
 def _is_retryable(exc: Exception) -> bool:
@@ -81,7 +83,8 @@ class YahooPriceSource:
     """Downloads prices with yfinance; retries with exponential backoff.
 
     ``history`` is the fetcher (tests pass a fake); ``retries`` is the number of extra tries
-    after the first on a rate limit or network error; waits are ``backoff_seconds * 2**k``.
+    after the first on a rate limit or network error; waits are ``backoff_seconds * 2**k``
+    seconds, spent in ``sleep`` (default ``time.sleep``).
     """
 
     def __init__(
@@ -90,12 +93,12 @@ class YahooPriceSource:
         history: HistoryFetcher = yfinance_history,
         retries: int = 4,
         backoff_seconds: float = 2.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self._history = history
         self._retries = retries
         self._backoff = backoff_seconds
-        self._sleep = sleep
+        self._sleep = sleep or time.sleep
 
     def fetch(self, ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
         """Bars for ``start``..``end`` inclusive, normalized; never an empty frame."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import backtrader as bt
@@ -11,6 +12,8 @@ import pandas as pd
 from catalystlab.engine.commission import FractionalStockCommission
 from catalystlab.engine.feed import ArrayFeed
 from strategies.target_weights import TargetWeightStrategy
+
+FeedFactory = Callable[[pd.DataFrame, np.ndarray], bt.feeds.DataBase]
 
 TRADE_COLUMNS = ("Date", "ticker", "side", "size", "price", "value", "commission")
 
@@ -48,12 +51,14 @@ def run_backtest(
     cash: float,
     costs: Costs,
     name: str = "strategy",
+    feed: FeedFactory = lambda frame, target: ArrayFeed(frame=frame, target=target),
 ) -> BacktestResult:
     """Execute ``schedule`` (target weights decided at each close) on ``prices``.
 
     ``schedule`` is indexed by the trading days all ``prices`` frames share, one column per
     ticker traded; see :mod:`strategies` for its meaning. Orders fill at the next open with
-    fractional shares. ``cash`` is the starting capital in currency units.
+    fractional shares. ``cash`` is the starting capital in currency units. ``feed`` builds
+    the data feed of one ticker from its price frame and target-weight array.
     """
     calendar = schedule.index
     cerebro = bt.Cerebro(stdstats=False, cheat_on_open=True, preload=True, runonce=True)
@@ -65,8 +70,7 @@ def run_backtest(
         )
     for ticker in schedule.columns:
         frame = prices[ticker].loc[calendar]
-        feed = ArrayFeed(frame=frame, target=schedule[ticker].to_numpy(dtype="float64"))
-        cerebro.adddata(feed, name=ticker)
+        cerebro.adddata(feed(frame, schedule[ticker].to_numpy(dtype="float64")), name=ticker)
     cerebro.addstrategy(TargetWeightStrategy, commission=costs.commission, slippage=costs.slippage)
     strategy = cerebro.run()[0]
     dates, values = zip(*strategy.equity, strict=True)

@@ -1,0 +1,97 @@
+"""CSV folder source and price validation: every malformed input is a clear BadInputError."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import synthetic_prices, write_price_csv
+
+from catalystlab.data.csv_source import CsvPriceSource
+from catalystlab.data.prices import validate_prices
+from catalystlab.errors import BadInputError, DataUnavailableError
+
+
+def _folder(tmp_path, frame, ticker="AAA", **kwargs):
+    write_price_csv(frame, tmp_path / "prices" / f"{ticker}.csv", **kwargs)
+    return CsvPriceSource(tmp_path)
+
+
+def test_reads_yfinance_layout_with_and_without_adj_close(tmp_path):
+    frame = synthetic_prices(days=30)
+    with_adj = _folder(tmp_path / "a", frame).load("AAA")
+    without = _folder(tmp_path / "b", frame, adj_close=False).load("AAA")
+    pd.testing.assert_frame_equal(with_adj.frame, without.frame)
+    np.testing.assert_allclose(with_adj.frame["Close"], frame["Close"], rtol=1e-6)
+    assert with_adj.notes == ()
+    assert len(with_adj.sha256) == 64
+
+
+def test_adj_close_that_differs_is_used_and_scales_ohlc(tmp_path):
+    frame = synthetic_prices(days=30)
+    path = tmp_path / "prices" / "AAA.csv"
+    write_price_csv(frame, path)
+    raw = pd.read_csv(path)
+    raw["Adj Close"] = raw["Close"] * 0.5
+    raw.to_csv(path, index=False)
+    loaded = CsvPriceSource(tmp_path).load("AAA")
+    np.testing.assert_allclose(loaded.frame["Close"], raw["Close"] * 0.5)
+    np.testing.assert_allclose(loaded.frame["Open"], raw["Open"] * 0.5)
+    assert "using 'Adj Close'" in loaded.notes[0]
+
+
+def test_missing_csv_is_data_unavailable_naming_the_path(tmp_path):
+    (tmp_path / "prices").mkdir()
+    with pytest.raises(DataUnavailableError, match=r"expected .*prices/ZZZ\.csv"):
+        CsvPriceSource(tmp_path).load("ZZZ")
+
+
+def test_missing_data_dir_is_bad_input(tmp_path):
+    with pytest.raises(BadInputError, match="no such folder"):
+        CsvPriceSource(tmp_path / "nowhere")
+
+
+def test_missing_columns_are_named(tmp_path):
+    frame = synthetic_prices(days=10).drop(columns=["High", "Volume"])
+    with pytest.raises(BadInputError, match="lack column\\(s\\) High, Volume"):
+        _folder(tmp_path, frame, adj_close=False).load("AAA")
+
+
+def test_unparseable_date_names_the_row(tmp_path):
+    path = write_price_csv(synthetic_prices(days=5), tmp_path / "prices" / "AAA.csv")
+    text = path.read_text().splitlines()
+    text[3] = "03/01/2019" + text[3][10:]
+    path.write_text("\n".join(text))
+    with pytest.raises(BadInputError, match="row 4 has date '03/01/2019'"):
+        CsvPriceSource(tmp_path).load("AAA")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda f: pd.concat([f, f.iloc[[3]]]).sort_index(), "duplicate date"),
+        (lambda f: f.iloc[[0, 2, 1, 3, 4, 5]], "not in ascending order"),
+        (lambda f: f.assign(Close=f["Close"].where(f.index != f.index[2])), "missing \\(NaN\\)"),
+        (lambda f: f.assign(Low=f["Low"].where(f.index != f.index[2], -1.0)), "zero or negative"),
+        (lambda f: f.assign(Open=f["Open"].where(f.index != f.index[2], 0.0)), "zero or negative"),
+        (lambda f: f.assign(High=f["Low"] * 0.9), "High below Low"),
+    ],
+)
+def test_malformed_prices_are_rejected(tmp_path, mutate, message):
+    frame = mutate(synthetic_prices(days=6))
+    with pytest.raises(BadInputError, match=message):
+        _folder(tmp_path, frame).load("AAA")
+
+
+def test_unadjusted_split_is_detected():
+    frame = synthetic_prices(days=40)
+    frame.iloc[20:, :4] = frame.iloc[20:, :4] / 20
+    with pytest.raises(BadInputError, match="unadjusted 20:1 split"):
+        validate_prices(frame, ticker="AAA", origin="test")
+
+
+def test_tz_aware_dates_are_rejected():
+    frame = synthetic_prices(days=5)
+    frame.index = frame.index.tz_localize("America/New_York")
+    with pytest.raises(BadInputError, match="time zone"):
+        validate_prices(frame, ticker="AAA", origin="test")
