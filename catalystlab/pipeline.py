@@ -152,7 +152,7 @@ def _evaluate_call(
         return CallResult(
             ticker=ticker, timing=timing, verdict=f"The call cannot be evaluated: {timing.reason}."
         )
-    labels = {name: name if plan.id == name.lower() else plan.label for name, plan in legs.items()}
+    labels = {name: plan.label for name, plan in legs.items()}
     after = prices.calendar[prices.calendar >= timing.decision_day]
     before = calendar[calendar <= timing.decision_day]
     oos = _leg_equity(legs, after, prices, config.cash, costs, progress, "Call, out of sample")

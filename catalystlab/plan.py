@@ -61,4 +61,6 @@ def plan_call_legs(config: RunConfig, plans: list[StrategyPlan]) -> dict[str, St
 
 
 def _hold(ticker: str) -> StrategyPlan:
-    return plan_strategy(StrategyConfig(id=ticker.lower(), kind="buy_and_hold", ticker=ticker))
+    return plan_strategy(
+        StrategyConfig(id=ticker.lower(), kind="buy_and_hold", label=ticker, ticker=ticker)
+    )

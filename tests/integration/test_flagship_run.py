@@ -1,0 +1,116 @@
+"""The flagship config on the real snapshot, checked against pandas reading the CSVs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from catalystlab.cli import main
+
+pytestmark = pytest.mark.integration
+REPO = Path(__file__).resolve().parents[2]
+COMMISSION = SLIPPAGE = 0.0005
+
+
+@pytest.fixture(scope="module")
+def flagship(shared_data, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("results")
+    code = main(
+        [
+            "run",
+            str(REPO / "config" / "amazon_ai_call.yaml"),
+            "--data-dir",
+            str(shared_data),
+            "--offline",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    (folder,) = out.iterdir()
+    return folder
+
+
+def _csv(shared_data: Path, ticker: str) -> pd.DataFrame:
+    return pd.read_csv(shared_data / "prices" / f"{ticker}.csv", index_col="Date", parse_dates=True)
+
+
+def _bought_and_held(frame: pd.DataFrame, entry: str, end: str) -> float:
+    """Total return of one buy at ``entry``'s open with the config's costs, held to ``end``.
+
+    Shares are sized for the worst fill, open * (1 + slippage) plus commission; the fill is
+    that price capped at the day's high, and what the cap saves stays in cash.
+    """
+    worst = frame.loc[entry, "Open"] * (1 + SLIPPAGE)
+    shares = 1.0 / (worst * (1 + COMMISSION))
+    fill = min(worst, frame.loc[entry, "High"])
+    cash_left = 1.0 - shares * fill * (1 + COMMISSION)
+    return shares * frame.loc[end, "Close"] + cash_left - 1
+
+
+def test_call_numbers_agree_with_the_csvs(flagship, shared_data):
+    summary = json.loads((flagship / "summary.json").read_text())
+    call = summary["call"]
+    assert (call["decision_day"], call["entry_day"], call["end_day"]) == (
+        "2025-07-31",
+        "2025-08-01",
+        "2026-09-25",
+    )
+    for ticker in ("AMZN", "SPY", "QQQ", "MSFT", "NVDA", "META"):
+        expected = _bought_and_held(_csv(shared_data, ticker), "2025-08-01", "2026-09-25")
+        got = call["out_of_sample"][ticker]["total_return"]
+        assert got == pytest.approx(expected, rel=1e-9), ticker
+    amzn = call["out_of_sample"]["AMZN"]["total_return"]
+    spy = call["out_of_sample"]["SPY"]["total_return"]
+    assert call["out_of_sample"]["SPY"]["excess_total_return"] == pytest.approx(amzn - spy)
+    horizon = next(h for h in call["horizons"].values() if h["months"] == 1)
+    assert horizon["exit_day"] == "2025-08-29"
+    amzn_csv, spy_csv = _csv(shared_data, "AMZN"), _csv(shared_data, "SPY")
+    assert horizon["excess:SPY"] == pytest.approx(
+        _bought_and_held(amzn_csv, "2025-08-01", "2025-08-29")
+        - _bought_and_held(spy_csv, "2025-08-01", "2025-08-29"),
+        rel=1e-9,
+    )
+    assert "2025-08-01" in call["verdict"] and "SPY" in call["verdict"]
+
+
+def test_in_sample_strategies_agree_with_the_csvs(flagship, shared_data):
+    summary = json.loads((flagship / "summary.json").read_text())
+    assert summary["period"]["start"] == "2015-01-02"
+    amzn = _csv(shared_data, "AMZN")
+    expected = _bought_and_held(amzn, "2015-01-05", "2026-09-25")
+    assert summary["strategies"]["buy_hold_amzn"]["total_return"] == pytest.approx(expected, rel=1e-9)
+    assert all(s["rejected_orders"] == 0 for s in summary["strategies"].values())
+
+
+def test_amzn_daily_strategy_returns_are_its_close_to_close_returns(flagship, shared_data):
+    equity = pd.read_csv(flagship / "equity.csv", index_col="Date", parse_dates=True)
+    strategy = equity["buy_hold_amzn"].pct_change().iloc[2:]
+    close = _csv(shared_data, "AMZN")["Close"].loc[strategy.index[0] - pd.Timedelta(days=5) :]
+    close_to_close = close.pct_change().loc[strategy.index]
+    np.testing.assert_allclose(strategy, close_to_close, rtol=0, atol=2e-6)
+
+
+def test_results_folder_is_complete(flagship):
+    names = {p.name for p in flagship.iterdir()}
+    assert {
+        "summary.json",
+        "equity.csv",
+        "trades.csv",
+        "config.yaml",
+        "manifest.json",
+        "report.html",
+        "tearsheets",
+    } <= names
+    strategies = json.loads((flagship / "summary.json").read_text())["strategies"]
+    assert {p.stem for p in (flagship / "tearsheets").iterdir()} == set(strategies)
+    manifest = json.loads((flagship / "manifest.json").read_text())
+    assert manifest["inputs"]["AMZN"]["sha256"] == (
+        __import__("catalystlab.data.prices", fromlist=["x"]).file_sha256(
+            Path(manifest["inputs"]["AMZN"]["source"].removeprefix("csv:"))
+        )
+    )
