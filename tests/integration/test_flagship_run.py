@@ -83,7 +83,9 @@ def test_in_sample_strategies_agree_with_the_csvs(flagship, shared_data):
     assert summary["period"]["start"] == "2015-01-02"
     amzn = _csv(shared_data, "AMZN")
     expected = _bought_and_held(amzn, "2015-01-05", "2026-09-25")
-    assert summary["strategies"]["buy_hold_amzn"]["total_return"] == pytest.approx(expected, rel=1e-9)
+    assert summary["strategies"]["buy_hold_amzn"]["total_return"] == pytest.approx(
+        expected, rel=1e-9
+    )
     assert all(s["rejected_orders"] == 0 for s in summary["strategies"].values())
 
 

@@ -153,7 +153,11 @@ def _with(**changes):
         (_with(call__ticker="ZZZ"), 3, "No price file for ZZZ"),
         (_with(strategies=[]), 2, "list at least one strategy"),
         (
-            _with(strategies=[{"id": "p", "kind": "rebalanced_basket", "weights": {"AAA": 0.9, "SPY": 0.9}}]),
+            _with(
+                strategies=[
+                    {"id": "p", "kind": "rebalanced_basket", "weights": {"AAA": 0.9, "SPY": 0.9}}
+                ]
+            ),
             2,
             "weights sum to 1.8000",
         ),
@@ -179,9 +183,7 @@ def test_bad_config_is_one_clear_message_and_no_folder(setup, capsys, config, co
         (lambda f: f.assign(Low=f["Low"].where(f.index != f.index[7], -3.0)), 2, "negative"),
     ],
 )
-def test_bad_price_file_is_one_clear_message_and_no_folder(
-    setup, capsys, mutate, code, message
-):
+def test_bad_price_file_is_one_clear_message_and_no_folder(setup, capsys, mutate, code, message):
     run, data, out = setup
     frame = mutate(synthetic_prices(seed=0, days=300))
     write_price_csv(frame, data / "prices" / "AAA.csv", adj_close="Close" in frame.columns)

@@ -90,9 +90,7 @@ def test_array_feed_gives_the_same_results_as_stock_pandas_data():
     seed=st.integers(0, 10_000),
     commission=st.floats(0, 0.01),
     slippage=st.floats(0, 0.01),
-    weights=st.lists(
-        st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=12
-    ),
+    weights=st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1)), min_size=1, max_size=12),
 )
 def test_no_order_is_ever_rejected(seed, commission, slippage, weights):
     prices = {

@@ -152,7 +152,9 @@ def test_truncated_cache_file_is_recovered(tmp_path):
     loaded = _cache(tmp_path, downloader, on_note=notes.append).load("AMZN", **span)
     assert len(downloader.calls) == 2
     assert "unreadable" in notes[0]
-    pd.testing.assert_frame_equal(loaded.frame, HISTORY.loc["2019-03-01":"2019-06-28"], check_freq=False)
+    pd.testing.assert_frame_equal(
+        loaded.frame, HISTORY.loc["2019-03-01":"2019-06-28"], check_freq=False
+    )
 
 
 def test_refresh_downloads_again(tmp_path):
