@@ -89,7 +89,7 @@ def test_network_failure_after_all_retries_names_the_fix():
 
     waits: list[float] = []
     source = YahooPriceSource(history=history, retries=2, sleep=waits.append)
-    with pytest.raises(DataUnavailableError, match="after 3 tries.*--offline"):
+    with pytest.raises(DataUnavailableError, match=r"after 3 tries.*--offline"):
         source.fetch("AMZN", TODAY, TODAY)
     assert len(waits) == 2
 
@@ -167,7 +167,7 @@ def test_refresh_downloads_again(tmp_path):
 
 def test_offline_with_uncached_ticker_is_data_unavailable(tmp_path):
     downloader = FakeDownloader()
-    with pytest.raises(DataUnavailableError, match="not in the price cache.*--offline"):
+    with pytest.raises(DataUnavailableError, match=r"not in the price cache.*--offline"):
         _cache(tmp_path, downloader, offline=True).load("AMZN", start=None, end=None)
     assert downloader.calls == []
 
