@@ -80,3 +80,12 @@ def headline_metrics(returns: pd.Series, risk_free: float = 0.0) -> dict[str, fl
         "sharpe": sharpe(returns, risk_free),
         "max_drawdown": max_drawdown(returns),
     }
+
+
+def daily_risk_free(risk_free: float) -> float:
+    """The daily rate, a fraction, that compounds over 252 trading days to ``risk_free``.
+
+    ``risk_free`` is an annual fraction (0.04 = 4% a year); the conversion is the one
+    :func:`sharpe` applies.
+    """
+    return (1.0 + risk_free) ** (1.0 / PERIODS_PER_YEAR) - 1.0
