@@ -44,11 +44,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from catalystlab.errors import BadInputError
 from catalystlab.stats.bootstrap import excess_return_interval, sharpe_difference_interval
 from catalystlab.stats.performance import headline_metrics, sharpe
 from catalystlab.stats.ratios import calmar, hit_rate, sortino
-from catalystlab.stats.relative import beta_alpha, information_ratio
+from catalystlab.stats.relative import beta_alpha, check_returns_frame, information_ratio
 from catalystlab.stats.sharpe_significance import dsr, psr
 
 METRIC_COLUMNS: tuple[str, ...] = (
@@ -94,7 +93,7 @@ def comparison_table(
     Sharpe ratios of every column except the benchmark. ``seed`` seeds every bootstrap;
     ``reps`` and ``size`` are the bootstrap's resamples and coverage.
     """
-    _check(returns, benchmark)
+    check_returns_frame(returns, benchmark)
     base = returns[benchmark]
     if trial_sharpes is None:
         trial_sharpes = [sharpe(returns[c], risk_free) for c in returns.columns if c != benchmark]
@@ -134,18 +133,3 @@ def comparison_table(
     table["rank"] = np.arange(1, len(table) + 1)
     table.index.name = "strategy"
     return table.reindex(columns=list(METRIC_COLUMNS))
-
-
-def _check(returns: pd.DataFrame, benchmark: str) -> None:
-    if benchmark not in returns.columns:
-        raise BadInputError(
-            f"The benchmark {benchmark!r} is not among the return columns {list(returns.columns)}."
-        )
-    if not returns.columns.is_unique:
-        raise BadInputError("Two return columns share a name; give every strategy its own name.")
-    missing = [str(c) for c in returns.columns if returns[c].isna().any()]
-    if missing:
-        raise BadInputError(
-            f"The returns of {', '.join(missing)} have missing values; align every strategy on "
-            "the run's trading calendar first."
-        )

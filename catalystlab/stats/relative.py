@@ -76,6 +76,23 @@ def check_same_days(returns: pd.Series, benchmark: pd.Series) -> None:
         )
 
 
+def check_returns_frame(returns: pd.DataFrame, benchmark: str) -> None:
+    """Raise BadInputError unless ``returns`` has a ``benchmark`` column, unique column names
+    and no missing value (every strategy on the run's one trading calendar)."""
+    if benchmark not in returns.columns:
+        raise BadInputError(
+            f"The benchmark {benchmark!r} is not among the return columns {list(returns.columns)}."
+        )
+    if not returns.columns.is_unique:
+        raise BadInputError("Two return columns share a name; give every strategy its own name.")
+    missing = [str(c) for c in returns.columns if returns[c].isna().any()]
+    if missing:
+        raise BadInputError(
+            f"The returns of {', '.join(missing)} have missing values; align every strategy on "
+            "the run's trading calendar first."
+        )
+
+
 def _paired(returns: pd.Series, benchmark: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """The two series as arrays, once they are known to be on the same days."""
     check_same_days(returns, benchmark)

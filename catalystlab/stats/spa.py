@@ -23,6 +23,7 @@ from arch.bootstrap import SPA
 
 from catalystlab.errors import BadInputError
 from catalystlab.stats.bootstrap import block_length
+from catalystlab.stats.relative import check_returns_frame
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,7 @@ def spa_test(
     block_size: int | None = None,
 ) -> SPAResult:
     """SPA test of ``strategies`` (default: every other column) against column ``benchmark``."""
-    if benchmark not in returns.columns:
-        raise BadInputError(
-            f"The benchmark {benchmark!r} is not among the return columns {list(returns.columns)}."
-        )
+    check_returns_frame(returns, benchmark)
     names = [c for c in returns.columns if c != benchmark] if strategies is None else strategies
     unknown = [name for name in names if name not in returns.columns or name == benchmark]
     if unknown or not names:
@@ -66,8 +64,6 @@ def spa_test(
             f"The SPA test needs strategies other than the benchmark among the return columns; "
             f"{unknown or 'none'} cannot be used."
         )
-    if returns[[benchmark, *names]].isna().any().any():
-        raise BadInputError("The returns have missing values; align the strategies first.")
     if not 0.0 < level < 1.0:
         raise BadInputError(f"The SPA test's level must lie in (0, 1), got {level}.")
     base = returns[benchmark]
