@@ -10,11 +10,15 @@ Excess return is the simple difference of total returns (fractions), ticker minu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from catalystlab.stats.performance import PERIODS_PER_YEAR, headline_metrics
+
+if TYPE_CHECKING:
+    from catalystlab.call_uncertainty import CallUncertainty
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +80,7 @@ class CallResult:
     in_sample: pd.DataFrame = field(default_factory=pd.DataFrame)
     horizons: pd.DataFrame = field(default_factory=pd.DataFrame)
     excess_interval: pd.DataFrame = field(default_factory=pd.DataFrame)
+    uncertainty: CallUncertainty | None = None
     verdict: str = ""
 
 
@@ -168,6 +173,8 @@ def verdict_text(result: CallResult, labels: dict[str, str]) -> str:
             + ", ".join(f"{labels[b]} by {-oos.loc[b, 'excess_total_return']:.1%}" for b in lost)
             + "."
         )
+    if result.uncertainty is not None:
+        parts.extend(_uncertainty_sentences(result.uncertainty, labels))
     interval = result.excess_interval
     if not interval.empty:
         unclear = [
@@ -189,3 +196,33 @@ def verdict_text(result: CallResult, labels: dict[str, str]) -> str:
             )
         )
     return " ".join(parts)
+
+
+def _uncertainty_sentences(uncertainty: CallUncertainty, labels: dict[str, str]) -> list[str]:
+    """The band over the publication window and the base rate, against the first benchmark."""
+    band = uncertainty.band
+    if not band.benchmarks:
+        return []
+    first = band.benchmarks[0]
+    ticker = band.ticker
+    sentences = []
+    stats = band.excess_stats[first]
+    days = len(band.excess)
+    if days > 1:
+        sentences.append(
+            f"Depending on the day a reader acted between {band.window[0].date()} and "
+            f"{band.window[1].date()} ({days} entry days, {uncertainty.convention.description}), "
+            f"{ticker}'s excess over {labels[first]} to {band.end.date()} ranged from "
+            f"{stats.minimum:+.1%} to {stats.maximum:+.1%} (median {stats.median:+.1%})."
+        )
+    rate = uncertainty.base_rates.get(first)
+    if rate is not None:
+        sentences.append(
+            f"Base rate: of the {rate.n_windows} entry days since "
+            f"{rate.history.index[0].date()} held for the same {rate.holding_days} trading days "
+            f"(only {rate.n_non_overlapping} non-overlapping), {1 - rate.percentile:.0%} beat "
+            f"{labels[first]} by more than the call's {rate.call_excess:+.1%}: the call sits at "
+            f"the {rate.percentile:.0%} percentile of what buying {ticker} instead of "
+            f"{labels[first]} on an arbitrary day delivered."
+        )
+    return sentences

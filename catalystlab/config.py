@@ -41,14 +41,45 @@ class CostsConfig(_Strict):
 
 
 class CallConfig(_Strict):
-    """The published call under test: who said to buy what, and when it became public."""
+    """The published call under test: who said to buy what, and when it became public.
+
+    ``date`` is the day the call is taken as public; ``window`` (optional) the first and last
+    day it may have become public, when the source carries no exact date (``date`` then
+    defaults to the window's last day). ``entry`` is how a reader buys on an entry day D:
+    ``prev_close`` (the close before D), ``next_open`` (D's open, as the engine fills) or
+    ``close`` (D's close). ``base_rate_start``: the first day of the history against which
+    the call's excess return is ranked.
+    """
 
     ticker: str
-    date: dt.date
+    date: dt.date | None = None
+    window: tuple[dt.date, dt.date] | None = None
+    entry: Literal["prev_close", "next_open", "close"] = "next_open"
     stance: Literal["buy"] = "buy"
     source: str = ""
     benchmarks: tuple[str, ...] = ()
     horizons_months: tuple[int, ...] = (1, 3, 6, 12)
+    base_rate_start: dt.date = dt.date(2010, 1, 1)
+
+    @model_validator(mode="after")
+    def _dates(self) -> CallConfig:
+        if self.window is not None:
+            first, last = self.window
+            if last < first:
+                raise ValueError(f"window: {first} to {last} is reversed; give [first, last]")
+            if self.date is None:
+                object.__setattr__(self, "date", last)
+        if self.date is None:
+            raise ValueError("date: give the call's date (or a window: [first, last])")
+        if self.base_rate_start >= self.date:
+            raise ValueError("base_rate_start must be before the call's date")
+        return self
+
+    @property
+    def call_date(self) -> dt.date:
+        """The call's date (``date``, or the window's last day)."""
+        assert self.date is not None
+        return self.date
 
     _check_ticker = field_validator("ticker")(classmethod(lambda cls, v: parse_ticker(v)))
 

@@ -18,6 +18,7 @@ from catalystlab.call import (
     leg_metrics,
     verdict_text,
 )
+from catalystlab.call_uncertainty import assess_call, with_horizon_percentiles
 from catalystlab.config import RunConfig, StrategyConfig
 from catalystlab.data.align import AlignedPrices, align_prices
 from catalystlab.data.options import DataOptions, load_prices
@@ -69,14 +70,16 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         tickers.extend(plan.tickers)
     start = pd.Timestamp(config.start) if config.start else None
     end = pd.Timestamp(config.end) if config.end else None
-    load_start = start
+    align_start = load_start = start
     if config.call and start is not None:
-        load_start = min(start, pd.Timestamp(config.call.date) - _CALL_LEAD)
+        first_call_day = pd.Timestamp((config.call.window or (config.call.call_date,))[0])
+        align_start = min(start, first_call_day - _CALL_LEAD)
+        load_start = min(align_start, pd.Timestamp(config.call.base_rate_start))
     source = data.price_source(progress.note)
     loaded = load_prices(tickers, source=source, start=load_start, end=end, progress=progress)
     if config.call:
         _check_call_date(config, loaded)
-    prices = align_prices(loaded, start=load_start, end=end)
+    prices = align_prices(loaded, start=align_start, end=end)
     for note in prices.notes:
         progress.note(note)
     calendar = prices.calendar if start is None else prices.calendar[prices.calendar >= start]
@@ -98,7 +101,11 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         StrategyConfig(id=config.benchmark.lower(), kind="buy_and_hold", ticker=config.benchmark)
     )
     benchmark_returns = _backtest(benchmark_plan, context, prices, config.cash, costs).returns
-    call = _evaluate_call(config, legs, prices, calendar, costs, progress) if config.call else None
+    call = (
+        _evaluate_call(config, legs, prices, loaded, calendar, costs, progress)
+        if config.call
+        else None
+    )
     signals = pd.DataFrame(context.signals, index=calendar)
     return RunOutcome(
         config=config,
@@ -140,6 +147,7 @@ def _evaluate_call(
     config: RunConfig,
     legs: dict[str, StrategyPlan],
     prices: AlignedPrices,
+    loaded: dict[str, LoadedPrices],
     calendar: pd.DatetimeIndex,
     costs: Costs,
     progress: Progress,
@@ -156,6 +164,9 @@ def _evaluate_call(
     after = prices.calendar[prices.calendar >= timing.decision_day]
     before = calendar[calendar <= timing.decision_day]
     oos = _leg_equity(legs, after, prices, config.cash, costs, progress, "Call, out of sample")
+    uncertainty = assess_call(config.call, legs=legs, loaded=loaded, end_day=timing.end_day)
+    for note in uncertainty.notes:
+        progress.note(note)
     result = CallResult(
         ticker=ticker,
         timing=timing,
@@ -169,10 +180,14 @@ def _evaluate_call(
             if len(before) > 2
             else pd.DataFrame()
         ),
-        horizons=horizon_table(
-            oos, call_id=ticker, entry_day=timing.entry_day, months=config.call.horizons_months
+        horizons=with_horizon_percentiles(
+            horizon_table(
+                oos, call_id=ticker, entry_day=timing.entry_day, months=config.call.horizons_months
+            ),
+            uncertainty.horizons,
         ),
         excess_interval=excess_interval(oos, call_id=ticker),
+        uncertainty=uncertainty,
     )
     return CallResult(**{**result.__dict__, "verdict": verdict_text(result, labels)})
 

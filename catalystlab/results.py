@@ -13,6 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
+from catalystlab.callwindow.charts import plot_band, plot_base_rate
 from catalystlab.config import config_as_yaml
 from catalystlab.pipeline import RunOutcome
 from catalystlab.progress import Progress
@@ -90,6 +91,12 @@ def _write_all(
             title=f"After the call: {outcome.call.ticker} and its benchmarks",
             log_scale=False,
         )
+    uncertainty = outcome.call.uncertainty if outcome.call is not None else None
+    if uncertainty is not None:
+        charts["band"] = plot_band(uncertainty.band, folder / "band.png")
+        first = next(iter(uncertainty.base_rates.values()), None)
+        if first is not None:
+            charts["base_rate"] = plot_base_rate(first, folder / "base_rate.png")
     tearsheets = {}
     (folder / "tearsheets").mkdir()
     for strategy_id, run in progress.track(

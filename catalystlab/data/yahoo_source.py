@@ -64,9 +64,7 @@ def normalize_yahoo_frame(frame: pd.DataFrame, *, ticker: str) -> pd.DataFrame:
         index = index.tz_localize(None)
     frame = frame.copy()
     frame.index = pd.DatetimeIndex(index.normalize(), name="Date")
-    return frame.loc[:, [c for c in PRICE_COLUMNS if c in frame.columns]].rename_axis(
-        columns=None
-    )
+    return frame.loc[:, [c for c in PRICE_COLUMNS if c in frame.columns]].rename_axis(columns=None)
 
 
 def _is_retryable(exc: Exception) -> bool:

@@ -16,6 +16,8 @@ def format_value(value: object, column: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if column.startswith("percentile"):
+            return f"{value:.0%}"
         if column in PERCENT_COLUMNS or column.startswith(("return:", "excess", "total_return")):
             return f"{value:+.1%}" if column.startswith("excess") else f"{value:.1%}"
         if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 100):

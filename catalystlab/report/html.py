@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from catalystlab.call_uncertainty import CallUncertainty, band_table, base_rate_table
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.formatting import formatted
 
@@ -73,12 +74,18 @@ def render_report(
                 _table(call.out_of_sample, index_label="leg"),
                 _image(charts["call"], "call legs after the call date") if "call" in charts else "",
                 "<h3>Horizons after the entry</h3>",
+                '<p class="muted">Returns and excess from the engine (fills and costs); '
+                "percentile: where the call's excess at that horizon falls among every "
+                "same-length holding since the base-rate start (frictionless, the configured "
+                "entry convention).</p>",
                 _table(call.horizons.drop(columns=["months"]).T, by_row=True),
                 "<h3>Annualised excess return, 95% interval</h3>",
                 '<p class="muted">Mean daily excess return times 252 with a normal-theory '
                 "interval: a rough error bar over a short period.</p>",
                 _table(call.excess_interval, index_label="versus"),
             ]
+            if call.uncertainty is not None:
+                parts += _uncertainty_section(call.uncertainty, charts)
             if not call.in_sample.empty:
                 parts += [
                     f"<h3>In-sample context: {outcome.calendar[0].date()} to "
@@ -119,3 +126,32 @@ def render_report(
         f"<title>{html.escape(config.name)}: report</title><style>{_STYLE}</style></head>"
         f"<body>{''.join(parts)}</body></html>"
     )
+
+
+def _uncertainty_section(uncertainty: CallUncertainty, charts: dict[str, Path]) -> list[str]:
+    band = uncertainty.band
+    parts = [
+        f"<h3>Publication window: entry on any day from {band.window[0].date()} to "
+        f"{band.window[1].date()}</h3>",
+        f'<p class="muted">Entry convention: {html.escape(uncertainty.convention.value)} '
+        f"({html.escape(uncertainty.convention.description)}); exit at the close of "
+        f"{band.end.date()}. Frictionless returns from prices.</p>",
+        _table(band_table(uncertainty), index_label=""),
+        _image(charts["band"], "outcome by entry day") if "band" in charts else "",
+    ]
+    if uncertainty.base_rates:
+        first = next(iter(uncertainty.base_rates.values()))
+        parts += [
+            f"<h3>Base rate: buying {html.escape(band.ticker)} instead of the benchmark on "
+            "an arbitrary day</h3>",
+            '<p class="muted">percentile: the share of historical entry days whose excess '
+            "over the same holding length was at or below the call's.</p>",
+            _table(base_rate_table(uncertainty), index_label="versus"),
+            f'<p class="muted">{html.escape(first.caveat)}</p>',
+            _image(charts["base_rate"], "base-rate histogram") if "base_rate" in charts else "",
+        ]
+    if uncertainty.notes:
+        parts.append(
+            "<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in uncertainty.notes) + "</ul>"
+        )
+    return parts

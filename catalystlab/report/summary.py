@@ -57,7 +57,7 @@ def summary(outcome: RunOutcome, run_id: str) -> dict[str, Any]:
             "ticker": call.ticker,
             "date": timing.call_date,
             "stance": outcome.config.call.stance if outcome.config.call else "buy",
-            "entry_convention": "next_open",
+            "entry_convention": outcome.config.call.entry if outcome.config.call else None,
             "evaluable": timing.evaluable,
             "reason": timing.reason or None,
             "decision_day": timing.decision_day,
@@ -67,6 +67,12 @@ def summary(outcome: RunOutcome, run_id: str) -> dict[str, Any]:
             "in_sample": call.in_sample,
             "horizons": call.horizons,
             "excess_interval": call.excess_interval,
+            "window": call.uncertainty.band.to_dict() if call.uncertainty else None,
+            "base_rates": (
+                {k: v.to_dict() for k, v in call.uncertainty.base_rates.items()}
+                if call.uncertainty
+                else None
+            ),
             "verdict": call.verdict,
         }
     return jsonable(

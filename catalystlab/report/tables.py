@@ -18,6 +18,10 @@ PERCENT_COLUMNS = frozenset(
         "annual_excess",
         "low",
         "high",
+        "min",
+        "median",
+        "max",
+        "call_excess",
     }
 )
 

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichBar
 from rich.table import Table
 
+from catalystlab.call_uncertainty import band_table, base_rate_table
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.formatting import formatted
 from catalystlab.report.tables import strategy_table
@@ -78,6 +79,22 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
             )
             horizons = call.horizons.drop(columns=["months"]).T
             console.print(_rich_table(horizons, title="Horizons after the entry", by_row=True))
+            if call.uncertainty is not None:
+                console.print(
+                    _rich_table(
+                        band_table(call.uncertainty),
+                        title="Entry on any day of the window, "
+                        f"{call.uncertainty.convention.value}",
+                    )
+                )
+                if call.uncertainty.base_rates:
+                    console.print(
+                        _rich_table(
+                            base_rate_table(call.uncertainty),
+                            title="Base rate of the call's excess",
+                            index_label="versus",
+                        )
+                    )
         console.print(call.verdict, highlight=False)
     console.rule("Strategies")
     table = strategy_table(outcome).sort_values("sharpe", ascending=False)
