@@ -116,3 +116,38 @@ def test_results_folder_is_complete(flagship):
             Path(manifest["inputs"]["AMZN"]["source"].removeprefix("csv:"))
         )
     )
+
+
+def test_window_band_and_base_rate_agree_with_the_csvs(flagship, shared_data):
+    call = json.loads((flagship / "summary.json").read_text())["call"]
+    assert call["entry_convention"] == "next_open"
+    amzn, spy = _csv(shared_data, "AMZN"), _csv(shared_data, "SPY")
+    spy = spy.loc[spy.index.isin(amzn.index)]
+    end = pd.Timestamp("2026-09-25")
+    days = amzn.loc["2025-07-01":"2025-08-01"].index
+    excess = [
+        amzn.loc[end, "Close"] / amzn.loc[d, "Open"] - spy.loc[end, "Close"] / spy.loc[d, "Open"]
+        for d in days
+    ]
+    band = call["window"]["excess"]["SPY"]
+    assert band["min"] == pytest.approx(min(excess), rel=1e-9)
+    assert band["max"] == pytest.approx(max(excess), rel=1e-9)
+    assert call["window"]["entry_days"]["count"] == len(days) == 23
+
+    calendar = amzn.index
+    entry, exit_ = calendar.get_loc(pd.Timestamp("2025-08-01")), calendar.get_loc(end)
+    hold = exit_ - entry
+    call_excess = (
+        amzn["Close"].iloc[exit_] / amzn["Open"].iloc[entry]
+        - spy["Close"].iloc[exit_] / spy["Open"].iloc[entry]
+    )
+    starts = np.arange(calendar.searchsorted(pd.Timestamp("2010-01-01")), entry - hold)
+    history = (
+        amzn["Close"].to_numpy()[starts + hold] / amzn["Open"].to_numpy()[starts]
+        - spy["Close"].to_numpy()[starts + hold] / spy["Open"].to_numpy()[starts]
+    )
+    rate = call["base_rates"]["SPY"]
+    assert rate["n_windows"] == len(history)
+    assert rate["call_excess"] == pytest.approx(call_excess, rel=1e-9)
+    assert rate["percentile"] == pytest.approx(np.mean(history <= call_excess), abs=1e-12)
+    assert f"{rate['percentile']:.0%} percentile" in call["verdict"]

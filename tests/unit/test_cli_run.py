@@ -245,3 +245,44 @@ def test_malformed_date_argument_exits_2(setup, capsys):
         run(CONFIG, "--start", "2019-02-30")
     assert exit_info.value.code == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("window", "message"),
+    [
+        (["2019-09-02", "2019-08-01"], "reversed"),
+        (["2018-06-01", "2019-09-02"], "window"),
+        (["2019-09-07", "2019-09-08"], "no trading day"),
+    ],
+)
+def test_bad_publication_window_exits_2_with_no_folder(setup, capsys, window, message):
+    run, _, out = setup
+    config = _with(call__window=window)
+    del config["call"]["date"]
+    assert run(config) == 2
+    err = capsys.readouterr().err.replace("\n", " ")
+    assert message in err and "Traceback" not in err
+    assert _folders(out) == []
+
+
+def test_window_and_convention_are_recorded(setup):
+    run, data, out = setup
+    config = _with(call__window=["2019-08-26", "2019-09-02"], call__entry="close")
+    config["call"]["base_rate_start"] = "2019-01-02"
+    assert run(config) == 0
+    folder = _folders(out)[0]
+    call = json.loads((folder / "summary.json").read_text())["call"]
+    assert call["entry_convention"] == "close"
+    assert call["window"]["entry_days"]["count"] == 6
+    aaa = pd.read_csv(data / "prices" / "AAA.csv", index_col="Date", parse_dates=True)
+    spy = pd.read_csv(data / "prices" / "SPY.csv", index_col="Date", parse_dates=True)
+    end = aaa.index[-1]
+    day = pd.Timestamp("2019-08-27")
+    by_day = {row["entry_day"]: row for row in call["window"]["by_entry_day"]}
+    expected = (
+        aaa.loc[end, "Close"] / aaa.loc[day, "Close"]
+        - spy.loc[end, "Close"] / spy.loc[day, "Close"]
+    )
+    assert by_day["2019-08-27"]["excess"]["SPY"] == pytest.approx(expected, rel=1e-9)
+    assert "close" in (folder / "report.html").read_text()
+    assert (folder / "band.png").stat().st_size > 1000
