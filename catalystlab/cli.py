@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--start", type=_date, help="first date (overrides the config)")
     run.add_argument("--end", type=_date, help="last date (overrides the config)")
     run.add_argument("--out", type=Path, default=Path("results"), help="results parent folder")
+    commands.add_parser(
+        "list", help="show the signals and strategy kinds available (plugins included)"
+    )
     return parser
 
 
@@ -51,9 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     console = Console(stderr=True)
     try:
+        out = Console()
+        out = out if out.is_terminal else Console(width=160)
         if args.command == "run":
-            out = Console()
-            return _run(args, argv, out if out.is_terminal else Console(width=160))
+            return _run(args, argv, out)
+        if args.command == "list":
+            return _list(out)
     except CatalystError as error:
         console.print(f"[bold red]error:[/bold red] {error}", highlight=False)
         return error.exit_code
@@ -80,6 +86,27 @@ def _run(args: argparse.Namespace, argv: list[str], out: Console) -> int:
         outcome, out_dir=args.out, command=["runner.py", *argv], progress=progress
     )
     print_summary(out, outcome, folder)
+    return 0
+
+
+def _list(out: Console) -> int:
+    from rich.table import Table
+
+    from catalystlab.registry import describe_params
+    from signals.base import SIGNALS
+    from strategies.base import STRATEGIES
+
+    for title, registry in (("Signals", SIGNALS), ("Strategy kinds", STRATEGIES)):
+        table = Table(title=title, title_justify="left", header_style="bold", show_lines=True)
+        table.add_column("name")
+        table.add_column("what it does")
+        table.add_column("parameters (default)")
+        for name, item in registry.all().items():
+            params = "\n".join(
+                f"{param} = {default}" for param, default, _ in describe_params(item.params_type)
+            )
+            table.add_row(name, item.summary, params)
+        out.print(table)
     return 0
 
 

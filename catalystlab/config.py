@@ -117,6 +117,21 @@ class StrategyConfig(BaseModel):
         return dict(self.model_extra or {})
 
 
+class SignalDataConfig(_Strict):
+    """Where the catalyst signals' fundamentals and events come from.
+
+    ``fundamentals``: ``auto`` (the ``--data-dir`` folder's ``fundamentals/`` when given, else
+    SEC EDGAR), ``snapshot`` (always ``--data-dir``), ``edgar``, or a path to a CSV in the
+    project's schema. ``events``: CSV files in the project's schema (default: the curated
+    ``config/events/*.csv``). ``sec_user_agent``: who is asking SEC EDGAR (else the
+    ``SEC_USER_AGENT`` environment variable), e.g. ``"Jane Doe jane@example.com"``.
+    """
+
+    fundamentals: Literal["auto", "snapshot", "edgar"] | Path = "auto"
+    events: tuple[Path, ...] | None = None
+    sec_user_agent: str | None = None
+
+
 class RunConfig(_Strict):
     """A whole run: dates, capital, costs, the call, the benchmark and the strategies."""
 
@@ -129,6 +144,7 @@ class RunConfig(_Strict):
     benchmark: str = "SPY"
     call: CallConfig | None = None
     strategies: tuple[StrategyConfig, ...]
+    signal_data: SignalDataConfig = SignalDataConfig()
     seed: int = 20250801
 
     _check_benchmark = field_validator("benchmark")(classmethod(lambda cls, v: parse_ticker(v)))

@@ -28,6 +28,7 @@ from catalystlab.errors import BadInputError
 from catalystlab.pit import SignalInputs
 from catalystlab.plan import StrategyPlan, plan_call_legs, plan_strategies, plan_strategy
 from catalystlab.progress import Progress, SilentProgress
+from catalystlab.signal_data import load_signal_data
 from catalystlab.stats.performance import headline_metrics
 from strategies.base import ScheduleContext
 
@@ -56,6 +57,7 @@ class RunOutcome:
     benchmark_returns: pd.Series  # buy-and-hold of config.benchmark, same entry and costs
     call: CallResult | None
     signals: pd.DataFrame
+    signal_sources: dict[str, dict[str, object]] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default=())
     data_options: dict[str, Any] = field(default_factory=dict)
 
@@ -88,11 +90,27 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
             f"Only {len(calendar)} trading day(s) between the start and the end; widen the dates."
         )
     costs = Costs(commission=config.costs.commission, slippage=config.costs.slippage)
-    context = ScheduleContext(
-        inputs=SignalInputs(calendar=calendar, close=prices.close().loc[calendar])
-    )
+    signal_tickers = [
+        ticker
+        for plan in plans
+        if plan.definition.signal_tickers is not None
+        for ticker in plan.definition.signal_tickers(plan.params)
+    ]
+    inputs = SignalInputs(calendar=calendar, close=prices.close().loc[calendar])
+    signal_sources: dict[str, dict[str, object]] = {}
+    if signal_tickers:
+        signal_data = load_signal_data(config.signal_data, tickers=signal_tickers, data=data)
+        inputs = SignalInputs(
+            calendar=calendar,
+            close=inputs.close,
+            fundamentals=signal_data.fundamentals,
+            events=signal_data.events,
+        )
+        signal_sources = signal_data.sources
+    context = ScheduleContext(inputs=inputs)
     runs: dict[str, StrategyRun] = {}
     for plan in progress.track(plans, description="Backtesting", total=len(plans)):
+        context.owner = plan.id
         result = _backtest(plan, context, prices, config.cash, costs)
         runs[plan.id] = StrategyRun(
             plan=plan, result=result, metrics=headline_metrics(result.returns)
@@ -116,7 +134,13 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         benchmark_returns=benchmark_returns.rename(config.benchmark),
         call=call,
         signals=signals,
+        signal_sources=signal_sources,
         notes=tuple(getattr(progress, "notes", ())),
+        data_options={
+            "data_dir": str(data.data_dir) if data.data_dir else None,
+            "offline": data.offline,
+            "refresh": data.refresh,
+        },
     )
 
 

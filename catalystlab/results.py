@@ -102,6 +102,12 @@ def _write_all(
     for strategy_id, run in progress.track(
         list(outcome.strategies.items()), description="Tearsheets", total=len(outcome.strategies)
     ):
+        if run.result.returns.std() == 0:
+            progress.note(
+                f"No tearsheet for {strategy_id}: its daily return never varies (it never held "
+                "a position), which quantstats cannot describe."
+            )
+            continue
         path = folder / "tearsheets" / f"{strategy_id}.html"
         write_tearsheet(run.result.returns, outcome.benchmark_returns, path, title=run.plan.label)
         tearsheets[strategy_id] = path.name

@@ -25,6 +25,7 @@ class StrategyDefinition:
     build: Build
     tickers: Tickers
     summary: str
+    signal_tickers: Tickers | None = None
 
 
 STRATEGIES: Registry[StrategyDefinition] = Registry(
@@ -33,15 +34,24 @@ STRATEGIES: Registry[StrategyDefinition] = Registry(
 
 
 def register_strategy(
-    name: str, *, params: type, tickers: Tickers, summary: str
+    name: str,
+    *,
+    params: type,
+    tickers: Tickers,
+    summary: str,
+    signal_tickers: Tickers | None = None,
 ) -> Callable[[Build], Build]:
     """Decorator: register ``build`` as strategy kind ``name``.
 
-    ``tickers(params)`` names every ticker the strategy trades, so that the run loads them.
+    ``tickers(params)`` names every ticker the strategy trades, so that the run loads them;
+    ``signal_tickers(params)``, for a strategy that reads catalyst signals, the tickers whose
+    fundamentals the signals need.
     """
 
     def decorate(build: Build) -> Build:
-        STRATEGIES.add(name, StrategyDefinition(name, params, build, tickers, summary))
+        STRATEGIES.add(
+            name, StrategyDefinition(name, params, build, tickers, summary, signal_tickers)
+        )
         return build
 
     return decorate
@@ -51,26 +61,33 @@ def register_strategy(
 class ScheduleContext:
     """What a strategy sees: the calendar, point-in-time inputs, and signals (computed once).
 
-    ``signals`` collects every signal computed, keyed ``<signal>:<TICKER>``, for the run's
-    ``signals.csv``.
+    ``signals`` collects every signal computed, for the run's ``signals.csv``, named
+    ``<signal>:<TICKER>``; a second parameter set of the same signal and ticker is named
+    ``<signal>:<TICKER>:<strategy id>`` (``owner``: the strategy being built).
     """
 
     inputs: SignalInputs
+    owner: str = ""
     signals: dict[str, pd.Series] = field(default_factory=dict)
+    _labels: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     @property
     def calendar(self) -> pd.DatetimeIndex:
         return self.inputs.calendar
 
     def signal(self, name: str, ticker: str, params: Mapping[str, Any] | None = None) -> pd.Series:
-        """Exposure in [0, 1] of signal ``name`` for ``ticker`` on the calendar (cached)."""
-        key = f"{name}:{ticker}"
-        if params:
-            key += "[" + ",".join(f"{k}={params[k]}" for k in sorted(params)) + "]"
-        if key not in self.signals:
+        """Exposure in [0, 1] of signal ``name`` for ``ticker`` on the calendar (cached).
+
+        ``owner``, the id of the strategy being built, names a second parameter set."""
+        key = (name, ticker, repr(sorted((params or {}).items())))
+        if key not in self._labels:
+            label = f"{name}:{ticker}"
+            if label in self.signals:
+                label = f"{label}:{self.owner or len(self.signals)}"
             frame = compute_signal(name, self.inputs, [ticker], params)
-            self.signals[key] = frame[ticker].rename(key)
-        return self.signals[key]
+            self.signals[label] = frame[ticker].rename(label)
+            self._labels[key] = label
+        return self.signals[self._labels[key]]
 
 
 def empty_schedule(calendar: pd.DatetimeIndex, tickers: Sequence[str]) -> pd.DataFrame:

@@ -8,6 +8,8 @@ from typing import Any
 import pandas as pd
 
 from catalystlab.config import parse_ticker
+from catalystlab.registry import build_params
+from signals.base import SIGNALS
 from strategies.base import ScheduleContext, empty_schedule, register_strategy
 
 
@@ -23,6 +25,8 @@ class SignalStrategyParams:
     off_signal: str | None = None
 
     def __post_init__(self) -> None:
+        definition = SIGNALS.get(self.signal)
+        build_params(definition.params_type, self.signal_params, where=f"signal {self.signal!r}")
         object.__setattr__(self, "ticker", parse_ticker(self.ticker))
         if self.off_signal is not None:
             off = parse_ticker(self.off_signal)
@@ -40,6 +44,7 @@ def _tickers(params: SignalStrategyParams) -> tuple[str, ...]:
     params=SignalStrategyParams,
     tickers=_tickers,
     summary="Hold a ticker at a signal's exposure; trade only when the exposure changes.",
+    signal_tickers=lambda p: (p.ticker,),
 )
 def signal_strategy(context: ScheduleContext, params: SignalStrategyParams) -> pd.DataFrame:
     exposure = context.signal(params.signal, params.ticker, params.signal_params)

@@ -109,7 +109,8 @@ def render_report(
     parts += [
         "<h2>Strategies, ranked by Sharpe ratio</h2>",
         '<p class="muted">Over the whole run. Click a strategy for its quantstats tearsheet '
-        f"against {html.escape(config.benchmark)}.</p>",
+        f"against {html.escape(config.benchmark)}; a strategy that never held a position has "
+        "none.</p>",
         table,
         _image(charts["equity"], "growth of every strategy") if "equity" in charts else "",
     ]

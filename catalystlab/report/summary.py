@@ -105,6 +105,7 @@ def manifest(outcome: RunOutcome, *, command: list[str], created: str) -> dict[s
         }
         for ticker, loaded in outcome.loaded.items()
     }
+    inputs.update(outcome.signal_sources)
     return jsonable(
         {
             "created_utc": created,

@@ -151,3 +151,25 @@ def test_window_band_and_base_rate_agree_with_the_csvs(flagship, shared_data):
     assert rate["call_excess"] == pytest.approx(call_excess, rel=1e-9)
     assert rate["percentile"] == pytest.approx(np.mean(history <= call_excess), abs=1e-12)
     assert f"{rate['percentile']:.0%} percentile" in call["verdict"]
+
+
+def test_catalyst_strategies_and_signals_are_in_the_run(flagship, shared_data):
+    summary = json.loads((flagship / "summary.json").read_text())
+    catalysts = {"margin_amzn", "layoffs_amzn", "capex_amzn", "thesis_amzn"}
+    assert catalysts <= set(summary["strategies"])
+    assert {f"{s}.html" for s in catalysts} <= {p.name for p in (flagship / "tearsheets").iterdir()}
+    signals = pd.read_csv(flagship / "signals.csv", index_col="Date", parse_dates=True)
+    assert list(signals.columns) == ["margin:AMZN", "layoffs:AMZN", "capex:AMZN", "thesis:AMZN"]
+    assert ((signals >= 0) & (signals <= 1)).all().all()
+    releases = pd.read_csv(shared_data / "fundamentals" / "amzn_quarterly.csv")["release_date"]
+    sessions = signals.index
+    next_sessions = {
+        sessions[sessions.searchsorted(pd.Timestamp(r) + pd.Timedelta(days=1))]
+        for r in releases
+        if pd.Timestamp(r) + pd.Timedelta(days=1) <= sessions[-1]
+    }
+    margin = signals["margin:AMZN"]
+    changes = set(margin.index[margin.ne(margin.shift(1))][1:])
+    assert changes and changes <= next_sessions
+    layoffs = signals["layoffs:AMZN"]
+    assert layoffs.loc["2025-10-27"] == 0 and layoffs.loc["2025-10-28"] == 1

@@ -1,0 +1,80 @@
+"""Loading the point-in-time fundamentals and events that catalyst signals read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from catalystlab.config import SignalDataConfig
+from catalystlab.data.options import DataOptions
+from catalystlab.data.prices import frame_sha256
+from catalystlab.errors import BadInputError
+from catalystlab.events import curated_event_paths, load_events
+from catalystlab.fundamentals import (
+    EdgarClient,
+    EdgarFundamentalsSource,
+    load_fundamentals_csv,
+    load_snapshot_fundamentals,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignalData:
+    """Fundamentals and events (``catalystlab.pit`` schemas) and where they came from."""
+
+    fundamentals: pd.DataFrame
+    events: pd.DataFrame
+    sources: dict[str, dict[str, object]]
+
+
+def load_signal_data(
+    settings: SignalDataConfig, *, tickers: Iterable[str], data: DataOptions
+) -> SignalData:
+    """Fundamentals of ``tickers`` and every event of the configured files."""
+    tickers = list(dict.fromkeys(tickers))
+    fundamentals, origin = _fundamentals(settings, tickers, data)
+    fundamentals = fundamentals[fundamentals["ticker"].isin(tickers)].reset_index(drop=True)
+    event_paths = list(settings.events) if settings.events is not None else curated_event_paths()
+    events = load_events(event_paths)
+    sources = {
+        "fundamentals": _describe(fundamentals, origin, "known_from"),
+        "events": _describe(events, " ; ".join(str(p) for p in event_paths), "known_from"),
+    }
+    return SignalData(fundamentals=fundamentals, events=events, sources=sources)
+
+
+def _fundamentals(
+    settings: SignalDataConfig, tickers: list[str], data: DataOptions
+) -> tuple[pd.DataFrame, str]:
+    choice = settings.fundamentals
+    if isinstance(choice, Path):
+        return load_fundamentals_csv(choice), f"csv:{choice}"
+    if choice == "snapshot" or (choice == "auto" and data.data_dir is not None):
+        if data.data_dir is None:
+            raise BadInputError(
+                "signal_data.fundamentals: 'snapshot' reads --data-dir DIR/fundamentals/; "
+                "pass --data-dir or choose 'edgar'."
+            )
+        return load_snapshot_fundamentals(data.data_dir), f"snapshot:{data.data_dir}"
+    client = EdgarClient(
+        user_agent=settings.sec_user_agent,
+        cache_dir=data.cache_dir,
+        offline=data.offline,
+        refresh=data.refresh,
+    )
+    return EdgarFundamentalsSource(client=client).load(tickers), "sec-edgar:companyfacts"
+
+
+def _describe(table: pd.DataFrame, source: str, date_column: str) -> dict[str, object]:
+    dates = table[date_column]
+    return {
+        "kind": "table",
+        "source": source,
+        "first_date": dates.min() if len(table) else None,
+        "last_date": dates.max() if len(table) else None,
+        "rows": len(table),
+        "sha256": frame_sha256(table),
+    }
