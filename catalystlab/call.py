@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
-from catalystlab.stats.performance import PERIODS_PER_YEAR, headline_metrics
+from catalystlab.stats.bootstrap import excess_return_interval
+from catalystlab.stats.performance import headline_metrics
 
 if TYPE_CHECKING:
     from catalystlab.call_uncertainty import CallUncertainty
@@ -121,26 +121,30 @@ def horizon_table(
 
 
 def excess_interval(
-    equity: dict[str, pd.Series], *, call_id: str, level: float = 0.95
+    equity: dict[str, pd.Series],
+    *,
+    call_id: str,
+    seed: int,
+    reps: int = 1000,
+    level: float = 0.95,
 ) -> pd.DataFrame:
-    """Annualised mean daily excess return of the call over each leg with a normal-theory
-    interval (mean +- z * sd / sqrt(n), times 252): a first, rough error bar."""
-    from scipy.stats import norm
-
-    z = norm.ppf(0.5 + level / 2)
+    """Annualised mean daily excess return of the call over each leg (252 x mean daily
+    difference, fraction) with a stationary block bootstrap interval (``level`` coverage,
+    ``reps`` resamples, seeded)."""
     call_returns = equity[call_id].pct_change().iloc[1:]
     rows = {}
     for leg, curve in equity.items():
         if leg == call_id:
             continue
-        diff = call_returns - curve.pct_change().iloc[1:]
-        mean = diff.mean() * PERIODS_PER_YEAR
-        half = z * diff.std(ddof=1) / np.sqrt(len(diff)) * PERIODS_PER_YEAR
+        interval = excess_return_interval(
+            call_returns, curve.pct_change().iloc[1:], seed=seed, reps=reps, size=level
+        )
         rows[leg] = {
-            "annual_excess": mean,
-            "low": mean - half,
-            "high": mean + half,
-            "days": len(diff),
+            "annual_excess": interval.estimate,
+            "low": interval.lower,
+            "high": interval.upper,
+            "days": len(call_returns),
+            "block": interval.block_size,
         }
     return pd.DataFrame(rows).T
 
@@ -185,7 +189,7 @@ def verdict_text(result: CallResult, labels: dict[str, str]) -> str:
         first = interval.index[0]
         parts.append(
             f"Uncertainty: the annualised excess over {labels[first]} is "
-            f"{interval.loc[first, 'annual_excess']:+.1%} with a 95% interval of "
+            f"{interval.loc[first, 'annual_excess']:+.1%} with a block-bootstrap interval of "
             f"{interval.loc[first, 'low']:+.1%} to {interval.loc[first, 'high']:+.1%}; "
             + (
                 f"against {len(unclear)} of {len(interval)} benchmarks the interval includes "

@@ -132,6 +132,49 @@ class SignalDataConfig(_Strict):
     sec_user_agent: str | None = None
 
 
+class StatisticsConfig(_Strict):
+    """How the comparison measures luck. ``bootstrap_reps``: stationary-bootstrap resamples;
+    ``confidence``: interval coverage (0.95 = 95%); ``spa_benchmark``: the strategy id the
+    SPA test asks "does any catalyst strategy beat it?" about (default: buying and holding
+    the call's ticker, when the config has that strategy); ``spa_strategies``: the strategy
+    ids tested (default: every ``signal`` strategy); ``extra_trials``: variants tried outside
+    this config (e.g. a parameter sweep), counted by the Deflated Sharpe Ratio."""
+
+    bootstrap_reps: int = Field(default=1000, ge=100, le=100_000)
+    confidence: float = Field(default=0.95, gt=0.5, lt=1.0)
+    spa_benchmark: str | None = None
+    spa_strategies: tuple[str, ...] | None = None
+    extra_trials: int = Field(default=0, ge=0)
+
+
+class EventStudyConfig(_Strict):
+    """A market-model event study of the catalyst events (offsets in trading days).
+
+    ``tickers``: companies studied; ``kinds``: event kinds (``layoff``, ``capex_guidance``,
+    ...); ``market``: the market index ticker; ``merge_days``: events of one company and kind
+    fewer than this many calendar days after a counted one are the same news (a report and
+    the official statement) and are not counted again; ``estimation``, ``windows``: the
+    market-model and event windows; ``placebo_draws``: random non-event samples.
+    """
+
+    tickers: tuple[str, ...]
+    kinds: tuple[str, ...] = ("layoff",)
+    market: str = "SPY"
+    merge_days: int = Field(default=10, ge=0)
+    estimation: tuple[int, int] = (-250, -30)
+    windows: tuple[tuple[int, int], ...] = ((-1, 1), (0, 5), (0, 20), (0, 60))
+    placebo_draws: int = Field(default=1000, ge=0, le=100_000)
+
+    @field_validator("tickers")
+    @classmethod
+    def _tickers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one ticker")
+        return tuple(parse_ticker(v) for v in value)
+
+    _check_market = field_validator("market")(classmethod(lambda cls, v: parse_ticker(v)))
+
+
 class RunConfig(_Strict):
     """A whole run: dates, capital, costs, the call, the benchmark and the strategies."""
 
@@ -145,7 +188,10 @@ class RunConfig(_Strict):
     call: CallConfig | None = None
     strategies: tuple[StrategyConfig, ...]
     signal_data: SignalDataConfig = SignalDataConfig()
-    seed: int = 20250801
+    statistics: StatisticsConfig = StatisticsConfig()
+    event_study: EventStudyConfig | None = None
+    claims: Path | None = None
+    seed: int = 20250801  # seeds every bootstrap and placebo draw: same seed, same numbers
 
     _check_benchmark = field_validator("benchmark")(classmethod(lambda cls, v: parse_ticker(v)))
 
@@ -164,6 +210,10 @@ class RunConfig(_Strict):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"strategies: duplicate id(s) {', '.join(duplicates)}")
+        stats = self.statistics
+        for name in (stats.spa_benchmark, *(stats.spa_strategies or ())):
+            if name is not None and name not in ids:
+                raise ValueError(f"statistics: {name!r} is not a strategy id of this config")
         if self.start and self.end and self.end <= self.start:
             raise ValueError(f"end {self.end} is not after start {self.start}")
         return self

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from catalystlab.audit import audit_claims, load_claims
 from catalystlab.call import (
     CallResult,
     call_timing,
@@ -19,21 +20,26 @@ from catalystlab.call import (
     verdict_text,
 )
 from catalystlab.call_uncertainty import assess_call, with_horizon_percentiles
+from catalystlab.comparison_run import RunComparison, compare_run
 from catalystlab.config import RunConfig, StrategyConfig
 from catalystlab.data.align import AlignedPrices, align_prices
 from catalystlab.data.options import DataOptions, load_prices
 from catalystlab.data.prices import LoadedPrices
 from catalystlab.engine.backtest import BacktestResult, Costs, run_backtest
 from catalystlab.errors import BadInputError
+from catalystlab.event_run import EventStudyRun, study_events
 from catalystlab.pit import SignalInputs
 from catalystlab.plan import StrategyPlan, plan_call_legs, plan_strategies, plan_strategy
 from catalystlab.progress import Progress, SilentProgress
-from catalystlab.signal_data import load_signal_data
+from catalystlab.signal_data import SignalData, load_signal_data
 from catalystlab.stats.performance import headline_metrics
 from strategies.base import ScheduleContext
 
 # Calendar days loaded before the call date so that a session before the entry exists.
 _CALL_LEAD = pd.Timedelta(days=10)
+# Prices loaded from here when there is an event study: its market model needs 250 sessions
+# before the first event.
+_STUDY_HISTORY_START = pd.Timestamp("2010-01-01")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,7 +61,10 @@ class RunOutcome:
     calendar: pd.DatetimeIndex
     strategies: dict[str, StrategyRun]
     benchmark_returns: pd.Series  # buy-and-hold of config.benchmark, same entry and costs
+    comparison: RunComparison
     call: CallResult | None
+    event_study: EventStudyRun | None
+    audit: pd.DataFrame | None  # one row per claim: measured, claimed, verdict, detail
     signals: pd.DataFrame
     signal_sources: dict[str, dict[str, object]] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default=())
@@ -63,13 +72,16 @@ class RunOutcome:
 
 
 def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = None) -> RunOutcome:
-    """Run every strategy of ``config`` and the call test on the data ``data`` names."""
+    """Run every strategy of ``config``, the comparison, the call test and the event study
+    on the data ``data`` names."""
     progress = progress or SilentProgress()
     plans = plan_strategies(config)
     legs = plan_call_legs(config, plans) if config.call else {}
-    tickers = [config.benchmark]
+    run_tickers = [config.benchmark]
     for plan in [*plans, *legs.values()]:
-        tickers.extend(plan.tickers)
+        run_tickers.extend(plan.tickers)
+    study = config.event_study
+    study_tickers = [*study.tickers, study.market] if study else []
     start = pd.Timestamp(config.start) if config.start else None
     end = pd.Timestamp(config.end) if config.end else None
     align_start = load_start = start
@@ -77,11 +89,15 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         first_call_day = pd.Timestamp((config.call.window or (config.call.call_date,))[0])
         align_start = min(start, first_call_day - _CALL_LEAD)
         load_start = min(align_start, pd.Timestamp(config.call.base_rate_start))
+    if study and load_start is not None:
+        load_start = min(load_start, _STUDY_HISTORY_START)
     source = data.price_source(progress.note)
-    loaded = load_prices(tickers, source=source, start=load_start, end=end, progress=progress)
+    loaded = load_prices(
+        [*run_tickers, *study_tickers], source=source, start=load_start, end=end, progress=progress
+    )
     if config.call:
         _check_call_date(config, loaded)
-    prices = align_prices(loaded, start=align_start, end=end)
+    prices = align_prices({t: loaded[t] for t in run_tickers}, start=align_start, end=end)
     for note in prices.notes:
         progress.note(note)
     calendar = prices.calendar if start is None else prices.calendar[prices.calendar >= start]
@@ -90,23 +106,15 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
             f"Only {len(calendar)} trading day(s) between the start and the end; widen the dates."
         )
     costs = Costs(commission=config.costs.commission, slippage=config.costs.slippage)
-    signal_tickers = [
-        ticker
-        for plan in plans
-        if plan.definition.signal_tickers is not None
-        for ticker in plan.definition.signal_tickers(plan.params)
-    ]
+    tables = _signal_data(config, plans, data)
     inputs = SignalInputs(calendar=calendar, close=prices.close().loc[calendar])
-    signal_sources: dict[str, dict[str, object]] = {}
-    if signal_tickers:
-        signal_data = load_signal_data(config.signal_data, tickers=signal_tickers, data=data)
+    if tables is not None:
         inputs = SignalInputs(
             calendar=calendar,
             close=inputs.close,
-            fundamentals=signal_data.fundamentals,
-            events=signal_data.events,
+            fundamentals=tables.fundamentals,
+            events=tables.events,
         )
-        signal_sources = signal_data.sources
     context = ScheduleContext(inputs=inputs)
     runs: dict[str, StrategyRun] = {}
     for plan in progress.track(plans, description="Backtesting", total=len(plans)):
@@ -119,12 +127,29 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         StrategyConfig(id=config.benchmark.lower(), kind="buy_and_hold", ticker=config.benchmark)
     )
     benchmark_returns = _backtest(benchmark_plan, context, prices, config.cash, costs).returns
+    comparison = compare_run(
+        config,
+        plans=plans,
+        returns={sid: r.result.returns for sid, r in runs.items()},
+        benchmark_returns=benchmark_returns,
+    )
     call = (
         _evaluate_call(config, legs, prices, loaded, calendar, costs, progress)
         if config.call
         else None
     )
-    signals = pd.DataFrame(context.signals, index=calendar)
+    event_study = (
+        study_events(study, events=tables.events, loaded=loaded, seed=config.seed)
+        if study and tables is not None
+        else None
+    )
+    audit = (
+        audit_claims(
+            load_claims(config.claims), fundamentals=tables.fundamentals, events=tables.events
+        )
+        if config.claims is not None and tables is not None
+        else None
+    )
     return RunOutcome(
         config=config,
         prices=prices,
@@ -132,16 +157,37 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         calendar=calendar,
         strategies=runs,
         benchmark_returns=benchmark_returns.rename(config.benchmark),
+        comparison=comparison,
         call=call,
-        signals=signals,
-        signal_sources=signal_sources,
-        notes=tuple(getattr(progress, "notes", ())),
+        event_study=event_study,
+        audit=audit,
+        signals=pd.DataFrame(context.signals, index=calendar),
+        signal_sources=tables.sources if tables is not None else {},
+        notes=tuple(progress.notes),
         data_options={
             "data_dir": str(data.data_dir) if data.data_dir else None,
             "offline": data.offline,
             "refresh": data.refresh,
         },
     )
+
+
+def _signal_data(
+    config: RunConfig, plans: list[StrategyPlan], data: DataOptions
+) -> SignalData | None:
+    """Fundamentals and events, loaded only when a signal, the event study or the claims
+    audit needs them; fundamentals of the signals' tickers and the call's ticker."""
+    tickers = [
+        ticker
+        for plan in plans
+        if plan.definition.signal_tickers is not None
+        for ticker in plan.definition.signal_tickers(plan.params)
+    ]
+    if not (tickers or config.event_study or config.claims):
+        return None
+    if config.call is not None:
+        tickers.append(config.call.ticker)
+    return load_signal_data(config.signal_data, tickers=tickers, data=data)
 
 
 def _backtest(
@@ -210,7 +256,13 @@ def _evaluate_call(
             ),
             uncertainty.horizons,
         ),
-        excess_interval=excess_interval(oos, call_id=ticker),
+        excess_interval=excess_interval(
+            oos,
+            call_id=ticker,
+            seed=config.seed,
+            reps=config.statistics.bootstrap_reps,
+            level=config.statistics.confidence,
+        ),
         uncertainty=uncertainty,
     )
     return CallResult(**{**result.__dict__, "verdict": verdict_text(result, labels)})

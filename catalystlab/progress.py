@@ -9,7 +9,9 @@ T = TypeVar("T")
 
 
 class Progress(Protocol):
-    """Shows progress over ``items``; ``label(item)`` text is shown for the current item."""
+    """Shows progress over ``items`` and passes on notes, keeping them in ``notes``."""
+
+    notes: list[str]
 
     def track(self, items: Iterable[T], *, description: str, total: int) -> Iterator[T]: ...
 

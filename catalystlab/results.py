@@ -15,6 +15,7 @@ from pathlib import Path
 
 from catalystlab.callwindow.charts import plot_band, plot_base_rate
 from catalystlab.config import config_as_yaml
+from catalystlab.eventstudy import plot_car_path
 from catalystlab.pipeline import RunOutcome
 from catalystlab.progress import Progress
 from catalystlab.report.charts import growth_chart
@@ -67,6 +68,9 @@ def _write_all(
     progress: Progress,
 ) -> None:
     strategies = strategy_table(outcome)
+    strategies.drop(columns=["label"]).to_csv(
+        folder / "comparison.csv", index_label="strategy", float_format="%.10g"
+    )
     equity_frame(outcome).to_csv(folder / "equity.csv", float_format="%.6f")
     trades_frame(outcome).to_csv(folder / "trades.csv", index=False, float_format="%.8g")
     if not outcome.signals.empty:
@@ -91,6 +95,12 @@ def _write_all(
             title=f"After the call: {outcome.call.ticker} and its benchmarks",
             log_scale=False,
         )
+    if outcome.audit is not None:
+        outcome.audit.to_csv(folder / "claims.csv", index_label="id")
+    if outcome.event_study is not None:
+        study = outcome.event_study.result
+        study.cars.to_csv(folder / "event_study.csv", index=False, float_format="%.10g")
+        charts["car_path"] = plot_car_path(study.paths, folder / "car_path.png")
     uncertainty = outcome.call.uncertainty if outcome.call is not None else None
     if uncertainty is not None:
         charts["band"] = plot_band(uncertainty.band, folder / "band.png")

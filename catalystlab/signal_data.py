@@ -37,13 +37,18 @@ def load_signal_data(
     tickers = list(dict.fromkeys(tickers))
     fundamentals, origin = _fundamentals(settings, tickers, data)
     fundamentals = fundamentals[fundamentals["ticker"].isin(tickers)].reset_index(drop=True)
-    event_paths = list(settings.events) if settings.events is not None else curated_event_paths()
+    event_paths = configured_event_paths(settings)
     events = load_events(event_paths)
     sources = {
         "fundamentals": _describe(fundamentals, origin, "known_from"),
         "events": _describe(events, " ; ".join(str(p) for p in event_paths), "known_from"),
     }
     return SignalData(fundamentals=fundamentals, events=events, sources=sources)
+
+
+def configured_event_paths(settings: SignalDataConfig) -> list[Path]:
+    """The event files of the config, or the curated ``config/events/*.csv``."""
+    return list(settings.events) if settings.events is not None else curated_event_paths()
 
 
 def _fundamentals(

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from catalystlab.report.tables import PERCENT_COLUMNS
+
+_COUNTS = frozenset({"rank", "trades", "rejected_orders", "n", "windows", "days"})
 
 
 def format_value(value: object, column: str) -> str:
@@ -15,12 +18,18 @@ def format_value(value: object, column: str) -> str:
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, np.integer):
+        value = int(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if column.startswith("percentile"):
             return f"{value:.0%}"
         if column in PERCENT_COLUMNS or column.startswith(("return:", "excess", "total_return")):
             return f"{value:+.1%}" if column.startswith("excess") else f"{value:.1%}"
-        if isinstance(value, int) or (float(value).is_integer() and abs(value) >= 100):
+        if (
+            column in _COUNTS
+            or isinstance(value, int)
+            or (float(value).is_integer() and abs(value) >= 100)
+        ):
             return f"{int(value):,}"
         return f"{value:.2f}"
     if isinstance(value, pd.Timestamp):
@@ -38,6 +47,14 @@ HEADERS = {
     "excess_cagr": "excess CAGR",
     "annual_excess": "annual excess",
     "rejected_orders": "rejected",
+    "sortino": "Sortino",
+    "calmar": "Calmar",
+    "information_ratio": "info ratio",
+    "hit_rate": "hit rate",
+    "psr": "PSR",
+    "dsr": "DSR",
+    "excess_return": "excess/yr [95%]",
+    "sharpe_diff": "Sharpe diff [95%]",
 }
 
 

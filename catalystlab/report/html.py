@@ -9,8 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from catalystlab.call_uncertainty import CallUncertainty, band_table, base_rate_table
+from catalystlab.event_run import EventStudyRun
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.formatting import formatted
+from catalystlab.report.tables import ranked_display
+from catalystlab.report.verdicts import event_study_table, overall_verdict, spa_sentence
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
@@ -60,10 +63,10 @@ def render_report(
         f"{html.escape(config.benchmark)} · costs {config.costs.commission:.2%} commission, "
         f"{config.costs.slippage:.2%} slippage per trade · fills at the next open</p>",
     ]
+    parts += ["<h2>Verdict</h2>", f'<p class="verdict">{html.escape(overall_verdict(outcome))}</p>']
     call = outcome.call
     if call is not None:
         parts.append("<h2>The call</h2>")
-        parts.append(f'<p class="verdict">{html.escape(call.verdict)}</p>')
         if call.timing.evaluable:
             parts += [
                 f"<h3>Out of sample: {call.timing.decision_day.date()} close to "
@@ -79,9 +82,11 @@ def render_report(
                 "same-length holding since the base-rate start (frictionless, the configured "
                 "entry convention).</p>",
                 _table(call.horizons.drop(columns=["months"]).T, by_row=True),
-                "<h3>Annualised excess return, 95% interval</h3>",
-                '<p class="muted">Mean daily excess return times 252 with a normal-theory '
-                "interval: a rough error bar over a short period.</p>",
+                "<h3>Annualised excess return, with its interval</h3>",
+                '<p class="muted">Mean daily excess return times 252; interval: stationary '
+                f"block bootstrap ({config.statistics.confidence:.0%}, "
+                f"{config.statistics.bootstrap_reps} resamples, seed {config.seed}; block = "
+                "mean block length in days).</p>",
                 _table(call.excess_interval, index_label="versus"),
             ]
             if call.uncertainty is not None:
@@ -92,28 +97,39 @@ def render_report(
                     f"{call.timing.decision_day.date()}</h3>",
                     _table(call.in_sample, index_label="leg"),
                 ]
-    ranked = strategies.sort_values("sharpe", ascending=False)
-    ranked.insert(
-        0,
-        "tearsheet",
-        [f"tearsheets/{tearsheets[i]}" if i in tearsheets else "" for i in ranked.index],
-    )
-    table = _table(ranked.drop(columns=["tearsheet"]), index_label="strategy")
-    for strategy_id, link in zip(ranked.index, ranked["tearsheet"], strict=True):
-        if link:
+    display = ranked_display(strategies)
+    table = _table(display, index_label="strategy")
+    for strategy_id in display.index:
+        if strategy_id in tearsheets:
             table = table.replace(
                 f"<td>{html.escape(strategy_id)}</td>",
-                f'<td><a href="{html.escape(link)}">{html.escape(strategy_id)}</a></td>',
+                f'<td><a href="tearsheets/{html.escape(tearsheets[strategy_id])}">'
+                f"{html.escape(strategy_id)}</a></td>",
                 1,
             )
+    comparison = outcome.comparison
     parts += [
-        "<h2>Strategies, ranked by Sharpe ratio</h2>",
-        '<p class="muted">Over the whole run. Click a strategy for its quantstats tearsheet '
-        f"against {html.escape(config.benchmark)}; a strategy that never held a position has "
-        "none.</p>",
+        "<h2>Strategies and benchmark, ranked</h2>",
+        f'<p class="muted">Over the whole run, against {html.escape(config.benchmark)}. Rank '
+        f"by Deflated Sharpe Ratio (DSR: the probability that the Sharpe ratio beats the best "
+        f"of {comparison.n_trials} variants tried by luck alone), ties by Sharpe. PSR: the "
+        f"probability that the true Sharpe exceeds {html.escape(config.benchmark)}'s. "
+        f"Intervals: {config.statistics.confidence:.0%} stationary block bootstrap, "
+        f"{config.statistics.bootstrap_reps} resamples, seed {config.seed}. Click a strategy "
+        "for its quantstats tearsheet; a strategy that never held a position has none.</p>",
         table,
+        f"<p>{html.escape(spa_sentence(comparison))}</p>",
         _image(charts["equity"], "growth of every strategy") if "equity" in charts else "",
     ]
+    if outcome.event_study is not None:
+        parts += _event_study_section(outcome.event_study, charts)
+    if outcome.audit is not None:
+        parts += [
+            "<h2>The article's claims, checked against the data</h2>",
+            '<p class="muted">Claims and their checks are data: '
+            f"{html.escape(str(config.claims))}.</p>",
+            _table(outcome.audit[["claim", "verdict", "detail"]], index_label="claim id"),
+        ]
     if outcome.notes:
         parts.append("<h2>Notes on the data</h2><ul>")
         parts += [f"<li>{html.escape(n)}</li>" for n in outcome.notes]
@@ -156,3 +172,19 @@ def _uncertainty_section(uncertainty: CallUncertainty, charts: dict[str, Path]) 
             "<ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in uncertainty.notes) + "</ul>"
         )
     return parts
+
+
+def _event_study_section(study: EventStudyRun, charts: dict[str, Path]) -> list[str]:
+    settings = study.settings
+    return [
+        "<h2>Event study: the market's reaction to the catalysts</h2>",
+        f'<p class="muted">{len(study.events)} events of kind {", ".join(settings.kinds)} '
+        f"({study.merged} report/official duplicates within {settings.merge_days} days "
+        f"merged into the first report). Market model on {settings.market}, estimation "
+        f"window [{settings.estimation[0]}, {settings.estimation[1]}] trading days; day 0 is "
+        "the first session whose close could trade the news. t: cross-sectional t-test; "
+        "BMP: standardized test; placebo: rank of the mean CAR among random non-event days "
+        "of the same companies.</p>",
+        _table(event_study_table(study), index_label=""),
+        _image(charts["car_path"], "mean CAR path") if "car_path" in charts else "",
+    ]

@@ -12,6 +12,7 @@ import pandas as pd
 
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.tables import strategy_table
+from catalystlab.report.verdicts import event_study_sentence, overall_verdict, spa_sentence
 
 PACKAGES = (
     "catalystlab",
@@ -36,6 +37,8 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value]
     if isinstance(value, pd.DataFrame):
         return {str(k): jsonable(v) for k, v in value.to_dict(orient="index").items()}
+    if isinstance(value, pd.Series):
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if hasattr(value, "isoformat"):
@@ -49,6 +52,7 @@ def jsonable(value: Any) -> Any:
 
 def summary(outcome: RunOutcome, run_id: str) -> dict[str, Any]:
     """The ``summary.json`` document: keys ``call`` and ``strategies`` plus run context."""
+    ranked = strategy_table(outcome)
     call = outcome.call
     call_doc: dict[str, Any] | None = None
     if call is not None:
@@ -86,10 +90,55 @@ def summary(outcome: RunOutcome, run_id: str) -> dict[str, Any]:
             },
             "benchmark": outcome.config.benchmark,
             "call": call_doc,
-            "strategies": strategy_table(outcome),
+            "strategies": ranked.loc[list(outcome.strategies)],
+            "benchmark_metrics": ranked.loc[outcome.config.benchmark].drop(
+                ["trades", "rejected_orders"]
+            ),
+            "comparison": {
+                "ranked_by": "dsr, then sharpe",
+                "n_trials": outcome.comparison.n_trials,
+                "confidence": outcome.config.statistics.confidence,
+                "bootstrap_reps": outcome.config.statistics.bootstrap_reps,
+                "seed": outcome.config.seed,
+                "spa": _spa(outcome),
+            },
+            "event_study": _event_study(outcome),
+            "claims": outcome.audit,
+            "verdict": overall_verdict(outcome),
             "notes": list(outcome.notes),
         }
     )
+
+
+def _spa(outcome: RunOutcome) -> dict[str, Any]:
+    spa = outcome.comparison.spa
+    if spa is None:
+        return {"skipped": outcome.comparison.spa_skipped}
+    return {
+        "benchmark": spa.benchmark,
+        "strategies": list(spa.strategies),
+        "pvalue_lower": spa.pvalue_lower,
+        "pvalue_consistent": spa.pvalue_consistent,
+        "pvalue_upper": spa.pvalue_upper,
+        "better": list(spa.better),
+        "level": spa.level,
+        "sentence": spa_sentence(outcome.comparison),
+    }
+
+
+def _event_study(outcome: RunOutcome) -> dict[str, Any] | None:
+    study = outcome.event_study
+    if study is None:
+        return None
+    return {
+        "events": len(study.events),
+        "merged_duplicates": study.merged,
+        "kinds": list(study.settings.kinds),
+        "market": study.settings.market,
+        "summary": study.result.summary.to_dict(orient="records"),
+        "skipped": study.result.skipped.to_dict(orient="records"),
+        "sentence": event_study_sentence(study),
+    }
 
 
 def manifest(outcome: RunOutcome, *, command: list[str], created: str) -> dict[str, Any]:

@@ -6,7 +6,6 @@ import pandas as pd
 
 from catalystlab.pipeline import RunOutcome
 
-STRATEGY_COLUMNS = ("total_return", "cagr", "volatility", "sharpe", "max_drawdown")
 PERCENT_COLUMNS = frozenset(
     {
         "total_return",
@@ -22,26 +21,68 @@ PERCENT_COLUMNS = frozenset(
         "median",
         "max",
         "call_excess",
+        "alpha",
+        "hit_rate",
+        "car",
+        "mean_car",
     }
 )
 
 
 def strategy_table(outcome: RunOutcome) -> pd.DataFrame:
-    """One row per strategy: label, headline metrics, excess total return over buying and
-    holding the benchmark (same entry, same costs), trades and rejected orders."""
-    benchmark = outcome.config.benchmark
+    """One row per strategy and one for the benchmark, ranked (see
+    :mod:`catalystlab.stats.comparison` for the columns), plus the excess total return over
+    buying and holding the benchmark (same entry, same costs), trades and rejected orders."""
+    table = outcome.comparison.table.copy()
     bench_total = float((1 + outcome.benchmark_returns).prod() - 1)
-    rows = {}
-    for strategy_id, run in outcome.strategies.items():
-        rows[strategy_id] = {
-            "label": run.plan.label,
-            **{k: run.metrics[k] for k in STRATEGY_COLUMNS},
-            f"excess_total_return_vs_{benchmark.lower()}": run.metrics["total_return"]
-            - bench_total,
-            "trades": len(run.result.trades),
-            "rejected_orders": run.result.rejected_orders,
-        }
-    return pd.DataFrame(rows).T
+    table["excess_total_return"] = table["total_return"] - bench_total
+    table["trades"] = [
+        len(outcome.strategies[i].result.trades) if i in outcome.strategies else None
+        for i in table.index
+    ]
+    table["rejected_orders"] = [
+        outcome.strategies[i].result.rejected_orders if i in outcome.strategies else None
+        for i in table.index
+    ]
+    return table.sort_values("rank")
+
+
+INTERVALS = ("excess_return", "sharpe_diff")
+RANKED_COLUMNS = (
+    "rank",
+    "total_return",
+    "cagr",
+    "volatility",
+    "sharpe",
+    "sortino",
+    "max_drawdown",
+    "calmar",
+    "beta",
+    "alpha",
+    "information_ratio",
+    "hit_rate",
+    "psr",
+    "dsr",
+    *INTERVALS,
+)
+
+
+def ranked_display(table: pd.DataFrame, columns: tuple[str, ...] = RANKED_COLUMNS) -> pd.DataFrame:
+    """``columns`` of :func:`strategy_table` for display, each interval column written as
+    ``estimate [low, high]`` (percent for excess return, plain for the Sharpe difference)."""
+    shown = table.loc[:, list(columns)].astype(object)
+    for name in INTERVALS:
+        if name not in columns:
+            continue
+        unit = "{:+.1%}" if name == "excess_return" else "{:+.2f}"
+        shown[name] = [
+            "–"
+            if pd.isna(row[name])
+            else f"{unit.format(row[name])} [{unit.format(row[name + '_lo'])}, "
+            f"{unit.format(row[name + '_hi'])}]"
+            for _, row in table.iterrows()
+        ]
+    return shown
 
 
 def equity_frame(outcome: RunOutcome) -> pd.DataFrame:

@@ -15,7 +15,19 @@ from rich.table import Table
 from catalystlab.call_uncertainty import band_table, base_rate_table
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.formatting import formatted
-from catalystlab.report.tables import strategy_table
+from catalystlab.report.tables import ranked_display, strategy_table
+from catalystlab.report.verdicts import event_study_table, overall_verdict
+
+TERMINAL_COLUMNS = (
+    "rank",
+    "total_return",
+    "cagr",
+    "sharpe",
+    "max_drawdown",
+    "psr",
+    "dsr",
+    "excess_return",
+)
 
 T = TypeVar("T")
 
@@ -95,16 +107,25 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
                             index_label="versus",
                         )
                     )
-        console.print(call.verdict, highlight=False)
-    console.rule("Strategies")
-    table = strategy_table(outcome).sort_values("sharpe", ascending=False)
+    console.rule("Strategies and benchmark")
+    shown = ranked_display(strategy_table(outcome), TERMINAL_COLUMNS)
     console.print(
         _rich_table(
-            table.drop(columns=["label"]),
-            title=f"Ranked by Sharpe, {outcome.calendar[0].date()} to "
-            f"{outcome.calendar[-1].date()}",
+            shown,
+            title=f"Ranked by DSR ({outcome.comparison.n_trials} variants counted), "
+            f"{outcome.calendar[0].date()} to {outcome.calendar[-1].date()}",
             index_label="strategy",
         )
     )
+    if outcome.event_study is not None:
+        console.rule("Event study")
+        console.print(_rich_table(event_study_table(outcome.event_study), title=""))
+    if outcome.audit is not None:
+        console.rule("The article's claims")
+        console.print(
+            _rich_table(outcome.audit[["verdict", "detail"]], title="", index_label="claim")
+        )
+    console.rule("Verdict")
+    console.print(overall_verdict(outcome), highlight=False)
     console.print(f"Results: {folder}", highlight=False)
     console.print(f"Report:  {folder / 'report.html'}", highlight=False)

@@ -1,0 +1,121 @@
+"""Plain-language sentences from the run's statistics: the SPA test, the event study, and
+the overall verdict that puts the call, the catalyst rules and the market's reaction side by
+side with how sure each can be."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from catalystlab.audit import verdict_counts
+from catalystlab.comparison_run import RunComparison
+from catalystlab.event_run import EventStudyRun
+from catalystlab.pipeline import RunOutcome
+
+_HEADLINE_WINDOW = "[0,+5]"
+
+
+def spa_sentence(comparison: RunComparison) -> str:
+    """What Hansen's SPA test says about the catalyst strategies against buy-and-hold."""
+    spa = comparison.spa
+    if spa is None:
+        return f"No SPA test: {comparison.spa_skipped}."
+    tested = ", ".join(spa.strategies)
+    outcome = (
+        f"it finds {', '.join(spa.better)} better at the {spa.level:.0%} level"
+        if spa.better
+        else "none of them beats it once the search over all of them is accounted for"
+    )
+    return (
+        f"Hansen's SPA test of {len(spa.strategies)} strategies ({tested}) against "
+        f"{spa.benchmark}: consistent p-value {spa.pvalue_consistent:.3f} (lower "
+        f"{spa.pvalue_lower:.3f}, upper {spa.pvalue_upper:.3f}); {outcome}."
+    )
+
+
+def event_study_table(study: EventStudyRun) -> pd.DataFrame:
+    """Per group (company, pooled) and window: events, mean CAR, and the tests' p-values."""
+    summary = study.result.summary
+    table = pd.DataFrame(
+        {
+            "group": summary["group"],
+            "window": summary["window"],
+            "n": summary["n_events"],
+            "mean_car": summary["mean_car"],
+            "t_pvalue": summary["t_pvalue"],
+            "bmp_pvalue": summary["bmp_pvalue"],
+            "placebo_pvalue": summary["placebo_pvalue"],
+        }
+    )
+    return table.set_index(table["group"] + " " + table["window"]).drop(columns=["group", "window"])
+
+
+def event_study_sentence(study: EventStudyRun) -> str:
+    """The pooled reaction in the headline window, and whether it stands out from chance."""
+    summary = study.result.summary
+    pooled = summary[(summary["group"] == "pooled") & (summary["window"] == _HEADLINE_WINDOW)]
+    if pooled.empty:
+        return "The event study measured no event in its headline window."
+    row = pooled.iloc[0]
+    kinds = " and ".join(study.settings.kinds)
+    significant = row["placebo_pvalue"] < 0.05 and row["t_pvalue"] < 0.05
+    return (
+        f"Around {int(row['n_events'])} {kinds} announcements, the stocks moved "
+        f"{row['mean_car']:+.1%} beyond what the market explains over days {_HEADLINE_WINDOW} "
+        f"(t-test p = {row['t_pvalue']:.2f}, placebo p = {row['placebo_pvalue']:.2f}): "
+        + (
+            "a reaction that random days rarely produce."
+            if significant
+            else "not distinguishable from what random days produce."
+        )
+    )
+
+
+def catalyst_sentence(outcome: RunOutcome) -> str:
+    """How the best catalyst rule ranked against the benchmark and buy-and-hold."""
+    table = outcome.comparison.table
+    catalysts = [
+        sid
+        for sid, run in outcome.strategies.items()
+        if run.plan.definition.signal_tickers is not None
+    ]
+    if not catalysts:
+        return ""
+    best = table.loc[catalysts].sort_values("rank").index[0]
+    row = table.loc[best]
+    bench = outcome.config.benchmark
+    return (
+        f"Of {len(catalysts)} catalyst rules, the best ranked is {row['label']} "
+        f"(Sharpe {row['sharpe']:.2f}, DSR {row['dsr']:.2f}, excess over {bench} "
+        f"{row['excess_return']:+.1%} a year, {outcome.config.statistics.confidence:.0%} "
+        f"interval {row['excess_return_lo']:+.1%} to {row['excess_return_hi']:+.1%})."
+    )
+
+
+def overall_verdict(outcome: RunOutcome) -> str:
+    """One paragraph: the call, the catalyst rules, the market's reaction, and how sure."""
+    parts = []
+    if outcome.call is not None:
+        parts.append(outcome.call.verdict)
+    catalysts = catalyst_sentence(outcome)
+    if catalysts:
+        parts.append(catalysts)
+        parts.append(spa_sentence(outcome.comparison))
+    if outcome.event_study is not None:
+        parts.append(event_study_sentence(outcome.event_study))
+    if outcome.audit is not None:
+        parts.append(audit_sentence(outcome.audit))
+    return " ".join(parts)
+
+
+def audit_sentence(audit: pd.DataFrame) -> str:
+    """How many of the article's claims the data confirm, and which do not hold."""
+    counts = verdict_counts(audit)
+    tally = ", ".join(f"{n} {verdict}" for verdict, n in counts.items() if n)
+    doubtful = [
+        f"{row['claim']!r} ({row['verdict']})"
+        for _, row in audit.iterrows()
+        if row["verdict"] in ("partly", "not supported")
+    ]
+    return f"Of the article's {len(audit)} checkable claims, the data give: {tally}." + (
+        f" Qualified: {'; '.join(doubtful)}." if doubtful else ""
+    )
