@@ -13,9 +13,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from catalystlab.config import load_config
+from catalystlab.config import RunConfig, load_config
 from catalystlab.data.options import DataOptions
-from catalystlab.errors import CatalystError
+from catalystlab.errors import BadInputError, CatalystError
 
 
 def _date(text: str) -> dt.date:
@@ -30,18 +30,30 @@ def _parser() -> argparse.ArgumentParser:
         prog="catalystlab",
         description="Test a published stock call and its catalysts with backtrader.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="backtest a config and write a results folder")
-    run.add_argument("config", type=Path, help="YAML run config, e.g. config/amazon_ai_call.yaml")
-    run.add_argument("--data-dir", type=Path, help="folder with prices/<TICKER>.csv (no network)")
-    run.add_argument(
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("config", type=Path, help="YAML run config, e.g. config/amazon_ai_call.yaml")
+    data.add_argument("--data-dir", type=Path, help="folder with prices/<TICKER>.csv (no network)")
+    data.add_argument(
         "--offline", action="store_true", help="never download; use cache or --data-dir"
     )
-    run.add_argument("--refresh", action="store_true", help="download cached prices again")
-    run.add_argument("--cache-dir", type=Path, help="download cache (default ~/.cache/catalystlab)")
-    run.add_argument("--start", type=_date, help="first date (overrides the config)")
-    run.add_argument("--end", type=_date, help="last date (overrides the config)")
-    run.add_argument("--out", type=Path, default=Path("results"), help="results parent folder")
+    data.add_argument("--refresh", action="store_true", help="download cached data again")
+    data.add_argument(
+        "--cache-dir", type=Path, help="download cache (default ~/.cache/catalystlab)"
+    )
+    data.add_argument("--start", type=_date, help="first date (overrides the config)")
+    data.add_argument("--end", type=_date, help="last date (overrides the config)")
+    data.add_argument("--out", type=Path, default=Path("results"), help="results parent folder")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", parents=[data], help="backtest a config and write a results folder")
+    commands.add_parser(
+        "events", parents=[data], help="run the config's event study alone, in its own folder"
+    )
+    compare = commands.add_parser(
+        "compare", help="rank the strategies of several results folders together"
+    )
+    compare.add_argument("folders", type=Path, nargs="+", help="results folders of 'run'")
+    compare.add_argument("--out", type=Path, default=Path("results"), help="results parent folder")
+    compare.add_argument("--seed", type=int, help="bootstrap seed (default: the first run's)")
     commands.add_parser(
         "list", help="show the signals and strategy kinds available (plugins included)"
     )
@@ -52,40 +64,69 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``runner.py`` and the ``catalystlab`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
-    console = Console(stderr=True)
+    errors = Console(stderr=True)
+    out = Console()
+    out = out if out.is_terminal else Console(width=160)
+    command = ["runner.py", *argv]
     try:
-        out = Console()
-        out = out if out.is_terminal else Console(width=160)
         if args.command == "run":
-            return _run(args, argv, out)
-        if args.command == "list":
-            return _list(out)
+            return _run(args, command, out)
+        if args.command == "events":
+            return _events(args, command, out)
+        if args.command == "compare":
+            return _compare(args, command, out)
+        return _list(out)
     except CatalystError as error:
-        console.print(f"[bold red]error:[/bold red] {error}", highlight=False)
+        errors.print(f"[bold red]error:[/bold red] {error}", highlight=False)
         return error.exit_code
     except KeyboardInterrupt:
-        console.print("interrupted; no results were written")
+        errors.print("interrupted; no results were written")
         return 130
-    return 0
 
 
-def _run(args: argparse.Namespace, argv: list[str], out: Console) -> int:
+def _prepare(args: argparse.Namespace) -> tuple[RunConfig, DataOptions]:
+    if args.offline and args.refresh:
+        raise BadInputError("--offline and --refresh contradict each other; use one.")
+    config = load_config(args.config).with_dates(start=args.start, end=args.end)
+    data = DataOptions(
+        data_dir=args.data_dir, offline=args.offline, refresh=args.refresh, cache_dir=args.cache_dir
+    )
+    return config, data
+
+
+def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.pipeline import run
     from catalystlab.report.terminal import TerminalProgress, print_summary
     from catalystlab.results import write_results
 
-    if args.offline and args.refresh:
-        raise_bad("--offline and --refresh contradict each other; use one.")
-    config = load_config(args.config).with_dates(start=args.start, end=args.end)
+    config, data = _prepare(args)
     progress = TerminalProgress(Console(stderr=True))
-    data = DataOptions(
-        data_dir=args.data_dir, offline=args.offline, refresh=args.refresh, cache_dir=args.cache_dir
-    )
     outcome = run(config, data=data, progress=progress)
-    folder = write_results(
-        outcome, out_dir=args.out, command=["runner.py", *argv], progress=progress
-    )
+    folder = write_results(outcome, out_dir=args.out, command=command, progress=progress)
     print_summary(out, outcome, folder)
+    return 0
+
+
+def _events(args: argparse.Namespace, command: list[str], out: Console) -> int:
+    from catalystlab.pipeline import run_events
+    from catalystlab.report.terminal import TerminalProgress, print_event_study
+    from catalystlab.results import write_event_results
+
+    config, data = _prepare(args)
+    outcome = run_events(config, data=data, progress=TerminalProgress(Console(stderr=True)))
+    folder = write_event_results(outcome, out_dir=args.out, command=command)
+    print_event_study(out, outcome.study, folder)
+    return 0
+
+
+def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
+    from catalystlab.compare_runs import compare_folders
+    from catalystlab.report.terminal import print_comparison
+    from catalystlab.results import write_compare_results
+
+    comparison = compare_folders(args.folders, seed=args.seed)
+    folder = write_compare_results(comparison, out_dir=args.out, command=command)
+    print_comparison(out, comparison, folder)
     return 0
 
 
@@ -108,10 +149,3 @@ def _list(out: Console) -> int:
             table.add_row(name, item.summary, params)
         out.print(table)
     return 0
-
-
-def raise_bad(message: str) -> None:
-    """Raise the bad-input error for a command-line contradiction."""
-    from catalystlab.errors import BadInputError
-
-    raise BadInputError(message)

@@ -28,10 +28,16 @@ from catalystlab.data.prices import LoadedPrices
 from catalystlab.engine.backtest import BacktestResult, Costs, run_backtest
 from catalystlab.errors import BadInputError
 from catalystlab.event_run import EventStudyRun, study_events
+from catalystlab.events import load_events
 from catalystlab.pit import SignalInputs
 from catalystlab.plan import StrategyPlan, plan_call_legs, plan_strategies, plan_strategy
 from catalystlab.progress import Progress, SilentProgress
-from catalystlab.signal_data import SignalData, load_signal_data
+from catalystlab.signal_data import (
+    SignalData,
+    configured_event_paths,
+    describe_table,
+    load_signal_data,
+)
 from catalystlab.stats.performance import headline_metrics
 from strategies.base import ScheduleContext
 
@@ -164,12 +170,64 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         signals=pd.DataFrame(context.signals, index=calendar),
         signal_sources=tables.sources if tables is not None else {},
         notes=tuple(progress.notes),
-        data_options={
-            "data_dir": str(data.data_dir) if data.data_dir else None,
-            "offline": data.offline,
-            "refresh": data.refresh,
-        },
+        data_options=_data_options(data),
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventsOutcome:
+    """An event study on its own (``runner.py events``) and the inputs it read."""
+
+    config: RunConfig
+    study: EventStudyRun
+    loaded: dict[str, LoadedPrices]
+    sources: dict[str, dict[str, object]]
+    notes: tuple[str, ...]
+    data_options: dict[str, Any]
+
+
+def run_events(
+    config: RunConfig, *, data: DataOptions, progress: Progress | None = None
+) -> EventsOutcome:
+    """The config's event study alone: prices of its companies and market, and the events
+    whose ``event_date`` lies within the config's start and end (when given)."""
+    progress = progress or SilentProgress()
+    study = config.event_study
+    if study is None:
+        raise BadInputError(
+            f"Config {config.name!r} has no event_study section; add one with at least "
+            "'tickers' (see config/amazon_ai_call.yaml)."
+        )
+    start = pd.Timestamp(config.start) if config.start else None
+    end = pd.Timestamp(config.end) if config.end else None
+    loaded = load_prices(
+        [*study.tickers, study.market],
+        source=data.price_source(progress.note),
+        start=_STUDY_HISTORY_START if start is None else min(start, _STUDY_HISTORY_START),
+        end=end,
+        progress=progress,
+    )
+    paths = configured_event_paths(config.signal_data)
+    events = load_events(paths)
+    dates = events["event_date"]
+    inside = dates.between(start or dates.min(), end or dates.max())
+    events = events[inside]
+    return EventsOutcome(
+        config=config,
+        study=study_events(study, events=events, loaded=loaded, seed=config.seed),
+        loaded=loaded,
+        sources={"events": describe_table(events, " ; ".join(str(p) for p in paths))},
+        notes=tuple(progress.notes),
+        data_options=_data_options(data),
+    )
+
+
+def _data_options(data: DataOptions) -> dict[str, Any]:
+    return {
+        "data_dir": str(data.data_dir) if data.data_dir else None,
+        "offline": data.offline,
+        "refresh": data.refresh,
+    }
 
 
 def _signal_data(

@@ -11,16 +11,18 @@ import datetime as dt
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from catalystlab.callwindow.charts import plot_band, plot_base_rate
+from catalystlab.compare_runs import CrossRunComparison
 from catalystlab.config import config_as_yaml
 from catalystlab.eventstudy import plot_car_path
-from catalystlab.pipeline import RunOutcome
+from catalystlab.pipeline import EventsOutcome, RunOutcome
 from catalystlab.progress import Progress
 from catalystlab.report.charts import growth_chart
-from catalystlab.report.html import render_report
-from catalystlab.report.summary import manifest, summary
+from catalystlab.report.html import render_compare_report, render_event_report, render_report
+from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
 from catalystlab.report.tables import equity_frame, strategy_table, trades_frame
 from catalystlab.report.tearsheets import write_tearsheet
 
@@ -28,6 +30,30 @@ from catalystlab.report.tearsheets import write_tearsheet
 def new_run_id(config_name: str, now: dt.datetime) -> str:
     """``<UTC timestamp>_<config name>``, e.g. ``20261125T143000Z_amazon_ai_call``."""
     return f"{now.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}_{config_name}"
+
+
+def write_atomically(
+    out_dir: Path, name: str, write: Callable[[Path, str], None], *, now: dt.datetime
+) -> Path:
+    """Create ``out_dir/<UTC timestamp>_<name>`` (or ``...-2``, ``-3``: never an existing
+    folder), filling it with ``write(folder, run_id)`` in a hidden staging folder that is
+    renamed into place only when ``write`` returns; on failure nothing is left behind."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    run_id = new_run_id(name, now)
+    final = out_dir / run_id
+    suffix = 2
+    while final.exists():
+        final = out_dir / f"{run_id}-{suffix}"
+        suffix += 1
+    staging = out_dir / f".{final.name}.partial-{os.getpid()}"
+    staging.mkdir()
+    try:
+        write(staging, final.name)
+        os.rename(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final
 
 
 def write_results(
@@ -40,22 +66,14 @@ def write_results(
 ) -> Path:
     """Write the results folder of ``outcome`` under ``out_dir`` and return its path."""
     now = now or dt.datetime.now(dt.UTC)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    run_id = new_run_id(outcome.config.name, now)
-    final = out_dir / run_id
-    suffix = 2
-    while final.exists():
-        final = out_dir / f"{run_id}-{suffix}"
-        suffix += 1
-    staging = out_dir / f".{final.name}.partial-{os.getpid()}"
-    staging.mkdir()
-    try:
-        _write_all(outcome, staging, run_id=final.name, command=command, now=now, progress=progress)
-        os.rename(staging, final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return final
+    return write_atomically(
+        out_dir,
+        outcome.config.name,
+        lambda folder, run_id: _write_all(
+            outcome, folder, run_id=run_id, command=command, now=now, progress=progress
+        ),
+        now=now,
+    )
 
 
 def _write_all(
@@ -72,6 +90,10 @@ def _write_all(
         folder / "comparison.csv", index_label="strategy", float_format="%.10g"
     )
     equity_frame(outcome).to_csv(folder / "equity.csv", float_format="%.6f")
+    benchmark_equity = outcome.config.cash * (1 + outcome.benchmark_returns).cumprod()
+    benchmark_equity.to_frame(outcome.config.benchmark).to_csv(
+        folder / "benchmark.csv", index_label="Date", float_format="%.6f"
+    )
     trades_frame(outcome).to_csv(folder / "trades.csv", index=False, float_format="%.8g")
     if not outcome.signals.empty:
         signals = outcome.signals.copy()
@@ -81,7 +103,13 @@ def _write_all(
     _write_json(folder / "summary.json", summary(outcome, run_id))
     _write_json(
         folder / "manifest.json",
-        manifest(outcome, command=command, created=now.isoformat(timespec="seconds")),
+        manifest(
+            loaded=outcome.loaded,
+            tables=outcome.signal_sources,
+            data_options=outcome.data_options,
+            command=command,
+            created=now.isoformat(timespec="seconds"),
+        ),
     )
     charts = {
         "equity": growth_chart(
@@ -129,3 +157,78 @@ def _write_all(
 
 def _write_json(path: Path, document: object) -> None:
     path.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+
+
+def write_event_results(
+    outcome: EventsOutcome, *, out_dir: Path, command: list[str], now: dt.datetime | None = None
+) -> Path:
+    """Write the folder of ``runner.py events``: event_study.csv (one row per event and
+    window), car_path.png, summary.json, report.html, config.yaml, manifest.json."""
+    now = now or dt.datetime.now(dt.UTC)
+
+    def write(folder: Path, run_id: str) -> None:
+        study = outcome.study.result
+        study.cars.to_csv(folder / "event_study.csv", index=False, float_format="%.10g")
+        charts = {"car_path": plot_car_path(study.paths, folder / "car_path.png")}
+        (folder / "config.yaml").write_text(config_as_yaml(outcome.config), encoding="utf-8")
+        _write_json(
+            folder / "summary.json",
+            jsonable(
+                {
+                    "run_id": run_id,
+                    "config": outcome.config.name,
+                    "seed": outcome.config.seed,
+                    "event_study": event_study_summary(outcome.study),
+                    "notes": list(outcome.notes),
+                }
+            ),
+        )
+        _write_json(
+            folder / "manifest.json",
+            manifest(
+                loaded=outcome.loaded,
+                tables=outcome.sources,
+                data_options=outcome.data_options,
+                command=command,
+                created=now.isoformat(timespec="seconds"),
+            ),
+        )
+        page = render_event_report(outcome, run_id=run_id, charts=charts)
+        (folder / "report.html").write_text(page, encoding="utf-8")
+
+    return write_atomically(out_dir, f"{outcome.config.name}_events", write, now=now)
+
+
+def write_compare_results(
+    comparison: CrossRunComparison,
+    *,
+    out_dir: Path,
+    command: list[str],
+    now: dt.datetime | None = None,
+) -> Path:
+    """Write the folder of ``runner.py compare``: comparison.csv, summary.json, report.html."""
+    now = now or dt.datetime.now(dt.UTC)
+
+    def write(folder: Path, run_id: str) -> None:
+        comparison.table.to_csv(
+            folder / "comparison.csv", index_label="strategy", float_format="%.10g"
+        )
+        _write_json(
+            folder / "summary.json",
+            jsonable(
+                {
+                    "run_id": run_id,
+                    "command": command,
+                    "benchmark": comparison.benchmark,
+                    "period": {"start": comparison.first_day, "end": comparison.last_day},
+                    "n_trials": comparison.n_trials,
+                    "seed": comparison.seed,
+                    "inputs": comparison.inputs,
+                    "strategies": comparison.table,
+                }
+            ),
+        )
+        page = render_compare_report(comparison, run_id=run_id)
+        (folder / "report.html").write_text(page, encoding="utf-8")
+
+    return write_atomically(out_dir, "compare", write, now=now)

@@ -40,8 +40,8 @@ def load_signal_data(
     event_paths = configured_event_paths(settings)
     events = load_events(event_paths)
     sources = {
-        "fundamentals": _describe(fundamentals, origin, "known_from"),
-        "events": _describe(events, " ; ".join(str(p) for p in event_paths), "known_from"),
+        "fundamentals": describe_table(fundamentals, origin),
+        "events": describe_table(events, " ; ".join(str(p) for p in event_paths)),
     }
     return SignalData(fundamentals=fundamentals, events=events, sources=sources)
 
@@ -73,7 +73,10 @@ def _fundamentals(
     return EdgarFundamentalsSource(client=client).load(tickers), "sec-edgar:companyfacts"
 
 
-def _describe(table: pd.DataFrame, source: str, date_column: str) -> dict[str, object]:
+def describe_table(
+    table: pd.DataFrame, source: str, date_column: str = "known_from"
+) -> dict[str, object]:
+    """A manifest entry of a fundamentals or events table: source, dates, rows, sha256."""
     dates = table[date_column]
     return {
         "kind": "table",

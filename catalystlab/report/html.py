@@ -9,11 +9,17 @@ from pathlib import Path
 import pandas as pd
 
 from catalystlab.call_uncertainty import CallUncertainty, band_table, base_rate_table
+from catalystlab.compare_runs import CrossRunComparison
 from catalystlab.event_run import EventStudyRun
-from catalystlab.pipeline import RunOutcome
+from catalystlab.pipeline import EventsOutcome, RunOutcome
 from catalystlab.report.formatting import formatted
 from catalystlab.report.tables import ranked_display
-from catalystlab.report.verdicts import event_study_table, overall_verdict, spa_sentence
+from catalystlab.report.verdicts import (
+    event_study_sentence,
+    event_study_table,
+    overall_verdict,
+    spa_sentence,
+)
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
@@ -130,17 +136,56 @@ def render_report(
             f"{html.escape(str(config.claims))}.</p>",
             _table(outcome.audit[["claim", "verdict", "detail"]], index_label="claim id"),
         ]
-    if outcome.notes:
-        parts.append("<h2>Notes on the data</h2><ul>")
-        parts += [f"<li>{html.escape(n)}</li>" for n in outcome.notes]
-        parts.append("</ul>")
+    parts += _notes(outcome.notes)
     parts.append(
         '<p class="muted">Inputs, their sha256 digests and package versions: manifest.json. '
         "Numbers: summary.json, equity.csv, trades.csv.</p>"
     )
+    return _page(f"{config.name}: report", parts)
+
+
+def render_event_report(outcome: EventsOutcome, *, run_id: str, charts: dict[str, Path]) -> str:
+    """The page of ``runner.py events``: the event study alone."""
+    parts = [
+        f"<h1>{html.escape(outcome.config.name)}: event study</h1>",
+        f'<p class="muted">Run {html.escape(run_id)} · seed {outcome.config.seed}</p>',
+        f'<p class="verdict">{html.escape(event_study_sentence(outcome.study))}</p>',
+        *_event_study_section(outcome.study, charts),
+        *_notes(outcome.notes),
+        '<p class="muted">Per-event CARs: event_study.csv. Inputs: manifest.json.</p>',
+    ]
+    return _page(f"{outcome.config.name}: event study", parts)
+
+
+def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str:
+    """The page of ``runner.py compare``: strategies of several runs, ranked together."""
+    folders = "".join(f"<li>{html.escape(str(f))}</li>" for f in comparison.folders)
+    parts = [
+        "<h1>Strategies of several runs, ranked</h1>",
+        f'<p class="muted">Run {html.escape(run_id)} · {comparison.first_day.date()} to '
+        f"{comparison.last_day.date()} (the dates all runs share) · benchmark "
+        f"{html.escape(comparison.benchmark)} · DSR counts {comparison.n_trials} variants · "
+        f"bootstrap seed {comparison.seed}</p>",
+        _table(ranked_display(comparison.table), index_label="strategy"),
+        f"<h2>Runs compared</h2><ul>{folders}</ul>",
+    ]
+    return _page("comparison of runs", parts)
+
+
+def _notes(notes: tuple[str, ...]) -> list[str]:
+    if not notes:
+        return []
+    return [
+        "<h2>Notes on the data</h2><ul>",
+        *(f"<li>{html.escape(n)}</li>" for n in notes),
+        "</ul>",
+    ]
+
+
+def _page(title: str, parts: list[str]) -> str:
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
-        f"<title>{html.escape(config.name)}: report</title><style>{_STYLE}</style></head>"
+        f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
         f"<body>{''.join(parts)}</body></html>"
     )
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from catalystlab.data.prices import LoadedPrices
+from catalystlab.event_run import EventStudyRun
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.tables import strategy_table
 from catalystlab.report.verdicts import event_study_sentence, overall_verdict, spa_sentence
@@ -127,9 +129,11 @@ def _spa(outcome: RunOutcome) -> dict[str, Any]:
 
 
 def _event_study(outcome: RunOutcome) -> dict[str, Any] | None:
-    study = outcome.event_study
-    if study is None:
-        return None
+    return None if outcome.event_study is None else event_study_summary(outcome.event_study)
+
+
+def event_study_summary(study: EventStudyRun) -> dict[str, Any]:
+    """The event study's settings, per-window statistics, skipped events and headline."""
     return {
         "events": len(study.events),
         "merged_duplicates": study.merged,
@@ -141,32 +145,38 @@ def _event_study(outcome: RunOutcome) -> dict[str, Any] | None:
     }
 
 
-def manifest(outcome: RunOutcome, *, command: list[str], created: str) -> dict[str, Any]:
-    """Every input (source, dates, sha256), package versions and the command that ran."""
-    inputs = {
+def manifest(
+    *,
+    loaded: dict[str, LoadedPrices],
+    tables: dict[str, dict[str, object]],
+    data_options: dict[str, Any],
+    command: list[str],
+    created: str,
+) -> dict[str, Any]:
+    """Every input (source, dates, rows, sha256), package versions and the command that ran.
+
+    ``loaded``: the price inputs; ``tables``: fundamentals and events, as described by
+    :func:`catalystlab.signal_data.load_signal_data`.
+    """
+    inputs: dict[str, Any] = {
         ticker: {
             "kind": "prices",
-            "source": loaded.source,
-            "first_date": loaded.first_date,
-            "last_date": loaded.last_date,
-            "rows": len(loaded.frame),
-            "sha256": loaded.sha256,
+            "source": prices.source,
+            "first_date": prices.first_date,
+            "last_date": prices.last_date,
+            "rows": len(prices.frame),
+            "sha256": prices.sha256,
         }
-        for ticker, loaded in outcome.loaded.items()
+        for ticker, prices in loaded.items()
     }
-    inputs.update(outcome.signal_sources)
+    inputs.update(tables)
     return jsonable(
         {
             "created_utc": created,
             "command": command,
             "inputs": inputs,
-            "data_options": outcome.data_options,
-            "calendar": {
-                "first": outcome.calendar[0],
-                "last": outcome.calendar[-1],
-                "trading_days": len(outcome.calendar),
-                "policy": "dates on which every ticker of the run has a price",
-            },
+            "data_options": data_options,
+            "calendar_policy": "a run uses the dates on which every ticker of the run has a price",
             "python": sys.version.split()[0],
             "platform": platform.platform(),
             "packages": {name: _version(name) for name in PACKAGES},

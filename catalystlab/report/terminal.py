@@ -13,10 +13,12 @@ from rich.progress import Progress as RichBar
 from rich.table import Table
 
 from catalystlab.call_uncertainty import band_table, base_rate_table
+from catalystlab.compare_runs import CrossRunComparison
+from catalystlab.event_run import EventStudyRun
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.formatting import formatted
 from catalystlab.report.tables import ranked_display, strategy_table
-from catalystlab.report.verdicts import event_study_table, overall_verdict
+from catalystlab.report.verdicts import event_study_sentence, event_study_table, overall_verdict
 
 TERMINAL_COLUMNS = (
     "rank",
@@ -129,3 +131,24 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
     console.print(overall_verdict(outcome), highlight=False)
     console.print(f"Results: {folder}", highlight=False)
     console.print(f"Report:  {folder / 'report.html'}", highlight=False)
+
+
+def print_event_study(console: Console, study: EventStudyRun, folder: Path) -> None:
+    """The event study's table and headline, and where its folder is."""
+    console.rule("Event study")
+    console.print(_rich_table(event_study_table(study), title=""))
+    console.print(event_study_sentence(study), highlight=False)
+    console.print(f"Results: {folder}", highlight=False)
+
+
+def print_comparison(console: Console, comparison: CrossRunComparison, folder: Path) -> None:
+    """The cross-run ranking, and where its folder is."""
+    console.print(
+        _rich_table(
+            ranked_display(comparison.table, TERMINAL_COLUMNS),
+            title=f"Ranked by DSR ({comparison.n_trials} variants counted), "
+            f"{comparison.first_day.date()} to {comparison.last_day.date()}",
+            index_label="strategy",
+        )
+    )
+    console.print(f"Results: {folder}", highlight=False)
