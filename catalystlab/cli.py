@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             return _compare(args, command, out)
         return _list(out)
     except CatalystError as error:
-        errors.print(f"[bold red]error:[/bold red] {error}", highlight=False)
+        errors.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
         return error.exit_code
     except KeyboardInterrupt:
         errors.print("interrupted; no results were written")

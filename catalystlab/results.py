@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
+
+import pandas as pd
 
 from catalystlab.callwindow.charts import plot_band, plot_base_rate
 from catalystlab.compare_runs import CrossRunComparison
@@ -25,6 +29,8 @@ from catalystlab.report.html import render_compare_report, render_event_report, 
 from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
 from catalystlab.report.tables import equity_frame, strategy_table, trades_frame
 from catalystlab.report.tearsheets import write_tearsheet
+
+_TEARSHEET_WORKERS = 4
 
 
 def new_run_id(config_name: str, now: dt.datetime) -> str:
@@ -90,7 +96,13 @@ def _write_all(
         folder / "comparison.csv", index_label="strategy", float_format="%.10g"
     )
     equity_frame(outcome).to_csv(folder / "equity.csv", float_format="%.6f")
-    benchmark_equity = outcome.config.cash * (1 + outcome.benchmark_returns).cumprod()
+    cash = outcome.config.cash
+    benchmark_equity = pd.concat(
+        [
+            pd.Series([cash], index=outcome.calendar[:1]),
+            cash * (1 + outcome.benchmark_returns).cumprod(),
+        ]
+    )
     benchmark_equity.to_frame(outcome.config.benchmark).to_csv(
         folder / "benchmark.csv", index_label="Date", float_format="%.6f"
     )
@@ -135,24 +147,44 @@ def _write_all(
         first = next(iter(uncertainty.base_rates.values()), None)
         if first is not None:
             charts["base_rate"] = plot_base_rate(first, folder / "base_rate.png")
-    tearsheets = {}
-    (folder / "tearsheets").mkdir()
-    for strategy_id, run in progress.track(
-        list(outcome.strategies.items()), description="Tearsheets", total=len(outcome.strategies)
-    ):
+    tearsheets = _write_tearsheets(outcome, folder / "tearsheets", progress)
+    page = render_report(
+        outcome, run_id=run_id, strategies=strategies, tearsheets=tearsheets, charts=charts
+    )
+    (folder / "report.html").write_text(page, encoding="utf-8")
+
+
+def _write_tearsheets(outcome: RunOutcome, folder: Path, progress: Progress) -> dict[str, str]:
+    """One quantstats tearsheet per strategy, built in parallel worker processes (quantstats
+    takes seconds each); returns strategy id -> file name."""
+    folder.mkdir()
+    jobs = {}
+    for strategy_id, run in outcome.strategies.items():
         if run.result.returns.std() == 0:
             progress.note(
                 f"No tearsheet for {strategy_id}: its daily return never varies (it never held "
                 "a position), which quantstats cannot describe."
             )
             continue
-        path = folder / "tearsheets" / f"{strategy_id}.html"
-        write_tearsheet(run.result.returns, outcome.benchmark_returns, path, title=run.plan.label)
-        tearsheets[strategy_id] = path.name
-    page = render_report(
-        outcome, run_id=run_id, strategies=strategies, tearsheets=tearsheets, charts=charts
-    )
-    (folder / "report.html").write_text(page, encoding="utf-8")
+        jobs[strategy_id] = run
+    workers = max(1, min(len(jobs), os.cpu_count() or 1, _TEARSHEET_WORKERS))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(
+                write_tearsheet,
+                run.result.returns,
+                outcome.benchmark_returns,
+                folder / f"{strategy_id}.html",
+                title=run.plan.label,
+            ): strategy_id
+            for strategy_id, run in jobs.items()
+        }
+        for future in progress.track(
+            as_completed(futures), description="Tearsheets", total=len(futures)
+        ):
+            future.result()
+    return {strategy_id: f"{strategy_id}.html" for strategy_id in jobs}
 
 
 def _write_json(path: Path, document: object) -> None:

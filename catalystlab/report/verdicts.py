@@ -70,6 +70,23 @@ def event_study_sentence(study: EventStudyRun) -> str:
     )
 
 
+def ranking_sentence(comparison: RunComparison) -> str:
+    """Which strategy ranks first, and whether its Sharpe survives the number of trials."""
+    table = comparison.table.sort_values("rank")
+    top = table.iloc[0]
+    survives = top["dsr"] >= 0.95
+    return (
+        f"Ranked by Deflated Sharpe Ratio over the whole run, {top['label']} comes first "
+        f"(Sharpe {top['sharpe']:.2f}, DSR {top['dsr']:.2f} with {comparison.n_trials} "
+        "variants counted): "
+        + (
+            "its Sharpe ratio is unlikely to be the luck of the best of them."
+            if survives
+            else "below 0.95, so even the best Sharpe ratio could be the luck of the search."
+        )
+    )
+
+
 def catalyst_sentence(outcome: RunOutcome) -> str:
     """How the best catalyst rule ranked against the benchmark and buy-and-hold."""
     table = outcome.comparison.table
@@ -96,9 +113,11 @@ def overall_verdict(outcome: RunOutcome) -> str:
     parts = []
     if outcome.call is not None:
         parts.append(outcome.call.verdict)
+    parts.append(ranking_sentence(outcome.comparison))
     catalysts = catalyst_sentence(outcome)
     if catalysts:
         parts.append(catalysts)
+    if outcome.comparison.spa is not None or catalysts:
         parts.append(spa_sentence(outcome.comparison))
     if outcome.event_study is not None:
         parts.append(event_study_sentence(outcome.event_study))

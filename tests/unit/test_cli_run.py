@@ -104,7 +104,7 @@ def test_a_failure_while_writing_leaves_no_folder(setup, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(results, "write_tearsheet", broken)
+    monkeypatch.setattr(results, "render_report", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         run()
     assert list(out.iterdir()) == []
