@@ -173,3 +173,51 @@ def test_catalyst_strategies_and_signals_are_in_the_run(flagship, shared_data):
     assert changes and changes <= next_sessions
     layoffs = signals["layoffs:AMZN"]
     assert layoffs.loc["2025-10-27"] == 0 and layoffs.loc["2025-10-28"] == 1
+
+
+def test_comparison_audit_and_event_study_are_in_the_run(flagship):
+    summary = json.loads((flagship / "summary.json").read_text())
+    table = pd.read_csv(flagship / "comparison.csv", index_col="strategy")
+    assert set(table.index) == set(summary["strategies"]) | {"SPY"}
+    assert {"psr", "dsr", "excess_return_lo", "excess_return_hi"} <= set(table.columns)
+    spa = summary["comparison"]["spa"]
+    assert spa["benchmark"] == "buy_hold_amzn"
+    assert set(spa["strategies"]) == {s for s in summary["strategies"] if "amzn" in s} - {
+        "buy_hold_amzn"
+    }
+    claims = pd.read_csv(flagship / "claims.csv", index_col="id")
+    assert claims.loc["operating_income_2024", "verdict"] == "confirmed"
+    assert claims.loc["operating_income_2024", "measured"] == pytest.approx(68593 / 36852 - 1)
+    assert claims.loc["ai_spend_105bn_2025", "verdict"] == "partly"
+    cars = pd.read_csv(flagship / "event_study.csv")
+    assert set(cars["ticker"]) <= {"AMZN", "MSFT", "META", "GOOGL"}
+    assert (flagship / "car_path.png").stat().st_size > 1000
+    study = summary["event_study"]
+    assert study["merged_duplicates"] > 0
+    report = (flagship / "report.html").read_text()
+    for heading in ("Verdict", "ranked", "Event study", "claims", "Publication window"):
+        assert heading in report
+    verdict = summary["verdict"]
+    assert "SPA" in verdict and "layoff announcements" in verdict and "claims" in verdict
+
+
+def test_peers_config_runs_the_rules_on_the_rivals(shared_data, tmp_path):
+    code = main(
+        [
+            "run",
+            str(REPO / "config" / "peers_catalysts.yaml"),
+            "--data-dir",
+            str(shared_data),
+            "--offline",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    (folder,) = tmp_path.iterdir()
+    signals = pd.read_csv(folder / "signals.csv", index_col="Date")
+    for ticker in ("MSFT", "META", "GOOGL", "NVDA"):
+        assert {f"margin:{ticker}", f"layoffs:{ticker}", f"thesis:{ticker}"} <= set(signals)
+    assert (signals["layoffs:NVDA"] == 0).all()
+    summary = json.loads((folder / "summary.json").read_text())
+    assert len(summary["strategies"]) == 20
