@@ -9,6 +9,7 @@ first time a registry is asked for a name.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from importlib.metadata import entry_points
 from typing import Any, Generic, TypeVar
@@ -83,12 +84,18 @@ def build_params(params_type: type[P], values: Mapping[str, Any] | None, *, wher
             f"{where}: unknown parameter(s) {', '.join(unknown)}; accepted: {', '.join(names)}."
         )
     try:
-        return pydantic.TypeAdapter(params_type).validate_python(values)
+        return _adapter(params_type).validate_python(values)
     except pydantic.ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()
         )
         raise BadInputError(f"{where}: {problems}.") from None
+
+
+@functools.cache
+def _adapter(params_type: type) -> pydantic.TypeAdapter:
+    """One validator per parameter type: building it costs more than validating with it."""
+    return pydantic.TypeAdapter(params_type)
 
 
 def describe_params(params_type: type) -> list[tuple[str, str, str]]:
