@@ -17,8 +17,8 @@ from catalystlab.report.tables import ranked_display
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
-    overall_verdict,
     spa_sentence,
+    verdict_points,
 )
 
 _STYLE = """
@@ -28,7 +28,8 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px soli
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
 th,td{padding:.3em .7em;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child{text-align:left}thead th{background:#f4f6f8}
-.verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em}
+.verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em .8em 2em}
+.verdict li{margin:.35em 0}
 .muted{color:#667;font-size:.9em}img{max-width:100%}
 """
 
@@ -69,7 +70,11 @@ def render_report(
         f"{html.escape(config.benchmark)} · costs {config.costs.commission:.2%} commission, "
         f"{config.costs.slippage:.2%} slippage per trade · fills at the next open</p>",
     ]
-    parts += ["<h2>Verdict</h2>", f'<p class="verdict">{html.escape(overall_verdict(outcome))}</p>']
+    points = "".join(
+        f"<li><b>{html.escape(topic)}.</b> {html.escape(text)}</li>"
+        for topic, text in verdict_points(outcome)
+    )
+    parts += ["<h2>Verdict</h2>", f'<ul class="verdict">{points}</ul>']
     call = outcome.call
     if call is not None:
         parts.append("<h2>The call</h2>")

@@ -18,7 +18,7 @@ from catalystlab.event_run import EventStudyRun
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.formatting import formatted
 from catalystlab.report.tables import ranked_display, strategy_table
-from catalystlab.report.verdicts import event_study_sentence, event_study_table, overall_verdict
+from catalystlab.report.verdicts import event_study_sentence, event_study_table, verdict_points
 
 TERMINAL_COLUMNS = (
     "rank",
@@ -128,7 +128,8 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
             _rich_table(outcome.audit[["verdict", "detail"]], title="", index_label="claim")
         )
     console.rule("Verdict")
-    console.print(overall_verdict(outcome), highlight=False)
+    for topic, text in verdict_points(outcome):
+        console.print(f"[bold]{topic}.[/bold] {text}", highlight=False)
     console.print(f"Results: {folder}", highlight=False)
     console.print(f"Report:  {folder / 'report.html'}", highlight=False)
 

@@ -108,22 +108,27 @@ def catalyst_sentence(outcome: RunOutcome) -> str:
     )
 
 
-def overall_verdict(outcome: RunOutcome) -> str:
-    """One paragraph: the call, the catalyst rules, the market's reaction, and how sure."""
-    parts = []
+def verdict_points(outcome: RunOutcome) -> list[tuple[str, str]]:
+    """The verdict as (topic, sentences) pairs: the call, the ranking, the catalyst rules,
+    the market's reaction and the article's claims, each with how sure we can be."""
+    points = []
     if outcome.call is not None:
-        parts.append(outcome.call.verdict)
-    parts.append(ranking_sentence(outcome.comparison))
+        points.append(("The call", outcome.call.verdict))
+    points.append(("Ranking", ranking_sentence(outcome.comparison)))
     catalysts = catalyst_sentence(outcome)
-    if catalysts:
-        parts.append(catalysts)
-    if outcome.comparison.spa is not None or catalysts:
-        parts.append(spa_sentence(outcome.comparison))
+    if catalysts or outcome.comparison.spa is not None:
+        text = f"{catalysts} {spa_sentence(outcome.comparison)}".strip()
+        points.append(("Catalyst rules", text))
     if outcome.event_study is not None:
-        parts.append(event_study_sentence(outcome.event_study))
+        points.append(("Market reaction", event_study_sentence(outcome.event_study)))
     if outcome.audit is not None:
-        parts.append(audit_sentence(outcome.audit))
-    return " ".join(parts)
+        points.append(("The article's claims", audit_sentence(outcome.audit)))
+    return points
+
+
+def overall_verdict(outcome: RunOutcome) -> str:
+    """The verdict points as one paragraph (for summary.json)."""
+    return " ".join(f"{topic}: {text}" for topic, text in verdict_points(outcome))
 
 
 def audit_sentence(audit: pd.DataFrame) -> str:
