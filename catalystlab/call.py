@@ -156,7 +156,7 @@ def verdict_text(result: CallResult, labels: dict[str, str]) -> str:
         return f"The call cannot be evaluated: {timing.reason}."
     oos = result.out_of_sample
     call_id = oos.index[0]
-    days = (timing.end_day - timing.decision_day).days
+    days = (timing.end_day - timing.entry_day).days
     own = oos.loc[call_id, "total_return"]
     parts = [
         f"Buying {result.ticker} at the open of {timing.entry_day.date()} (call dated "
@@ -188,7 +188,7 @@ def verdict_text(result: CallResult, labels: dict[str, str]) -> str:
         ]
         first = interval.index[0]
         parts.append(
-            f"Uncertainty: the annualised excess over {labels[first]} is "
+            f"Uncertainty: the mean daily excess return over {labels[first]}, times 252, is "
             f"{interval.loc[first, 'annual_excess']:+.1%} with a block-bootstrap interval of "
             f"{interval.loc[first, 'low']:+.1%} to {interval.loc[first, 'high']:+.1%}; "
             + (
@@ -222,7 +222,8 @@ def _uncertainty_sentences(uncertainty: CallUncertainty, labels: dict[str, str])
     rate = uncertainty.base_rates.get(first)
     if rate is not None:
         sentences.append(
-            f"Base rate: of the {rate.n_windows} entry days since "
+            f"Base rate ({uncertainty.convention.value} entries): of the {rate.n_windows} "
+            "entry days since "
             f"{rate.history.index[0].date()} held for the same {rate.holding_days} trading days "
             f"(only {rate.n_non_overlapping} non-overlapping), {1 - rate.percentile:.0%} beat "
             f"{labels[first]} by more than the call's {rate.call_excess:+.1%}: the call sits at "

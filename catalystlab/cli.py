@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 from pathlib import Path
 
@@ -64,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``runner.py`` and the ``catalystlab`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
+    # A terminated run unwinds like an interrupted one, so no half-written folder remains.
+    signal.signal(signal.SIGTERM, _terminate)
     errors = Console(stderr=True)
     out = Console()
     out = out if out.is_terminal else Console(width=160)
@@ -84,7 +87,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise BadInputError(f"--out {out} is a file; give a folder for the results.")
+
+
 def _prepare(args: argparse.Namespace) -> tuple[RunConfig, DataOptions]:
+    _check_out(args.out)
     if args.offline and args.refresh:
         raise BadInputError("--offline and --refresh contradict each other; use one.")
     config = load_config(args.config).with_dates(start=args.start, end=args.end)
@@ -124,6 +137,7 @@ def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.report.terminal import print_comparison
     from catalystlab.results import write_compare_results
 
+    _check_out(args.out)
     comparison = compare_folders(args.folders, seed=args.seed)
     folder = write_compare_results(comparison, out_dir=args.out, command=command)
     print_comparison(out, comparison, folder)

@@ -2,7 +2,8 @@
 
 Each folder is one written by ``runner.py run`` (summary.json, equity.csv, benchmark.csv).
 Strategies are compared on the dates all folders share, against the benchmark they share; the
-Deflated Sharpe Ratio counts every strategy of every folder as a trial.
+Deflated Sharpe Ratio counts every distinct strategy of the folders as a trial (a strategy
+that two runs share, with identical returns, counts once).
 """
 
 from __future__ import annotations
@@ -68,14 +69,16 @@ def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRun
         )
     returns = curves.pct_change().iloc[1:]
     strategies = [c for c in returns.columns if c != benchmark]
+    # The same strategy in two runs (identical returns) is one variant, not two.
+    distinct = list(returns[strategies].T.drop_duplicates().index)
     seed = seed if seed is not None else int(runs[0][0]["comparison"]["seed"])
-    trial_sharpes = [0.0 if pd.isna(v) else v for v in (sharpe(returns[c]) for c in strategies)]
+    trial_sharpes = [0.0 if pd.isna(v) else v for v in (sharpe(returns[c]) for c in distinct)]
     table = comparison_table(
         returns,
         benchmark,
-        n_trials=len(strategies),
+        n_trials=len(distinct),
         seed=seed,
-        trial_sharpes=trial_sharpes if len(strategies) > 1 else None,
+        trial_sharpes=trial_sharpes if len(distinct) > 1 else None,
     )
     inputs = {
         str(folder): {name: file_sha256(folder / name) for name in _REQUIRED} for folder in folders
@@ -87,7 +90,7 @@ def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRun
         inputs=inputs,
         first_day=returns.index[0],
         last_day=returns.index[-1],
-        n_trials=len(strategies),
+        n_trials=len(distinct),
         seed=seed,
     )
 

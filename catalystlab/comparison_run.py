@@ -18,13 +18,13 @@ from catalystlab.stats.spa import SPAResult, spa_test
 @dataclass(frozen=True, kw_only=True)
 class RunComparison:
     """``table``: comparison.csv's rows (index = strategy id or the benchmark ticker);
-    ``spa``: the SPA test, or None with ``spa_skipped`` saying why; ``n_trials``: the
-    variants the DSR counts."""
+    ``spa``: the SPA tests, one per buy-and-hold benchmark (none: ``spa_skipped`` says why);
+    ``n_trials``: the variants the DSR counts."""
 
     table: pd.DataFrame
     benchmark: str
     n_trials: int
-    spa: SPAResult | None
+    spa: tuple[SPAResult, ...]
     spa_skipped: str = ""
 
 
@@ -39,10 +39,11 @@ def compare_run(
     stats = config.statistics
     benchmark = config.benchmark
     frame = pd.DataFrame({**returns, benchmark: benchmark_returns})
-    n_trials = len(plans) + stats.extra_trials
+    searched = searched_variants(plans)
+    n_trials = len(searched) + stats.extra_trials
     # A strategy that never held a position has no Sharpe ratio; as a trial it counts as 0.
     trial_sharpes = [
-        0.0 if np.isnan(value) else value for value in (sharpe(returns[p.id]) for p in plans)
+        0.0 if np.isnan(value) else value for value in (sharpe(returns[p.id]) for p in searched)
     ]
     table = comparison_table(
         frame,
@@ -61,34 +62,48 @@ def compare_run(
     )
 
 
+def searched_variants(plans: list[StrategyPlan]) -> list[StrategyPlan]:
+    """The strategies the DSR counts as trials: the rules searched over (signal strategies).
+    Buy-and-hold legs and baskets are benchmarks, not variants tried; a config of benchmarks
+    alone counts all of them."""
+    return [p for p in plans if p.definition.signal_tickers is not None] or list(plans)
+
+
 def _spa(
     config: RunConfig, plans: list[StrategyPlan], frame: pd.DataFrame
-) -> tuple[SPAResult | None, str]:
+) -> tuple[tuple[SPAResult, ...], str]:
+    """One SPA test per buy-and-hold benchmark: the configured one against the configured
+    strategies, or else, per ticker, its buy-and-hold against the signal rules trading it."""
     stats = config.statistics
-    base = stats.spa_benchmark
-    if base is None and config.call is not None:
-        base = next(
-            (
-                p.id
-                for p in plans
-                if p.definition.name == "buy_and_hold" and p.params.ticker == config.call.ticker
-            ),
-            None,
+    if stats.spa_benchmark is not None:
+        tested = stats.spa_strategies or tuple(
+            p.id for p in plans if p.definition.signal_tickers is not None
         )
-    if base is None:
-        return None, "no buy-and-hold benchmark strategy (set statistics.spa_benchmark)"
-    tested = stats.spa_strategies or tuple(
-        p.id for p in plans if p.definition.signal_tickers is not None
+        groups = {stats.spa_benchmark: tuple(t for t in tested if t != stats.spa_benchmark)}
+    else:
+        holds = {p.params.ticker: p.id for p in plans if p.definition.name == "buy_and_hold"}
+        groups = {}
+        for plan in plans:
+            if plan.definition.signal_tickers is None:
+                continue
+            base = holds.get(plan.params.ticker)
+            if base is not None:
+                groups[base] = (*groups.get(base, ()), plan.id)
+    groups = {base: tested for base, tested in groups.items() if tested}
+    if not groups:
+        return (), (
+            "no catalyst (signal) strategy shares its ticker with a buy-and-hold strategy "
+            "(or set statistics.spa_benchmark)"
+        )
+    results = tuple(
+        spa_test(
+            frame[[base, *tested]],
+            base,
+            seed=config.seed,
+            strategies=list(tested),
+            reps=stats.bootstrap_reps,
+            level=1 - stats.confidence,
+        )
+        for base, tested in groups.items()
     )
-    if not tested:
-        return None, "no catalyst (signal) strategies to test"
-    columns = [base, *tested]
-    result = spa_test(
-        frame[columns],
-        base,
-        seed=config.seed,
-        strategies=list(tested),
-        reps=stats.bootstrap_reps,
-        level=1 - stats.confidence,
-    )
-    return result, ""
+    return results, ""

@@ -69,6 +69,11 @@ class CallConfig(_Strict):
                 raise ValueError(f"window: {first} to {last} is reversed; give [first, last]")
             if self.date is None:
                 object.__setattr__(self, "date", last)
+            elif not first <= self.date <= last:
+                raise ValueError(
+                    f"date {self.date} lies outside the window {first} to {last}; the call's "
+                    "date must be one of the days it may have become public"
+                )
         if self.date is None:
             raise ValueError("date: give the call's date (or a window: [first, last])")
         if self.base_rate_start >= self.date:
@@ -174,6 +179,20 @@ class EventStudyConfig(_Strict):
 
     _check_market = field_validator("market")(classmethod(lambda cls, v: parse_ticker(v)))
 
+    @model_validator(mode="after")
+    def _windows(self) -> EventStudyConfig:
+        from catalystlab.eventstudy import EventStudyParams
+
+        try:
+            EventStudyParams(
+                estimation=self.estimation,
+                windows=self.windows,
+                placebo_draws=self.placebo_draws,
+            )
+        except BadInputError as error:
+            raise ValueError(str(error)) from None
+        return self
+
 
 class RunConfig(_Strict):
     """A whole run: dates, capital, costs, the call, the benchmark and the strategies."""
@@ -191,6 +210,7 @@ class RunConfig(_Strict):
     statistics: StatisticsConfig = StatisticsConfig()
     event_study: EventStudyConfig | None = None
     claims: Path | None = None
+    claims_as_of: dt.date | None = None  # audit only what was public by then (None: all)
     seed: int = 20250801  # seeds every bootstrap and placebo draw: same seed, same numbers
 
     _check_benchmark = field_validator("benchmark")(classmethod(lambda cls, v: parse_ticker(v)))
@@ -210,6 +230,11 @@ class RunConfig(_Strict):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"strategies: duplicate id(s) {', '.join(duplicates)}")
+        if self.claims is not None and not self.claims.is_file():
+            raise ValueError(
+                f"claims: no file {self.claims} (paths are relative to where you run the "
+                "command, e.g. config/claims/amazon_ai_call.yaml)"
+            )
         stats = self.statistics
         for name in (stats.spa_benchmark, *(stats.spa_strategies or ())):
             if name is not None and name not in ids:
@@ -239,6 +264,10 @@ def load_config(path: str | Path) -> RunConfig:
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise BadInputError(f"{path}: malformed YAML{where}: {problem}.") from None
+    except ValueError as exc:
+        raise BadInputError(
+            f"{path}: a value cannot be read ({exc}); check dates are real YYYY-MM-DD days."
+        ) from None
     if not isinstance(raw, dict):
         raise BadInputError(f"{path}: expected a mapping of settings (name:, strategies:, ...).")
     raw.setdefault("name", path.stem)

@@ -62,6 +62,7 @@ def study_events(
     )
     market = loaded[settings.market].frame["Close"]
     calendar = market.index
+    chosen = chosen[chosen["known_from"] <= calendar[-1]].reset_index(drop=True)
     stocks = pd.DataFrame(
         {
             t: loaded[t].frame["Close"].reindex(calendar).pct_change(fill_method=None)

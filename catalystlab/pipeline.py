@@ -37,6 +37,7 @@ from catalystlab.signal_data import (
     configured_event_paths,
     describe_table,
     load_signal_data,
+    restated_values_note,
 )
 from catalystlab.stats.performance import headline_metrics
 from strategies.base import ScheduleContext
@@ -112,7 +113,7 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
             f"Only {len(calendar)} trading day(s) between the start and the end; widen the dates."
         )
     costs = Costs(commission=config.costs.commission, slippage=config.costs.slippage)
-    tables = _signal_data(config, plans, data)
+    tables = _signal_data(config, plans, data, progress)
     inputs = SignalInputs(calendar=calendar, close=prices.close().loc[calendar])
     if tables is not None:
         inputs = SignalInputs(
@@ -151,7 +152,10 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
     )
     audit = (
         audit_claims(
-            load_claims(config.claims), fundamentals=tables.fundamentals, events=tables.events
+            load_claims(config.claims),
+            fundamentals=tables.fundamentals,
+            events=tables.events,
+            as_of=_audit_date(config, end),
         )
         if config.claims is not None and tables is not None
         else None
@@ -222,6 +226,12 @@ def run_events(
     )
 
 
+def _audit_date(config: RunConfig, end: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The claims are checked on what was known by ``claims_as_of`` and by the run's end."""
+    dates = [d for d in (end, config.claims_as_of) if d is not None]
+    return pd.Timestamp(min(pd.Timestamp(d) for d in dates)) if dates else None
+
+
 def _data_options(data: DataOptions) -> dict[str, Any]:
     return {
         "data_dir": str(data.data_dir) if data.data_dir else None,
@@ -231,7 +241,7 @@ def _data_options(data: DataOptions) -> dict[str, Any]:
 
 
 def _signal_data(
-    config: RunConfig, plans: list[StrategyPlan], data: DataOptions
+    config: RunConfig, plans: list[StrategyPlan], data: DataOptions, progress: Progress
 ) -> SignalData | None:
     """Fundamentals and events, loaded only when a signal, the event study or the claims
     audit needs them; fundamentals of the signals' tickers and the call's ticker."""
@@ -245,7 +255,11 @@ def _signal_data(
         return None
     if config.call is not None:
         tickers.append(config.call.ticker)
-    return load_signal_data(config.signal_data, tickers=tickers, data=data)
+    tables = load_signal_data(config.signal_data, tickers=tickers, data=data)
+    note = restated_values_note(tables.fundamentals)
+    if note:
+        progress.note(note)
+    return tables
 
 
 def _backtest(

@@ -46,6 +46,20 @@ def load_signal_data(
     return SignalData(fundamentals=fundamentals, events=events, sources=sources)
 
 
+def restated_values_note(fundamentals: pd.DataFrame) -> str | None:
+    """A warning when values are later restatements dated at the original filing (the
+    snapshot marks them ``latest_not_PIT``): a signal sees the restated number early."""
+    marked = fundamentals[fundamentals["source"].str.contains("latest_not_PIT", regex=False)]
+    if marked.empty:
+        return None
+    tickers = ", ".join(sorted(marked["ticker"].unique()))
+    return (
+        f"{len(marked)} fundamental values of {tickers} are restated figures dated at their "
+        "original filing (marked latest_not_PIT in the data): signals read them as if known "
+        "then, which may flatter those rules."
+    )
+
+
 def configured_event_paths(settings: SignalDataConfig) -> list[Path]:
     """The event files of the config, or the curated ``config/events/*.csv``."""
     return list(settings.events) if settings.events is not None else curated_event_paths()

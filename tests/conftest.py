@@ -9,6 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import settings
+
+# Examples are not stored in the checkout: every run, and CI, starts from the same state.
+settings.register_profile("catalystlab", database=None)
+settings.load_profile("catalystlab")
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +13,7 @@ from catalystlab.data.csv_source import CsvPriceSource
 from catalystlab.data.prices import LoadedPrices
 from catalystlab.data.sources import PriceSource
 from catalystlab.data.yahoo_source import YahooPriceSource
+from catalystlab.errors import BadInputError
 from catalystlab.progress import Progress
 
 
@@ -48,11 +49,24 @@ def load_prices(
     end: pd.Timestamp | None,
     progress: Progress,
 ) -> dict[str, LoadedPrices]:
-    """Load and validate every ticker, showing progress; notes go to ``progress.note``."""
+    """Load and validate every ticker, showing progress; notes go to ``progress.note``.
+
+    Rows after ``end`` are dropped whatever the source returns: nothing later than the run's
+    end is ever seen (earlier rows stay, for base rates and event-study estimation windows).
+    """
     tickers = list(dict.fromkeys(tickers))
     loaded: dict[str, LoadedPrices] = {}
     for ticker in progress.track(tickers, description="Loading prices", total=len(tickers)):
-        loaded[ticker] = source.load(ticker, start=start, end=end)
+        prices = source.load(ticker, start=start, end=end)
+        if end is not None and prices.last_date > end:
+            cut = prices.frame.loc[:end]
+            if cut.empty:
+                raise BadInputError(
+                    f"{ticker} has no price on or before the end date {end.date()}; move --end "
+                    f"after its first price ({prices.first_date.date()})."
+                )
+            prices = replace(prices, frame=cut)
+        loaded[ticker] = prices
         for note in loaded[ticker].notes:
             progress.note(note)
     return loaded

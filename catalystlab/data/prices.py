@@ -91,8 +91,8 @@ def validate_prices(frame: pd.DataFrame, *, ticker: str, origin: str) -> pd.Data
     bad_rows = prices[list(OHLC)].isna().any(axis=1)
     if bad_rows.any():
         raise BadInputError(
-            f"{origin}: {ticker} has missing (NaN) prices on {_dates(prices.index[bad_rows])}; "
-            "fill or drop those rows."
+            f"{origin}: {ticker} has missing or non-numeric (NaN) prices on "
+            f"{_dates(prices.index[bad_rows])}; fill or drop those rows."
         )
     non_positive = (prices[list(OHLC)] <= 0).any(axis=1)
     if non_positive.any():

@@ -14,7 +14,7 @@ from catalystlab.data.prices import LoadedPrices
 from catalystlab.event_run import EventStudyRun
 from catalystlab.pipeline import RunOutcome
 from catalystlab.report.tables import strategy_table
-from catalystlab.report.verdicts import event_study_sentence, overall_verdict, spa_sentence
+from catalystlab.report.verdicts import event_study_sentence, overall_verdict
 
 PACKAGES = (
     "catalystlab",
@@ -112,20 +112,21 @@ def summary(outcome: RunOutcome, run_id: str) -> dict[str, Any]:
     )
 
 
-def _spa(outcome: RunOutcome) -> dict[str, Any]:
-    spa = outcome.comparison.spa
-    if spa is None:
+def _spa(outcome: RunOutcome) -> list[dict[str, Any]] | dict[str, str]:
+    if not outcome.comparison.spa:
         return {"skipped": outcome.comparison.spa_skipped}
-    return {
-        "benchmark": spa.benchmark,
-        "strategies": list(spa.strategies),
-        "pvalue_lower": spa.pvalue_lower,
-        "pvalue_consistent": spa.pvalue_consistent,
-        "pvalue_upper": spa.pvalue_upper,
-        "better": list(spa.better),
-        "level": spa.level,
-        "sentence": spa_sentence(outcome.comparison),
-    }
+    return [
+        {
+            "benchmark": spa.benchmark,
+            "strategies": list(spa.strategies),
+            "pvalue_lower": spa.pvalue_lower,
+            "pvalue_consistent": spa.pvalue_consistent,
+            "pvalue_upper": spa.pvalue_upper,
+            "better": list(spa.better),
+            "level": spa.level,
+        }
+        for spa in outcome.comparison.spa
+    ]
 
 
 def _event_study(outcome: RunOutcome) -> dict[str, Any] | None:

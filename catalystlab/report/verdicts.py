@@ -10,24 +10,27 @@ from catalystlab.audit import verdict_counts
 from catalystlab.comparison_run import RunComparison
 from catalystlab.event_run import EventStudyRun
 from catalystlab.pipeline import RunOutcome
+from catalystlab.stats.spa import SPAResult
 
 _HEADLINE_WINDOW = "[0,+5]"
 
 
 def spa_sentence(comparison: RunComparison) -> str:
-    """What Hansen's SPA test says about the catalyst strategies against buy-and-hold."""
-    spa = comparison.spa
-    if spa is None:
+    """What Hansen's SPA tests say about the catalyst strategies against buy-and-hold."""
+    if not comparison.spa:
         return f"No SPA test: {comparison.spa_skipped}."
-    tested = ", ".join(spa.strategies)
+    return " ".join(_one_spa(spa) for spa in comparison.spa)
+
+
+def _one_spa(spa: SPAResult) -> str:
     outcome = (
         f"it finds {', '.join(spa.better)} better at the {spa.level:.0%} level"
         if spa.better
         else "none of them beats it once the search over all of them is accounted for"
     )
     return (
-        f"Hansen's SPA test of {len(spa.strategies)} strategies ({tested}) against "
-        f"{spa.benchmark}: consistent p-value {spa.pvalue_consistent:.3f} (lower "
+        f"Hansen's SPA test of {len(spa.strategies)} rules ({', '.join(spa.strategies)}) "
+        f"against {spa.benchmark}: consistent p-value {spa.pvalue_consistent:.3f} (lower "
         f"{spa.pvalue_lower:.3f}, upper {spa.pvalue_upper:.3f}); {outcome}."
     )
 
@@ -71,19 +74,12 @@ def event_study_sentence(study: EventStudyRun) -> str:
 
 
 def ranking_sentence(comparison: RunComparison) -> str:
-    """Which strategy ranks first, and whether its Sharpe survives the number of trials."""
-    table = comparison.table.sort_values("rank")
-    top = table.iloc[0]
-    survives = top["dsr"] >= 0.95
+    """Which strategy or benchmark ranks first by Deflated Sharpe Ratio."""
+    top = comparison.table.sort_values("rank").iloc[0]
     return (
-        f"Ranked by Deflated Sharpe Ratio over the whole run, {top['label']} comes first "
-        f"(Sharpe {top['sharpe']:.2f}, DSR {top['dsr']:.2f} with {comparison.n_trials} "
-        "variants counted): "
-        + (
-            "its Sharpe ratio is unlikely to be the luck of the best of them."
-            if survives
-            else "below 0.95, so even the best Sharpe ratio could be the luck of the search."
-        )
+        f"Ranked by Deflated Sharpe Ratio over the whole run ({comparison.n_trials} searched "
+        f"variants counted), {top['label']} comes first (Sharpe {top['sharpe']:.2f}, DSR "
+        f"{top['dsr']:.2f}, PSR against {comparison.benchmark} {top['psr']:.2f})."
     )
 
 
@@ -100,11 +96,18 @@ def catalyst_sentence(outcome: RunOutcome) -> str:
     best = table.loc[catalysts].sort_values("rank").index[0]
     row = table.loc[best]
     bench = outcome.config.benchmark
+    luck = (
+        "more than the best of that many zero-Sharpe variants would reach by luck"
+        if row["dsr"] >= 0.95
+        else "a Sharpe ratio the best of that many zero-Sharpe variants could reach by luck"
+    )
     return (
         f"Of {len(catalysts)} catalyst rules, the best ranked is {row['label']} "
-        f"(Sharpe {row['sharpe']:.2f}, DSR {row['dsr']:.2f}, excess over {bench} "
-        f"{row['excess_return']:+.1%} a year, {outcome.config.statistics.confidence:.0%} "
-        f"interval {row['excess_return_lo']:+.1%} to {row['excess_return_hi']:+.1%})."
+        f"(Sharpe {row['sharpe']:.2f}, DSR {row['dsr']:.2f}: {luck}; but the probability "
+        f"that its Sharpe beats {bench}'s is {row['psr']:.2f}, and its mean excess over "
+        f"{bench} is {row['excess_return']:+.1%} a year, "
+        f"{outcome.config.statistics.confidence:.0%} interval {row['excess_return_lo']:+.1%} "
+        f"to {row['excess_return_hi']:+.1%})."
     )
 
 
@@ -116,7 +119,7 @@ def verdict_points(outcome: RunOutcome) -> list[tuple[str, str]]:
         points.append(("The call", outcome.call.verdict))
     points.append(("Ranking", ranking_sentence(outcome.comparison)))
     catalysts = catalyst_sentence(outcome)
-    if catalysts or outcome.comparison.spa is not None:
+    if catalysts or outcome.comparison.spa:
         text = f"{catalysts} {spa_sentence(outcome.comparison)}".strip()
         points.append(("Catalyst rules", text))
     if outcome.event_study is not None:

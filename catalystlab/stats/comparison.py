@@ -129,7 +129,11 @@ def comparison_table(
             }
         rows[name] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
-    table = table.sort_values(["dsr", "sharpe"], ascending=False, na_position="last")
+    # DSRs that differ only past two decimals (saturated near 0 or 1) tie: Sharpe decides.
+    order = table.assign(dsr_rounded=table["dsr"].round(2)).sort_values(
+        ["dsr_rounded", "sharpe"], ascending=False, na_position="last"
+    )
+    table = table.loc[order.index]
     table["rank"] = np.arange(1, len(table) + 1)
     table.index.name = "strategy"
     return table.reindex(columns=list(METRIC_COLUMNS))

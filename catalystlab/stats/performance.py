@@ -52,7 +52,7 @@ def volatility(returns: pd.Series) -> float:
 
 def sharpe(returns: pd.Series, risk_free: float = 0.0) -> float:
     """Annualised Sharpe ratio: mean daily excess return / its std (ddof=1) * sqrt(252)."""
-    excess = returns - ((1.0 + risk_free) ** (1.0 / PERIODS_PER_YEAR) - 1.0)
+    excess = returns - daily_risk_free(risk_free)
     spread = excess.std(ddof=1) if len(excess) > 1 else float("nan")
     if not spread or np.isnan(spread):
         return float("nan")

@@ -6,9 +6,6 @@ come from reading the CSVs with pandas and computing each return in one line.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,27 +16,23 @@ from catalystlab.data.csv_source import CsvPriceSource
 
 pytestmark = pytest.mark.integration
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 FIRST, LAST = pd.Timestamp("2025-07-01"), pd.Timestamp("2025-08-01")
 CONVENTIONS = ("prev_close", "next_open", "close")
 
 
 @pytest.fixture(scope="module")
-def aligned():
-    if not (DATA / "prices").is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"The data snapshot is missing: expected {DATA / 'prices'}.")
-        pytest.skip(f"no data snapshot at {DATA}")
-    source = CsvPriceSource(DATA)
+def aligned(shared_data):
+    source = CsvPriceSource(shared_data)
     return align_prices({t: source.load(t) for t in ("AMZN", "SPY")}, start=None, end=None)
 
 
 @pytest.fixture(scope="module")
-def raw(aligned) -> dict[str, pd.DataFrame]:
+def raw(aligned, shared_data) -> dict[str, pd.DataFrame]:
     """Open and close (total return) on the dates both files share, read with pandas."""
     frames = {}
     for ticker in ("AMZN", "SPY"):
-        csv = pd.read_csv(DATA / "prices" / f"{ticker}.csv", index_col="Date", parse_dates=True)
+        path = shared_data / "prices" / f"{ticker}.csv"
+        csv = pd.read_csv(path, index_col="Date", parse_dates=True)
         factor = csv["Adj Close"] / csv["Close"]
         frames[ticker] = pd.DataFrame({"Open": csv["Open"] * factor, "Close": csv["Adj Close"]})
     common = frames["AMZN"].index.intersection(frames["SPY"].index)

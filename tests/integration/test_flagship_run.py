@@ -180,7 +180,7 @@ def test_comparison_audit_and_event_study_are_in_the_run(flagship):
     table = pd.read_csv(flagship / "comparison.csv", index_col="strategy")
     assert set(table.index) == set(summary["strategies"]) | {"SPY"}
     assert {"psr", "dsr", "excess_return_lo", "excess_return_hi"} <= set(table.columns)
-    spa = summary["comparison"]["spa"]
+    (spa,) = summary["comparison"]["spa"]
     assert spa["benchmark"] == "buy_hold_amzn"
     assert set(spa["strategies"]) == {s for s in summary["strategies"] if "amzn" in s} - {
         "buy_hold_amzn"

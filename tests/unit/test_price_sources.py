@@ -71,7 +71,10 @@ def test_unparseable_date_names_the_row(tmp_path):
     [
         (lambda f: pd.concat([f, f.iloc[[3]]]).sort_index(), "duplicate date"),
         (lambda f: f.iloc[[0, 2, 1, 3, 4, 5]], "not in ascending order"),
-        (lambda f: f.assign(Close=f["Close"].where(f.index != f.index[2])), "missing \\(NaN\\)"),
+        (
+            lambda f: f.assign(Close=f["Close"].where(f.index != f.index[2])),
+            "missing or non-numeric \\(NaN\\)",
+        ),
         (lambda f: f.assign(Low=f["Low"].where(f.index != f.index[2], -1.0)), "zero or negative"),
         (lambda f: f.assign(Open=f["Open"].where(f.index != f.index[2], 0.0)), "zero or negative"),
         (lambda f: f.assign(High=f["Low"] * 0.9), "High below Low"),

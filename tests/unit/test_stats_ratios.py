@@ -59,7 +59,9 @@ def test_hit_rate_counts_flat_days_as_misses() -> None:
 
 
 returns_lists = st.lists(
-    st.floats(min_value=-0.2, max_value=0.2, allow_nan=False), min_size=2, max_size=60
+    st.floats(min_value=-0.2, max_value=0.2, allow_nan=False, allow_subnormal=False),
+    min_size=2,
+    max_size=60,
 )
 
 
