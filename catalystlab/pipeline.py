@@ -220,7 +220,7 @@ def run_events(
         config=config,
         study=study_events(study, events=events, loaded=loaded, seed=config.seed),
         loaded=loaded,
-        sources={"events": describe_table(events, " ; ".join(str(p) for p in paths))},
+        sources={"events": describe_table(events, "events csv", files=paths)},
         notes=tuple(progress.notes),
         data_options=_data_options(data),
     )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from catalystlab.config import SignalDataConfig
 from catalystlab.data.options import DataOptions
-from catalystlab.data.prices import frame_sha256
+from catalystlab.data.prices import file_sha256, frame_sha256
 from catalystlab.errors import BadInputError
 from catalystlab.events import curated_event_paths, load_events
 from catalystlab.fundamentals import (
@@ -18,6 +18,7 @@ from catalystlab.fundamentals import (
     EdgarFundamentalsSource,
     load_fundamentals_csv,
     load_snapshot_fundamentals,
+    snapshot_fundamental_paths,
 )
 
 
@@ -35,13 +36,13 @@ def load_signal_data(
 ) -> SignalData:
     """Fundamentals of ``tickers`` and every event of the configured files."""
     tickers = list(dict.fromkeys(tickers))
-    fundamentals, origin = _fundamentals(settings, tickers, data)
+    fundamentals, origin, files = _fundamentals(settings, tickers, data)
     fundamentals = fundamentals[fundamentals["ticker"].isin(tickers)].reset_index(drop=True)
     event_paths = configured_event_paths(settings)
     events = load_events(event_paths)
     sources = {
-        "fundamentals": describe_table(fundamentals, origin),
-        "events": describe_table(events, " ; ".join(str(p) for p in event_paths)),
+        "fundamentals": describe_table(fundamentals, origin, files=files),
+        "events": describe_table(events, "events csv", files=event_paths),
     }
     return SignalData(fundamentals=fundamentals, events=events, sources=sources)
 
@@ -67,34 +68,43 @@ def configured_event_paths(settings: SignalDataConfig) -> list[Path]:
 
 def _fundamentals(
     settings: SignalDataConfig, tickers: list[str], data: DataOptions
-) -> tuple[pd.DataFrame, str]:
+) -> tuple[pd.DataFrame, str, list[Path]]:
+    """The fundamentals table, a name for its source, and the files it was read from."""
     choice = settings.fundamentals
     if isinstance(choice, Path):
-        return load_fundamentals_csv(choice), f"csv:{choice}"
+        return load_fundamentals_csv(choice), "csv", [choice]
     if choice == "snapshot" or (choice == "auto" and data.data_dir is not None):
         if data.data_dir is None:
             raise BadInputError(
                 "signal_data.fundamentals: 'snapshot' reads --data-dir DIR/fundamentals/; "
                 "pass --data-dir or choose 'edgar'."
             )
-        return load_snapshot_fundamentals(data.data_dir), f"snapshot:{data.data_dir}"
+        table = load_snapshot_fundamentals(data.data_dir)
+        return table, "snapshot", snapshot_fundamental_paths(data.data_dir)
     client = EdgarClient(
         user_agent=settings.sec_user_agent,
         cache_dir=data.cache_dir,
         offline=data.offline,
         refresh=data.refresh,
     )
-    return EdgarFundamentalsSource(client=client).load(tickers), "sec-edgar:companyfacts"
+    table = EdgarFundamentalsSource(client=client).load(tickers)
+    return table, "sec-edgar:companyfacts", sorted(client.folder.rglob("*.json"))
 
 
 def describe_table(
-    table: pd.DataFrame, source: str, date_column: str = "known_from"
+    table: pd.DataFrame,
+    source: str,
+    date_column: str = "known_from",
+    *,
+    files: Iterable[Path] = (),
 ) -> dict[str, object]:
-    """A manifest entry of a fundamentals or events table: source, dates, rows, sha256."""
+    """A manifest entry of a fundamentals or events table: source, the files read (absolute
+    path -> sha256), its dates (``known_from``), rows and the sha256 of the table itself."""
     dates = table[date_column]
     return {
         "kind": "table",
         "source": source,
+        "files": {str(Path(f).resolve()): file_sha256(f) for f in files},
         "first_date": dates.min() if len(table) else None,
         "last_date": dates.max() if len(table) else None,
         "rows": len(table),

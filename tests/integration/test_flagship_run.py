@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from catalystlab.cli import main
+from catalystlab.data.prices import file_sha256
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -111,10 +112,16 @@ def test_results_folder_is_complete(flagship):
     strategies = json.loads((flagship / "summary.json").read_text())["strategies"]
     assert {p.stem for p in (flagship / "tearsheets").iterdir()} == set(strategies)
     manifest = json.loads((flagship / "manifest.json").read_text())
+    files = manifest["inputs"]["fundamentals"]["files"]
+    assert {Path(f).name for f in files} == {
+        "amzn_quarterly.csv",
+        "peers_quarterly.csv",
+        "sec_quarterly_long.csv",
+    }
+    for path, digest in files.items():
+        assert digest == file_sha256(path)
     assert manifest["inputs"]["AMZN"]["sha256"] == (
-        __import__("catalystlab.data.prices", fromlist=["x"]).file_sha256(
-            Path(manifest["inputs"]["AMZN"]["source"].removeprefix("csv:"))
-        )
+        file_sha256(Path(manifest["inputs"]["AMZN"]["source"].removeprefix("csv:")))
     )
 
 
@@ -221,3 +228,7 @@ def test_peers_config_runs_the_rules_on_the_rivals(shared_data, tmp_path):
     assert (signals["layoffs:NVDA"] == 0).all()
     summary = json.loads((folder / "summary.json").read_text())
     assert len(summary["strategies"]) == 20
+    spa = {test["benchmark"]: set(test["strategies"]) for test in summary["comparison"]["spa"]}
+    assert spa["buy_hold_msft"] == {"margin_msft", "layoffs_msft", "capex_msft", "thesis_msft"}
+    assert set(spa) == {f"buy_hold_{t}" for t in ("msft", "meta", "googl", "nvda")}
+    assert any("latest_not_PIT" in note for note in summary["notes"])

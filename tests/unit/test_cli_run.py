@@ -147,6 +147,13 @@ def _with(**changes):
             "unknown parameter\\(s\\) tickr",
         ),
         (_with(call__date="2019-13-45"), 2, "call.date"),
+        (
+            "name: x\nstrategies: [{id: a, kind: buy_and_hold, ticker: AAA}]\n"
+            "call: {ticker: AAA, date: 2019-13-01}\n",
+            2,
+            "a value cannot be read",
+        ),
+        (_with(call__window=["2019-10-01", "2019-10-31"]), 2, "lies outside the window"),
         (_with(call__date="2018-06-01"), 2, "not after AAA's first price"),
         (_with(call__ticker="ZZZ"), 3, "No price file for ZZZ"),
         (_with(strategies=[]), 2, "list at least one strategy"),
@@ -286,3 +293,15 @@ def test_window_and_convention_are_recorded(setup):
     assert by_day["2019-08-27"]["excess"]["SPY"] == pytest.approx(expected, rel=1e-9)
     assert "close" in (folder / "report.html").read_text()
     assert (folder / "band.png").stat().st_size > 1000
+
+
+def test_out_that_is_a_file_exits_2_before_any_work(setup, tmp_path, capsys):
+    _, data, _ = setup
+    target = tmp_path / "not-a-folder"
+    target.write_text("x")
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(CONFIG))
+    code = main(["run", str(path), "--data-dir", str(data), "--out", str(target)])
+    assert code == 2
+    assert "is a file" in capsys.readouterr().err
+    assert target.read_text() == "x"

@@ -173,3 +173,22 @@ def test_compare_rejects_a_folder_that_is_not_a_run(tmp_path, capsys):
     assert main(["compare", str(stray), "--out", str(tmp_path / "out")]) == 2
     assert "is not a results folder" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_events_after_the_end_date_are_not_studied(tmp_path, data):
+    event_day = _planted_event_data(data, day=250, jump=0.12)
+    events = tmp_path / "events.csv"
+    events.write_text(
+        EVENT_HEADER
+        + f"AAA,layoff,{event_day.date()},intraday,5000,,,official,test cut,test,confirmed\n"
+    )
+    config = _config(
+        "cut",
+        signal_data={"events": [str(events)]},
+        event_study={"tickers": ["AAA"], "estimation": [-200, -10], "windows": [[0, 0]]},
+    )
+    end = str((event_day - pd.Timedelta(days=1)).date())
+    code = _run(tmp_path, config, "--data-dir", str(data), "--end", end, command="events")
+    assert code == 0
+    summary = json.loads((_folder(tmp_path, "_cut_events") / "summary.json").read_text())
+    assert summary["event_study"]["events"] == 0
