@@ -39,33 +39,27 @@ class CallTiming:
 def call_timing(calendar: pd.DatetimeIndex, call_date: pd.Timestamp) -> CallTiming:
     """Entry = first session on or after ``call_date``; decision = the session before it."""
     end_day = calendar[-1]
-    later = calendar[calendar >= call_date]
-    if len(later) == 0:
-        return CallTiming(
-            call_date=call_date,
-            decision_day=None,
-            entry_day=None,
-            end_day=end_day,
-            reason=(
-                f"the data end on {end_day.date()}, before the call date {call_date.date()}: "
-                "there is no out-of-sample period to evaluate"
-            ),
+    position = int(calendar.searchsorted(call_date))
+    reason = ""
+    if position == len(calendar):
+        reason = (
+            f"the data end on {end_day.date()}, before the call date {call_date.date()}: "
+            "there is no out-of-sample period to evaluate"
         )
-    entry = later[0]
-    position = calendar.get_loc(entry)
-    if position == 0:
+    elif position == 0:
+        reason = (
+            f"the data start on {calendar[0].date()}, too late to enter on "
+            f"{calendar[0].date()} (a close before the entry is needed)"
+        )
+    if reason:
         return CallTiming(
-            call_date=call_date,
-            decision_day=None,
-            entry_day=None,
-            end_day=end_day,
-            reason=(
-                f"the data start on {calendar[0].date()}, too late to enter on "
-                f"{entry.date()} (a close before the entry is needed)"
-            ),
+            call_date=call_date, decision_day=None, entry_day=None, end_day=end_day, reason=reason
         )
     return CallTiming(
-        call_date=call_date, decision_day=calendar[position - 1], entry_day=entry, end_day=end_day
+        call_date=call_date,
+        decision_day=calendar[position - 1],
+        entry_day=calendar[position],
+        end_day=end_day,
     )
 
 

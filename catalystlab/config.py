@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from catalystlab.errors import BadInputError
+from catalystlab.yamlfile import read_yaml_mapping
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 _TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-^=]*$")
@@ -257,19 +258,7 @@ def load_config(path: str | Path) -> RunConfig:
     path = Path(path)
     if not path.is_file():
         raise BadInputError(f"Config file {path} does not exist.")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise BadInputError(f"{path}: malformed YAML{where}: {problem}.") from None
-    except ValueError as exc:
-        raise BadInputError(
-            f"{path}: a value cannot be read ({exc}); check dates are real YYYY-MM-DD days."
-        ) from None
-    if not isinstance(raw, dict):
-        raise BadInputError(f"{path}: expected a mapping of settings (name:, strategies:, ...).")
+    raw = read_yaml_mapping(path, hint="see config/amazon_ai_call.yaml for the layout")
     raw.setdefault("name", path.stem)
     try:
         return RunConfig.model_validate(raw)

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
-import yaml
 
 from catalystlab.audit.schema import CHECK_KINDS, Claim, ClaimsFile
 from catalystlab.errors import BadInputError
+from catalystlab.yamlfile import read_yaml_mapping
 
 _DOCS = "see config/claims/README.md"
 
@@ -28,19 +28,7 @@ def load_claims(path: str | Path) -> tuple[Claim, ...]:
             f"Claims file {path} does not exist; give the path of a claims YAML file, "
             "e.g. config/claims/amazon_ai_call.yaml."
         )
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise BadInputError(
-            f"{path}: malformed YAML{where}: {problem}; fix the syntax ({_DOCS})."
-        ) from None
-    if not isinstance(raw, dict):
-        raise BadInputError(
-            f"{path}: expected a mapping with a 'claims:' list at the top; {_DOCS}."
-        )
+    raw = read_yaml_mapping(path, hint=f"the top level is a 'claims:' list ({_DOCS})")
     try:
         return ClaimsFile.model_validate(raw).claims
     except pydantic.ValidationError as exc:

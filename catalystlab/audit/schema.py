@@ -15,17 +15,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from catalystlab.config import parse_ticker
+from catalystlab.events import EVENT_KINDS
 
 Comparison = Literal["about", "at_least", "at_most"]
-EventKind = Literal[
-    "layoff",
-    "capex_guidance",
-    "capex_actual",
-    "ai_investment",
-    "ai_product",
-    "ai_claim",
-    "workforce_memo",
-]
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 
 
@@ -76,10 +68,17 @@ class MetricGrowth(_MetricCheck):
 
 
 class _EventFilter(_CompanyCheck):
-    event_kind: EventKind
+    event_kind: str
     status: Literal["report", "official"] | None = None
     start: dt.date
     end: dt.date
+
+    @field_validator("event_kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in EVENT_KINDS:
+            raise ValueError(f"unknown event kind {value!r}; use one of {', '.join(EVENT_KINDS)}")
+        return value
 
     @model_validator(mode="after")
     def _ordered(self) -> _EventFilter:

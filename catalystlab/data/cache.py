@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from catalystlab.atomic import replace_file
 from catalystlab.data.prices import LoadedPrices, frame_sha256, validate_prices
 from catalystlab.errors import DataUnavailableError
 
@@ -170,20 +170,12 @@ class CachedPriceSource:
             return None
 
     def _write(self, ticker: str, entry: CacheEntry) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
         table = pa.Table.from_pandas(entry.frame, preserve_index=True)
         meta = {"start": str(entry.start.date()), "end": str(entry.end.date())}
         table = table.replace_schema_metadata(
             {**(table.schema.metadata or {}), _METADATA_KEY: json.dumps(meta).encode()}
         )
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        os.close(handle)
-        try:
-            pq.write_table(table, temporary)
-            os.replace(temporary, self.path_for(ticker))
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        replace_file(self.path_for(ticker), lambda temporary: pq.write_table(table, temporary))
 
 
 def _overlap_agrees(fresh: pd.DataFrame, cached: pd.DataFrame) -> bool:

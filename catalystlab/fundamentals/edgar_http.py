@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalystlab.atomic import replace_file
 from catalystlab.data.cache import default_cache_dir
 from catalystlab.errors import BadInputError, DataUnavailableError
 
@@ -191,15 +191,7 @@ class EdgarClient:
             return None
 
     def _write(self, path: Path, document: Any) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(document, out)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        replace_file(path, lambda temporary: temporary.write_text(json.dumps(document)))
 
 
 def _parse_json(url: str, body: bytes) -> Any:

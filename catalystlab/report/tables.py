@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from catalystlab.pipeline import RunOutcome
+from catalystlab.stats.comparison import METRIC_COLUMNS
 
 PERCENT_COLUMNS = frozenset(
     {
@@ -48,23 +49,7 @@ def strategy_table(outcome: RunOutcome) -> pd.DataFrame:
 
 
 INTERVALS = ("excess_return", "sharpe_diff")
-RANKED_COLUMNS = (
-    "rank",
-    "total_return",
-    "cagr",
-    "volatility",
-    "sharpe",
-    "sortino",
-    "max_drawdown",
-    "calmar",
-    "beta",
-    "alpha",
-    "information_ratio",
-    "hit_rate",
-    "psr",
-    "dsr",
-    *INTERVALS,
-)
+RANKED_COLUMNS = tuple(c for c in METRIC_COLUMNS if not c.endswith(("_lo", "_hi")))
 
 
 def ranked_display(table: pd.DataFrame, columns: tuple[str, ...] = RANKED_COLUMNS) -> pd.DataFrame:
