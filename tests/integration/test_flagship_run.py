@@ -17,23 +17,18 @@ REPO = Path(__file__).resolve().parents[2]
 COMMISSION = SLIPPAGE = 0.0005
 
 
-@pytest.fixture(scope="module")
-def flagship(shared_data, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("results")
-    code = main(
-        [
-            "run",
-            str(REPO / "config" / "amazon_ai_call.yaml"),
-            "--data-dir",
-            str(shared_data),
-            "--offline",
-            "--out",
-            str(out),
-        ]
-    )
+def _run_config(name: str, shared_data: Path, out: Path) -> Path:
+    """Run ``config/<name>.yaml`` offline on the snapshot and return its results folder."""
+    config = str(REPO / "config" / f"{name}.yaml")
+    code = main(["run", config, "--data-dir", str(shared_data), "--offline", "--out", str(out)])
     assert code == 0
     (folder,) = out.iterdir()
     return folder
+
+
+@pytest.fixture(scope="module")
+def flagship(shared_data, tmp_path_factory) -> Path:
+    return _run_config("amazon_ai_call", shared_data, tmp_path_factory.mktemp("results"))
 
 
 def _csv(shared_data: Path, ticker: str) -> pd.DataFrame:
@@ -209,19 +204,7 @@ def test_comparison_audit_and_event_study_are_in_the_run(flagship):
 
 
 def test_peers_config_runs_the_rules_on_the_rivals(shared_data, tmp_path):
-    code = main(
-        [
-            "run",
-            str(REPO / "config" / "peers_catalysts.yaml"),
-            "--data-dir",
-            str(shared_data),
-            "--offline",
-            "--out",
-            str(tmp_path),
-        ]
-    )
-    assert code == 0
-    (folder,) = tmp_path.iterdir()
+    folder = _run_config("peers_catalysts", shared_data, tmp_path)
     signals = pd.read_csv(folder / "signals.csv", index_col="Date")
     for ticker in ("MSFT", "META", "GOOGL", "NVDA"):
         assert {f"margin:{ticker}", f"layoffs:{ticker}", f"thesis:{ticker}"} <= set(signals)

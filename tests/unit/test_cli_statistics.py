@@ -13,12 +13,10 @@ import yaml
 from conftest import synthetic_prices, write_price_csv
 
 from catalystlab.cli import main
+from catalystlab.pit import EVENT_COLUMNS
 from catalystlab.stats.performance import sharpe
 
-EVENT_HEADER = (
-    "ticker,kind,event_date,timing,headcount,pct,value_usd_bn,status,description,source,"
-    "confidence\n"
-)
+EVENT_HEADER = ",".join(c for c in EVENT_COLUMNS if c != "known_from") + "\n"
 
 
 def _config(name: str = "stats_run", **extra) -> dict:
@@ -113,13 +111,18 @@ def _planted_event_data(folder: Path, day: int, jump: float) -> pd.Timestamp:
     return frame.index[day]
 
 
+def _layoff_file(tmp_path: Path, day: pd.Timestamp) -> Path:
+    """An events CSV with one official AAA layoff announced during the session of ``day``."""
+    path = tmp_path / "events.csv"
+    path.write_text(
+        EVENT_HEADER + f"AAA,layoff,{day.date()},intraday,5000,,,official,test cut,test,confirmed\n"
+    )
+    return path
+
+
 def test_events_command_recovers_a_planted_abnormal_return(tmp_path, data):
     event_day = _planted_event_data(data, day=250, jump=0.12)
-    events = tmp_path / "events.csv"
-    events.write_text(
-        EVENT_HEADER
-        + f"AAA,layoff,{event_day.date()},intraday,5000,,,official,test cut,test,confirmed\n"
-    )
+    events = _layoff_file(tmp_path, event_day)
     config = _config(
         "planted",
         signal_data={"events": [str(events)]},
@@ -177,11 +180,7 @@ def test_compare_rejects_a_folder_that_is_not_a_run(tmp_path, capsys):
 
 def test_events_after_the_end_date_are_not_studied(tmp_path, data):
     event_day = _planted_event_data(data, day=250, jump=0.12)
-    events = tmp_path / "events.csv"
-    events.write_text(
-        EVENT_HEADER
-        + f"AAA,layoff,{event_day.date()},intraday,5000,,,official,test cut,test,confirmed\n"
-    )
+    events = _layoff_file(tmp_path, event_day)
     config = _config(
         "cut",
         signal_data={"events": [str(events)]},

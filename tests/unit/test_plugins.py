@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from catalystlab.pit import EVENT_COLUMNS
+
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "tests" / "fixtures" / "plugin"
 
@@ -55,24 +57,7 @@ def test_plugin_signal_runs_from_a_config(tmp_path, price_folder):
     config["signal_data"] = {"fundamentals": str(fundamentals), "events": [str(events)]}
     path = tmp_path / "plugin.yaml"
     path.write_text(yaml.safe_dump(config))
-    events.write_text(
-        ",".join(
-            [
-                "ticker",
-                "kind",
-                "event_date",
-                "timing",
-                "headcount",
-                "pct",
-                "value_usd_bn",
-                "status",
-                "description",
-                "source",
-                "confidence",
-            ]
-        )
-        + "\n"
-    )
+    events.write_text(",".join(c for c in EVENT_COLUMNS if c != "known_from") + "\n")
     done = _runner("run", str(path), "--data-dir", str(data), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     (folder,) = (tmp_path / "out").iterdir()
