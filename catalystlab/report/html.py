@@ -138,7 +138,13 @@ def render_report(
         parts += [
             "<h2>The article's claims, checked against the data</h2>",
             '<p class="muted">Claims and their checks are data: '
-            f"{html.escape(str(config.claims))}.</p>",
+            f"{html.escape(str(config.claims))}. Checked on what was public "
+            + (
+                f"by {config.claims_as_of}"
+                if config.claims_as_of
+                else f"by the run's end ({outcome.calendar[-1].date()})"
+            )
+            + ".</p>",
             _table(outcome.audit[["claim", "verdict", "detail"]], index_label="claim id"),
         ]
     parts += _notes(outcome.notes)
