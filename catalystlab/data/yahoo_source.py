@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -29,6 +30,10 @@ def yfinance_history(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.
 
     hidden = yf.config.debug.hide_exceptions
     yf.config.debug.hide_exceptions = False
+    # yfinance also logs what it raises; the error this source reports says it once.
+    logger = logging.getLogger("yfinance")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     try:
         return yf.Ticker(ticker).history(
             start=start.strftime("%Y-%m-%d"),
@@ -41,6 +46,7 @@ def yfinance_history(ticker: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.
         raise TickerNotFoundError(str(exc)) from exc
     finally:
         yf.config.debug.hide_exceptions = hidden
+        logger.setLevel(level)
 
 
 def normalize_yahoo_frame(frame: pd.DataFrame, *, ticker: str) -> pd.DataFrame:

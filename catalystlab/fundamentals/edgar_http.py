@@ -55,7 +55,7 @@ def resolve_user_agent(user_agent: str | None) -> str:
         raise BadInputError(
             f"SEC EDGAR needs a User-Agent that names you and gives a contact e-mail{given}: "
             f'set it in the environment, e.g. export {USER_AGENT_ENV}="Jane Doe '
-            'jane@example.com", or pass user_agent="Jane Doe jane@example.com".'
+            'jane@example.com", or set signal_data.sec_user_agent in the run config.'
         )
     return value
 
