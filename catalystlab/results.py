@@ -45,6 +45,7 @@ def write_atomically(
     folder), filling it with ``write(folder, run_id)`` in a hidden staging folder that is
     renamed into place only when ``write`` returns; on failure nothing is left behind."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_staging(out_dir)
     run_id = new_run_id(name, now)
     final = out_dir / run_id
     suffix = 2
@@ -60,6 +61,28 @@ def write_atomically(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return final
+
+
+def remove_abandoned_staging(out_dir: Path) -> list[Path]:
+    """Delete staging folders (``.<run id>.partial-<pid>``) whose process no longer runs: a
+    run killed outright (SIGKILL, power loss) could not clean up after itself."""
+    removed = []
+    for staging in out_dir.glob(".*.partial-*"):
+        pid = staging.name.rsplit("-", 1)[-1]
+        if staging.is_dir() and pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+            removed.append(staging)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def write_results(

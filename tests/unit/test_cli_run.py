@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -305,3 +308,15 @@ def test_out_that_is_a_file_exits_2_before_any_work(setup, tmp_path, capsys):
     assert code == 2
     assert "is a file" in capsys.readouterr().err
     assert target.read_text() == "x"
+
+
+def test_staging_left_by_a_killed_run_is_removed_and_a_live_one_kept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned = tmp_path / f".20260101T000000Z_x.partial-{dead.pid}"
+    live = tmp_path / f".20260101T000000Z_y.partial-{os.getpid()}"
+    for folder in (abandoned, live):
+        folder.mkdir()
+        (folder / "equity.csv").write_text("half")
+    assert results.remove_abandoned_staging(tmp_path) == [abandoned]
+    assert not abandoned.exists() and live.exists()
