@@ -39,7 +39,6 @@ from catalystlab.signal_data import (
     load_signal_data,
     restated_values_note,
 )
-from catalystlab.stats.performance import headline_metrics
 from strategies.base import ScheduleContext
 
 # Calendar days loaded before the call date so that a session before the entry exists.
@@ -51,11 +50,10 @@ _STUDY_HISTORY_START = pd.Timestamp("2010-01-01")
 
 @dataclass(frozen=True, kw_only=True)
 class StrategyRun:
-    """One strategy's backtest over the run's calendar and its headline metrics."""
+    """One strategy's backtest over the run's calendar (its metrics: ``RunOutcome.comparison``)."""
 
     plan: StrategyPlan
     result: BacktestResult
-    metrics: dict[str, float]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,21 +112,17 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         )
     costs = Costs(commission=config.costs.commission, slippage=config.costs.slippage)
     tables = _signal_data(config, plans, data, progress)
-    inputs = SignalInputs(calendar=calendar, close=prices.close().loc[calendar])
-    if tables is not None:
-        inputs = SignalInputs(
-            calendar=calendar,
-            close=inputs.close,
-            fundamentals=tables.fundamentals,
-            events=tables.events,
-        )
+    inputs = SignalInputs(
+        calendar=calendar,
+        close=prices.close().loc[calendar],
+        **({"fundamentals": tables.fundamentals, "events": tables.events} if tables else {}),
+    )
     context = ScheduleContext(inputs=inputs)
     runs: dict[str, StrategyRun] = {}
     for plan in progress.track(plans, description="Backtesting", total=len(plans)):
         context.owner = plan.id
-        result = _backtest(plan, context, prices, config.cash, costs)
         runs[plan.id] = StrategyRun(
-            plan=plan, result=result, metrics=headline_metrics(result.returns)
+            plan=plan, result=_backtest(plan, context, prices, config.cash, costs)
         )
     benchmark_plan = plan_strategy(
         StrategyConfig(id=config.benchmark.lower(), kind="buy_and_hold", ticker=config.benchmark)
