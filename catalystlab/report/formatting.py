@@ -55,6 +55,7 @@ HEADERS = {
     "dsr": "DSR",
     "excess_return": "excess/yr [95%]",
     "sharpe_diff": "Sharpe diff [95%]",
+    "time_in_market": "in market",
 }
 
 

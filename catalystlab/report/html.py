@@ -13,7 +13,7 @@ from catalystlab.compare_runs import CrossRunComparison
 from catalystlab.event_run import EventStudyRun
 from catalystlab.pipeline import EventsOutcome, RunOutcome
 from catalystlab.report.formatting import formatted
-from catalystlab.report.tables import ranked_display
+from catalystlab.report.tables import STATISTIC_COLUMNS, ranked_display
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
@@ -177,7 +177,7 @@ def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str
         f"{comparison.last_day.date()} (the dates all runs share) · benchmark "
         f"{html.escape(comparison.benchmark)} · DSR counts {comparison.n_trials} variants · "
         f"bootstrap seed {comparison.seed}</p>",
-        _table(ranked_display(comparison.table), index_label="strategy"),
+        _table(ranked_display(comparison.table, STATISTIC_COLUMNS), index_label="strategy"),
         f"<h2>Runs compared</h2><ul>{folders}</ul>",
     ]
     return _page("comparison of runs", parts)

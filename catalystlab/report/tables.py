@@ -26,6 +26,7 @@ PERCENT_COLUMNS = frozenset(
         "hit_rate",
         "car",
         "mean_car",
+        "time_in_market",
     }
 )
 
@@ -33,12 +34,20 @@ PERCENT_COLUMNS = frozenset(
 def strategy_table(outcome: RunOutcome) -> pd.DataFrame:
     """One row per strategy and one for the benchmark, ranked (see
     :mod:`catalystlab.stats.comparison` for the columns), plus the excess total return over
-    buying and holding the benchmark (same entry, same costs), trades and rejected orders."""
+    buying and holding the benchmark (same entry, same costs), the share of days on which the
+    strategy's value moved (time in market: a rule whose data are missing sits in cash), trades
+    and rejected orders."""
     table = outcome.comparison.table.copy()
     bench_total = float((1 + outcome.benchmark_returns).prod() - 1)
     table["excess_total_return"] = table["total_return"] - bench_total
     table["trades"] = [
         len(outcome.strategies[i].result.trades) if i in outcome.strategies else None
+        for i in table.index
+    ]
+    table["time_in_market"] = [
+        float((outcome.strategies[i].result.returns != 0).mean())
+        if i in outcome.strategies
+        else 1.0
         for i in table.index
     ]
     table["rejected_orders"] = [
@@ -49,7 +58,10 @@ def strategy_table(outcome: RunOutcome) -> pd.DataFrame:
 
 
 INTERVALS = ("excess_return", "sharpe_diff")
-RANKED_COLUMNS = tuple(c for c in METRIC_COLUMNS if not c.endswith(("_lo", "_hi")))
+# The statistics' columns, each interval shown in one cell (what compare ranks by) ...
+STATISTIC_COLUMNS = tuple(c for c in METRIC_COLUMNS if not c.endswith(("_lo", "_hi")))
+# ... and what a run adds, knowing its strategies' positions.
+RANKED_COLUMNS = (*STATISTIC_COLUMNS, "time_in_market")
 
 
 def ranked_display(table: pd.DataFrame, columns: tuple[str, ...] = RANKED_COLUMNS) -> pd.DataFrame:
