@@ -67,6 +67,8 @@ def test_comparison_csv_ranks_every_strategy_and_the_benchmark(tmp_path, data):
     expected = sharpe(equity["hold_aaa"].pct_change().iloc[1:])
     assert table.loc["hold_aaa", "sharpe"] == pytest.approx(expected, rel=1e-9)
     assert table.loc["SPY", "psr"] == pytest.approx(0.5)
+    # Bought at the second day's open and held: its value moves on every day from then on.
+    assert table.loc["hold_aaa", "time_in_market"] == 1.0
     low, high = table.loc["pair", ["excess_return_lo", "excess_return_hi"]]
     assert low <= table.loc["pair", "excess_return"] <= high
     summary = json.loads((folder / "summary.json").read_text())
