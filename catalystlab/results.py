@@ -20,7 +20,8 @@ import pandas as pd
 
 from catalystlab.callwindow.charts import plot_band, plot_base_rate
 from catalystlab.compare_runs import CrossRunComparison
-from catalystlab.config import config_as_yaml
+from catalystlab.config import RunConfig, config_as_yaml
+from catalystlab.data.prices import LoadedPrices
 from catalystlab.eventstudy import plot_car_path
 from catalystlab.pipeline import EventsOutcome, RunOutcome
 from catalystlab.progress import Progress
@@ -134,17 +135,15 @@ def _write_all(
         signals = outcome.signals.copy()
         signals.index.name = "Date"
         signals.to_csv(folder / "signals.csv", float_format="%.6g")
-    (folder / "config.yaml").write_text(config_as_yaml(outcome.config), encoding="utf-8")
     _write_json(folder / "summary.json", summary(outcome, run_id))
-    _write_json(
-        folder / "manifest.json",
-        manifest(
-            loaded=outcome.loaded,
-            tables=outcome.signal_sources,
-            data_options=outcome.data_options,
-            command=command,
-            created=now.isoformat(timespec="seconds"),
-        ),
+    _write_inputs(
+        folder,
+        config=outcome.config,
+        loaded=outcome.loaded,
+        tables=outcome.signal_sources,
+        data_options=outcome.data_options,
+        command=command,
+        now=now,
     )
     charts = {
         "equity": growth_chart(
@@ -210,6 +209,30 @@ def _write_tearsheets(outcome: RunOutcome, folder: Path, progress: Progress) -> 
     return {strategy_id: f"{strategy_id}.html" for strategy_id in jobs}
 
 
+def _write_inputs(
+    folder: Path,
+    *,
+    config: RunConfig,
+    loaded: dict[str, LoadedPrices],
+    tables: dict[str, dict[str, object]],
+    data_options: dict[str, object],
+    command: list[str],
+    now: dt.datetime,
+) -> None:
+    """What reproduces a run: the resolved ``config.yaml`` and ``manifest.json``."""
+    (folder / "config.yaml").write_text(config_as_yaml(config), encoding="utf-8")
+    _write_json(
+        folder / "manifest.json",
+        manifest(
+            loaded=loaded,
+            tables=tables,
+            data_options=data_options,
+            command=command,
+            created=now.isoformat(timespec="seconds"),
+        ),
+    )
+
+
 def _write_json(path: Path, document: object) -> None:
     path.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n", encoding="utf-8")
 
@@ -225,7 +248,6 @@ def write_event_results(
         study = outcome.study.result
         study.cars.to_csv(folder / "event_study.csv", index=False, float_format="%.10g")
         charts = {"car_path": plot_car_path(study.paths, folder / "car_path.png")}
-        (folder / "config.yaml").write_text(config_as_yaml(outcome.config), encoding="utf-8")
         _write_json(
             folder / "summary.json",
             jsonable(
@@ -238,15 +260,14 @@ def write_event_results(
                 }
             ),
         )
-        _write_json(
-            folder / "manifest.json",
-            manifest(
-                loaded=outcome.loaded,
-                tables=outcome.sources,
-                data_options=outcome.data_options,
-                command=command,
-                created=now.isoformat(timespec="seconds"),
-            ),
+        _write_inputs(
+            folder,
+            config=outcome.config,
+            loaded=outcome.loaded,
+            tables=outcome.sources,
+            data_options=outcome.data_options,
+            command=command,
+            now=now,
         )
         page = render_event_report(outcome, run_id=run_id, charts=charts)
         (folder / "report.html").write_text(page, encoding="utf-8")

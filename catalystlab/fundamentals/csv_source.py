@@ -32,16 +32,10 @@ import pandas as pd
 from catalystlab.fundamentals.csvrows import check_columns, read_csv_text
 from catalystlab.fundamentals.table import RAW_COLUMNS, build_fundamentals
 
-REQUIRED_COLUMNS: tuple[str, ...] = (
-    "ticker",
-    "metric",
-    "fiscal_period",
-    "period_end",
-    "value",
-    "public_date",
-    "source",
-)
 OPTIONAL_COLUMNS: tuple[str, ...] = ("timing",)
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(
+    c for c in RAW_COLUMNS if c not in (*OPTIONAL_COLUMNS, "row")
+)
 
 
 def load_fundamentals_csv(path: str | Path) -> pd.DataFrame:
