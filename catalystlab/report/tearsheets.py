@@ -14,7 +14,8 @@ def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, tit
 
     Both series are made tz-naive and restricted to their common dates (quantstats raises on
     a tz-aware benchmark and back-fills benchmark gaps). The benchmark is passed as a series,
-    so nothing is downloaded.
+    so nothing is downloaded. ``match_dates`` is off: quantstats would otherwise start the
+    sheet on the strategy's first non-zero return, hiding a rule's initial time in cash.
     """
     import quantstats as qs
 
@@ -33,6 +34,7 @@ def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, tit
                 output=str(path),
                 title=title,
                 download_filename=path.name,
+                match_dates=False,
             )
     finally:
         font_logger.setLevel(level)
