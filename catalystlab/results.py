@@ -119,7 +119,8 @@ def _write_all(
     strategies.drop(columns=["label"]).to_csv(
         folder / "comparison.csv", index_label="strategy", float_format="%.10g"
     )
-    equity_frame(outcome).to_csv(folder / "equity.csv", float_format="%.6f")
+    equity = equity_frame(outcome)
+    equity.to_csv(folder / "equity.csv", float_format="%.6f")
     cash = outcome.config.cash
     benchmark_equity = pd.concat(
         [
@@ -146,9 +147,7 @@ def _write_all(
         now=now,
     )
     charts = {
-        "equity": growth_chart(
-            equity_frame(outcome), folder / "equity.png", title="Growth of 1, every strategy"
-        )
+        "equity": growth_chart(equity, folder / "equity.png", title="Growth of 1, every strategy")
     }
     if outcome.call is not None and not outcome.call.equity.empty:
         charts["call"] = growth_chart(

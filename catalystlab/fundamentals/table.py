@@ -18,15 +18,10 @@ from catalystlab.errors import BadInputError
 from catalystlab.fundamentals.csvrows import fail_where, parse_dates, text_cells
 from catalystlab.pit import FUNDAMENTAL_COLUMNS, TIMINGS, empty_fundamentals, known_from
 
+# A raw row carries the publication ``timing`` where the table has ``known_from`` (derived
+# from it), and the file ``row`` for error messages.
 RAW_COLUMNS: tuple[str, ...] = (
-    "ticker",
-    "metric",
-    "fiscal_period",
-    "period_end",
-    "value",
-    "public_date",
-    "timing",
-    "source",
+    *(c if c != "known_from" else "timing" for c in FUNDAMENTAL_COLUMNS),
     "row",
 )
 _METRIC = re.compile(r"^[a-z][a-z0-9_]*$")
