@@ -1,12 +1,53 @@
-"""quantstats HTML tearsheets, one per strategy, against the benchmark's returns."""
+"""quantstats HTML tearsheets, one per strategy, against the benchmark's returns.
+
+The page is quantstats' own (0.0.86), repaired where it breaks on this stack (pandas 3,
+matplotlib 3.11) or in a browser:
+
+- its "EOY Returns vs Benchmark" chart is replaced: pandas 3 draws bars of a date-indexed
+  frame at period positions while quantstats labels ticks 0, 1, 2, ..., so the year labels
+  pile up at the left (or sit one year off) and the bars squeeze to the right;
+- its monthly heatmap is replaced: quantstats fills the months before the first and after
+  the last day with 0.00; ours leaves them blank (a month in cash inside the period still
+  reads 0.00, which is its return);
+- the metric "CAGR﹪" (U+FE6A, a glyph missing from common fonts) reads "CAGR";
+- its "Information Ratio" is the daily mean active return over its daily standard deviation,
+  not annualised; the row shows ours instead, "Information Ratio (ann.)" from
+  :func:`catalystlab.analysis.stats.relative.information_ratio`, the number the run's report
+  shows (quantstats' value times sqrt(252));
+- nothing leaves the page: no favicon from an outside host, no call of the undefined
+  ``save()`` on load;
+- the title and the benchmark's name are HTML-escaped.
+"""
 
 from __future__ import annotations
 
+import html
+import io
 import logging
+import re
+import tempfile
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import matplotlib as mpl
+import numpy as np
 import pandas as pd
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from catalystlab.analysis.stats.relative import information_ratio
+
+# quantstats' colours: the benchmark first, then the strategy.
+_BENCHMARK_COLOUR = "#fedd78"
+_STRATEGY_COLOUR = "#348dc1"
+_STRATEGY_LABEL = "Strategy"
+# Given to quantstats as the title and replaced by the escaped title afterwards, so that no
+# user text passes through quantstats' template substitution; letters only, nothing to escape.
+_TITLE_TOKEN = "catalystlabtearsheettitletoken"
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 
 def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, title: str) -> Path:
@@ -14,31 +55,206 @@ def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, tit
 
     Both series are made tz-naive and restricted to their common dates (quantstats raises on
     a tz-aware benchmark and back-fills benchmark gaps). The benchmark is passed as a series,
-    so nothing is downloaded. ``match_dates`` is off: quantstats would otherwise start the
-    sheet on the strategy's first non-zero return, hiding a rule's initial time in cash.
+    so nothing is downloaded; its name labels it. ``match_dates`` is off: quantstats would
+    otherwise start the sheet on the strategy's first non-zero return, hiding a rule's initial
+    time in cash. ``title`` is shown as text, whatever it contains.
     """
     import quantstats as qs
 
     common = returns.index.intersection(benchmark.index)
-    strategy = _naive(returns.loc[common]).rename(title)
-    bench = _naive(benchmark.loc[common])
+    label = "Benchmark" if benchmark.name is None else str(benchmark.name)
+    strategy = _naive(returns.loc[common]).rename(_STRATEGY_LABEL)
+    bench = _naive(benchmark.loc[common]).rename(label)
+    with _quiet(), tempfile.TemporaryDirectory() as folder:
+        raw = Path(folder) / "quantstats.html"
+        qs.reports.html(
+            strategy,
+            benchmark=bench,
+            output=str(raw),
+            title=_TITLE_TOKEN,
+            benchmark_title=label,
+            strategy_title=_STRATEGY_LABEL,
+            match_dates=False,
+        )
+        page = raw.read_text(encoding="utf-8")
+        eoy = _svg(eoy_returns_figure(strategy, bench))
+        heatmap = _svg(monthly_heatmap_figure(strategy))
+    page = _repair(page, eoy_svg=eoy, heatmap_svg=heatmap)
+    page = _with_information_ratio(page, information_ratio(strategy, bench))
+    page = _with_names(page, title=title, benchmark=label)
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def calendar_returns(returns: pd.Series, *, monthly: bool = False) -> pd.Series:
+    """Compounded return of each calendar year (or year and month) that has data, fractions.
+
+    Indexed by year, or by (year, month) with ``monthly``; periods without a day of data are
+    absent, not zero.
+    """
+    index = pd.DatetimeIndex(returns.index)
+    keys = [index.year, index.month] if monthly else [index.year]
+    return (1.0 + returns).groupby(keys).prod() - 1.0
+
+
+def eoy_returns_figure(strategy: pd.Series, benchmark: pd.Series) -> Figure:
+    """Grouped bars of each calendar year's compounded return in percent, the benchmark's
+    first, each year's label under its pair; the subtitle gives the first and last day, since
+    the first and last year may be partial. Series are daily returns (fractions), named."""
+    years = pd.DataFrame(
+        {benchmark.name: calendar_returns(benchmark), strategy.name: calendar_returns(strategy)}
+    )
+    first, last = pd.DatetimeIndex(strategy.index)[[0, -1]]
+    positions = np.arange(len(years))
+    fig = Figure(figsize=(8, 4))
+    ax = fig.subplots()
+    width = 0.4
+    colours = (_BENCHMARK_COLOUR, _STRATEGY_COLOUR)
+    for offset, name, colour in zip((-width / 2, width / 2), years.columns, colours, strict=True):
+        ax.bar(positions + offset, years[name] * 100, width, label=name, color=colour)
+    ax.axhline(0, color="black", linestyle="--", linewidth=1)
+    ax.set_xticks(
+        positions, [str(year) for year in years.index], rotation=0 if len(years) <= 12 else 90
+    )
+    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
+    ax.grid(axis="y", color="#e0e0e0")
+    ax.set_axisbelow(True)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.tick_params(colors="#808080")
+    ax.legend(loc="best", fontsize=9)
+    fig.suptitle("EOY Returns vs Benchmark", fontweight="bold", fontsize=14)
+    ax.set_title(
+        f"{first:%Y} from {first.day} {first:%b}, {last:%Y} to {last.day} {last:%b}",
+        fontsize=10,
+        color="gray",
+    )
+    fig.tight_layout()
+    return fig
+
+
+def monthly_heatmap_figure(strategy: pd.Series) -> Figure:
+    """Years by months of the strategy's compounded returns in percent (daily fractions in),
+    coloured around zero like quantstats' heatmap; months without a day of data are blank."""
+    table = calendar_returns(strategy, monthly=True).unstack().reindex(columns=range(1, 13))
+    values = np.ma.masked_invalid(table.to_numpy(dtype=float) * 100)
+    extent = float(np.abs(values).max()) if values.count() else 1.0
+    norm = Normalize(-extent, extent)
+    cmap = mpl.colormaps["RdYlGn"]
+    fig = Figure(figsize=(8, max(4.0, len(table) / 2.5)))
+    ax = fig.subplots()
+    ax.pcolormesh(values, cmap=cmap, norm=norm, edgecolors="white", linewidth=0.5)
+    for (row, column), value in np.ndenumerate(values.filled(np.nan)):
+        if not np.isnan(value):
+            ink = "white" if _luminance(cmap(norm(value))) < 0.408 else "black"
+            ax.text(
+                column + 0.5,
+                row + 0.5,
+                f"{value:.2f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=ink,
+            )
+    ax.set_xticks(np.arange(12) + 0.5, _MONTHS)
+    ax.set_yticks(np.arange(len(table)) + 0.5, [str(year) for year in table.index])
+    ax.invert_yaxis()
+    ax.tick_params(colors="#808080", length=0)
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_title(f"{strategy.name} - Monthly Returns (%)", fontsize=12, fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def _repair(page: str, *, eoy_svg: str, heatmap_svg: str) -> str:
+    """quantstats' page without outside requests, the load error, the odd glyph and its two
+    broken charts."""
+    page = _replace_once(
+        page,
+        '<link rel="shortcut icon" href="https://qtpylib.io/favicon.ico" type="image/x-icon">',
+        '<link rel="icon" href="data:,">',
+    )
+    page = _replace_once(page, '<body onload="save()">', "<body>")
+    page = _replace_once(page, "<td>CAGR﹪</td>", "<td>CAGR</td>")
+    page = _replace_div(page, "eoy_returns", eoy_svg)
+    return _replace_div(page, "monthly_heatmap", heatmap_svg)
+
+
+def _with_information_ratio(page: str, value: float) -> str:
+    """The metrics row of the information ratio, annualised (none for the benchmark)."""
+    shown = "-" if np.isnan(value) else f"{value:.2f}"
+    return _sub_once(
+        page,
+        r"<tr><td>Information Ratio</td><td>[^<]*</td><td>[^<]*</td></tr>",
+        f"<tr><td>Information Ratio (ann.)</td><td>-</td><td>{shown}</td></tr>",
+    )
+
+
+def _with_names(page: str, *, title: str, benchmark: str) -> str:
+    """Put the escaped title and benchmark name where quantstats wrote them unescaped."""
+    shown = html.escape(title)
+    page = _replace_once(
+        page,
+        "<title>Tearsheet (generated by QuantStats)</title>",
+        f"<title>{shown} (tearsheet)</title>",
+    )
+    page = _replace_once(page, f"<h1>{_TITLE_TOKEN} ", f"<h1>{shown} ")
+    return _sub_once(
+        page,
+        r"<h4>Benchmark: .*? &bull; Periods/Year:",
+        f"<h4>Benchmark: {html.escape(benchmark.upper())} &bull; Periods/Year:",
+    )
+
+
+def _luminance(rgba: tuple[float, float, float, float]) -> float:
+    """Relative luminance (0 black .. 1 white) of an sRGB colour, as seaborn picks its ink."""
+    channels = np.asarray(rgba[:3])
+    linear = np.where(channels <= 0.03928, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+def _svg(fig: Figure) -> str:
+    """The figure as an inline ``<svg>`` element (no XML prolog), text drawn as paths."""
+    buffer = io.StringIO()
+    with mpl.rc_context({"svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _replace_div(page: str, div_id: str, content: str) -> str:
+    """Replace the content of quantstats' ``<div id="div_id">`` (one chart) with ``content``."""
+    return _sub_once(page, rf'<div id="{div_id}">.*?</div>', f'<div id="{div_id}">{content}</div>')
+
+
+def _replace_once(page: str, old: str, new: str) -> str:
+    if page.count(old) != 1:
+        raise RuntimeError(f"quantstats' tearsheet has changed: {old!r} is not there once.")
+    return page.replace(old, new)
+
+
+def _sub_once(page: str, pattern: str, new: str) -> str:
+    result, count = re.subn(pattern, lambda _: new, page, count=0, flags=re.DOTALL)
+    if count != 1:
+        raise RuntimeError(f"quantstats' tearsheet has changed: {pattern!r} matches {count} times.")
+    return result
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence quantstats' warnings and matplotlib's font fallback messages (quantstats asks
+    for Arial, which Debian lacks)."""
     font_logger = logging.getLogger("matplotlib.font_manager")
     level = font_logger.level
     font_logger.setLevel(logging.ERROR)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            qs.reports.html(
-                strategy,
-                benchmark=bench,
-                output=str(path),
-                title=title,
-                download_filename=path.name,
-                match_dates=False,
-            )
+            yield
     finally:
         font_logger.setLevel(level)
-    return path
 
 
 def _naive(series: pd.Series) -> pd.Series:

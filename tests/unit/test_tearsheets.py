@@ -1,11 +1,24 @@
-"""quantstats tearsheets: offline, tz-safe, and covering the whole run."""
+"""quantstats tearsheets: offline, tz-safe, covering the whole run, and repaired where
+quantstats 0.0.86 breaks on pandas 3 or in a browser (see tests/browser for the page in
+Chromium)."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import numpy as np
 import pandas as pd
+import pytest
+import quantstats as qs
+from hypothesis import given
+from hypothesis import strategies as st
 
-from catalystlab.report.tearsheets import write_tearsheet
+from catalystlab.analysis.stats.relative import information_ratio
+from catalystlab.report.tearsheets import calendar_returns, eoy_returns_figure, write_tearsheet
+
+HOSTILE_TITLE = '<script>alert("x")</script> & {{metrics}} "Momentum"'
+HOSTILE_BENCHMARK = "<i>SPY</i>"
 
 
 def test_a_rule_that_starts_in_cash_gets_a_sheet_of_the_whole_period(tmp_path):
@@ -18,3 +31,131 @@ def test_a_rule_that_starts_in_cash_gets_a_sheet_of_the_whole_period(tmp_path):
     assert "4 Jan, 2021" in page
     total = float(np.prod(1 + returns.to_numpy()) - 1)
     assert f"{total:.2%}" in page
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory):
+    """A tearsheet from 15 Mar 2021 to 19 Jul 2024 (both years cut short), in cash for all of
+    April 2021, with a hostile title and benchmark name; (returns, benchmark, page)."""
+    days = pd.bdate_range("2021-03-15", "2024-07-19")
+    rng = np.random.default_rng(11)
+    returns = pd.Series(rng.normal(0.0004, 0.012, len(days)), index=days)
+    returns[(days.year == 2021) & (days.month == 4)] = 0.0
+    benchmark = pd.Series(rng.normal(0.0003, 0.01, len(days)), index=days, name=HOSTILE_BENCHMARK)
+    path = tmp_path_factory.mktemp("sheet") / "sheet.html"
+    write_tearsheet(returns, benchmark, path, title=HOSTILE_TITLE)
+    return returns, benchmark, path.read_text(encoding="utf-8")
+
+
+def _div(page: str, div_id: str) -> str:
+    return re.search(rf'<div id="{div_id}">(.*?)</div>', page, flags=re.DOTALL).group(1)
+
+
+def _svg_texts(svg: str) -> list[str]:
+    """The texts matplotlib drew (it writes each as a comment before its glyph paths)."""
+    return re.findall(r"<!-- (.*?) -->", svg)
+
+
+def test_nothing_is_fetched_and_no_script_runs_on_load(sheet):
+    page = sheet[2]
+    assert "qtpylib.io" not in page
+    assert 'rel="icon" href="data:,"' in page
+    assert "save()" not in page
+    assert re.findall(r'\b(?:src|href)="(https?://[^"]*)"', page) == ["http://quantstats.io"]
+
+
+def test_user_strings_are_escaped(sheet):
+    page = sheet[2]
+    assert "<script>alert" not in page
+    assert "<i>SPY" not in page
+    assert f"<h1>{html.escape(HOSTILE_TITLE)} (Compounded)" in page
+    assert f"<title>{html.escape(HOSTILE_TITLE)} (tearsheet)</title>" in page
+    assert f"Benchmark: {html.escape(HOSTILE_BENCHMARK.upper())} &bull;" in page
+
+
+def test_cagr_row_has_a_plain_label(sheet):
+    page = sheet[2]
+    assert "﹪" not in page
+    assert "<td>CAGR</td>" in page
+
+
+def test_information_ratio_is_annualised_like_the_report(sheet):
+    returns, benchmark, page = sheet
+    active = returns - benchmark
+    by_hand = active.mean() / active.std(ddof=1) * np.sqrt(252)
+    assert information_ratio(returns, benchmark) == pytest.approx(by_hand)
+    daily = qs.stats.information_ratio(returns, benchmark)
+    assert daily * np.sqrt(252) == pytest.approx(by_hand)
+    assert f"<tr><td>Information Ratio (ann.)</td><td>-</td><td>{by_hand:.2f}</td></tr>" in page
+    assert "<td>Information Ratio</td>" not in page
+
+
+def test_eoy_chart_labels_each_year_under_its_bars(sheet):
+    texts = _svg_texts(_div(sheet[2], "eoy_returns"))
+    assert [t for t in texts if re.fullmatch(r"\d{4}", t)] == ["2021", "2022", "2023", "2024"]
+    assert "2021 from 15 Mar, 2024 to 19 Jul" in texts
+    assert "EOY Returns vs Benchmark" in texts
+
+
+def test_eoy_chart_bars_sit_over_their_year_and_show_its_return():
+    days = pd.bdate_range("1999-02-01", "2025-06-30")  # 27 years: quantstats piles these up
+    rng = np.random.default_rng(7)
+    strategy = pd.Series(rng.normal(0.0004, 0.01, len(days)), index=days, name="Strategy")
+    benchmark = pd.Series(rng.normal(0.0003, 0.01, len(days)), index=days, name="SPY")
+    ax = eoy_returns_figure(strategy, benchmark).axes[0]
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    assert labels == [str(year) for year in range(1999, 2026)]
+    spy, ours = ax.containers
+    for tick, left, right in zip(ax.get_xticks(), spy.patches, ours.patches, strict=True):
+        assert left.get_x() + left.get_width() == pytest.approx(tick)
+        assert right.get_x() == pytest.approx(tick)
+    heights = [bar.get_height() for bar in ours.patches]
+    assert heights == pytest.approx((calendar_returns(strategy) * 100).tolist())
+    assert [bar.get_height() for bar in spy.patches] == pytest.approx(
+        (calendar_returns(benchmark) * 100).tolist()
+    )
+    assert ax.get_legend_handles_labels()[1] == ["SPY", "Strategy"]
+
+
+def test_heatmap_leaves_months_outside_the_period_blank(sheet):
+    texts = _svg_texts(_div(sheet[2], "monthly_heatmap"))
+    cells = [t for t in texts if re.fullmatch(r"[−-]?\d+\.\d\d", t)]
+    # 10 months of 2021 (March to December), 24 of 2022-2023, 7 of 2024 (January to July)
+    assert len(cells) == 10 + 24 + 7
+    assert cells[1] == "0.00"  # April 2021 in cash: a real 0.00, inside the period
+
+
+def test_calendar_returns_compound_each_year_and_month_with_data():
+    days = pd.to_datetime(["2021-12-30", "2021-12-31", "2022-01-03", "2022-03-01"])
+    returns = pd.Series([0.1, -0.1, 0.05, 0.02], index=days)
+    yearly = calendar_returns(returns)
+    assert yearly.to_dict() == pytest.approx({2021: 1.1 * 0.9 - 1, 2022: 1.05 * 1.02 - 1})
+    monthly = calendar_returns(returns, monthly=True)
+    assert monthly.to_dict() == pytest.approx(
+        {(2021, 12): 1.1 * 0.9 - 1, (2022, 1): 0.05, (2022, 3): 0.02}
+    )
+
+
+def test_calendar_returns_match_quantstats_eoy_table():
+    days = pd.bdate_range("2019-06-03", "2022-02-25")
+    rng = np.random.default_rng(5)
+    returns = pd.Series(rng.normal(0.0005, 0.01, len(days)), index=days, name="Strategy")
+    benchmark = pd.Series(rng.normal(0.0003, 0.01, len(days)), index=days, name="SPY")
+    table = qs.stats.compare(returns, benchmark, "YE", prepare_returns=False)
+    ours = calendar_returns(returns) * 100
+    assert ours.to_numpy() == pytest.approx(table["Returns"].to_numpy(dtype=float), abs=0.005)
+
+
+@given(
+    st.lists(st.floats(-0.2, 0.2, allow_nan=False), min_size=1, max_size=600),
+    st.dates(
+        min_value=pd.Timestamp("2000-01-01").date(), max_value=pd.Timestamp("2030-01-01").date()
+    ),
+)
+def test_calendar_returns_compound_to_the_total(values, start):
+    returns = pd.Series(values, index=pd.bdate_range(start, periods=len(values)))
+    growth = float(np.prod(1 + returns.to_numpy()))
+    assert float(np.prod(1 + calendar_returns(returns).to_numpy())) == pytest.approx(growth)
+    assert float(np.prod(1 + calendar_returns(returns, monthly=True).to_numpy())) == pytest.approx(
+        growth
+    )
