@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +70,16 @@ def shared_data() -> Path:
             pytest.fail(message + " (required in CI)")
         pytest.skip(message)
     return folder
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium for browser tests (``browser`` marker); required in CI, skipped
+    elsewhere."""
+    found = shutil.which("chromium")
+    if found is None:
+        message = "chromium is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (required in CI)")
+        pytest.skip(message)
+    return Path(found)
