@@ -44,6 +44,7 @@ from catalystlab.analysis.stats.relative import information_ratio
 _BENCHMARK_COLOUR = "#fedd78"
 _STRATEGY_COLOUR = "#348dc1"
 _STRATEGY_LABEL = "Strategy"
+_FEWEST_YEAR_SLOTS = 4  # a chart of fewer years keeps bars this narrow, centred
 # Given to quantstats as the title and replaced by the escaped title afterwards, so that no
 # user text passes through quantstats' template substitution; letters only, nothing to escape.
 _TITLE_TOKEN = "catalystlabtearsheettitletoken"
@@ -99,8 +100,8 @@ def calendar_returns(returns: pd.Series, *, monthly: bool = False) -> pd.Series:
 
 def eoy_returns_figure(strategy: pd.Series, benchmark: pd.Series) -> Figure:
     """Grouped bars of each calendar year's compounded return in percent, the benchmark's
-    first, each year's label under its pair; the subtitle gives the first and last day, since
-    the first and last year may be partial. Series are daily returns (fractions), named."""
+    first, each year's label under its pair; the subtitle gives the first and last day (the
+    first and last year may be partial). Series are daily returns (fractions), named."""
     years = pd.DataFrame(
         {benchmark.name: calendar_returns(benchmark), strategy.name: calendar_returns(strategy)}
     )
@@ -112,23 +113,22 @@ def eoy_returns_figure(strategy: pd.Series, benchmark: pd.Series) -> Figure:
     colours = (_BENCHMARK_COLOUR, _STRATEGY_COLOUR)
     for offset, name, colour in zip((-width / 2, width / 2), years.columns, colours, strict=True):
         ax.bar(positions + offset, years[name] * 100, width, label=name, color=colour)
+    margin = (max(len(years), _FEWEST_YEAR_SLOTS) - len(years)) / 2 + 0.6
+    ax.set_xlim(-margin, len(years) - 1 + margin)
     ax.axhline(0, color="black", linestyle="--", linewidth=1)
     ax.set_xticks(
         positions, [str(year) for year in years.index], rotation=0 if len(years) <= 12 else 90
     )
     ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
     ax.grid(axis="y", color="#e0e0e0")
+    ax.grid(axis="x", visible=False)
     ax.set_axisbelow(True)
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.tick_params(colors="#808080")
-    ax.legend(loc="best", fontsize=9)
-    fig.suptitle("EOY Returns vs Benchmark", fontweight="bold", fontsize=14)
-    ax.set_title(
-        f"{first:%Y} from {first.day} {first:%b}, {last:%Y} to {last.day} {last:%b}",
-        fontsize=10,
-        color="gray",
-    )
+    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2, frameon=False, fontsize=9)
+    fig.suptitle("EOY Returns vs Benchmark", fontweight="bold", fontsize=14, color="black")
+    ax.set_title(f"{first.day} {first:%b %Y} - {last.day} {last:%b %Y}", fontsize=10, color="gray")
     fig.tight_layout()
     return fig
 

@@ -93,7 +93,7 @@ def test_information_ratio_is_annualised_like_the_report(sheet):
 def test_eoy_chart_labels_each_year_under_its_bars(sheet):
     texts = _svg_texts(_div(sheet[2], "eoy_returns"))
     assert [t for t in texts if re.fullmatch(r"\d{4}", t)] == ["2021", "2022", "2023", "2024"]
-    assert "2021 from 15 Mar, 2024 to 19 Jul" in texts
+    assert "15 Mar 2021 - 19 Jul 2024" in texts
     assert "EOY Returns vs Benchmark" in texts
 
 
