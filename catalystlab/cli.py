@@ -1,4 +1,5 @@
-"""The command line: parse, call the core, print, set the exit code.
+"""The command line: parse, call the public API (:mod:`catalystlab.api`), print, set the exit
+code.
 
 Exit codes: 0 success, 2 bad input (config, arguments, data files), 3 data unavailable
 (network, a ticker missing offline), 1 an unexpected failure (a bug: the traceback is shown).
@@ -14,9 +15,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from catalystlab.config import RunConfig, load_config
-from catalystlab.data.options import DataOptions
-from catalystlab.errors import BadInputError, CatalystError
+from catalystlab.core.errors import CatalystError
 
 
 def _date(text: str) -> dt.date:
@@ -91,63 +90,54 @@ def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise BadInputError(f"--out {out} is a file; give a folder for the results.")
-
-
-def _prepare(args: argparse.Namespace) -> tuple[RunConfig, DataOptions]:
-    _check_out(args.out)
-    if args.offline and args.refresh:
-        raise BadInputError("--offline and --refresh contradict each other; use one.")
-    config = load_config(args.config).with_dates(start=args.start, end=args.end)
-    data = DataOptions(
-        data_dir=args.data_dir, offline=args.offline, refresh=args.refresh, cache_dir=args.cache_dir
-    )
-    return config, data
+def _data_keywords(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "data_dir": args.data_dir,
+        "offline": args.offline,
+        "refresh": args.refresh,
+        "cache_dir": args.cache_dir,
+        "start": args.start,
+        "end": args.end,
+        "out": args.out,
+    }
 
 
 def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
-    from catalystlab.pipeline import run
+    from catalystlab.api import run
     from catalystlab.report.terminal import TerminalProgress, print_summary
-    from catalystlab.results import write_results
 
-    config, data = _prepare(args)
     progress = TerminalProgress(Console(stderr=True))
-    outcome = run(config, data=data, progress=progress)
-    folder = write_results(outcome, out_dir=args.out, command=command, progress=progress)
-    print_summary(out, outcome, folder)
+    result = run(args.config, **_data_keywords(args), progress=progress, command=command)
+    assert result.folder is not None
+    print_summary(out, result.outcome, result.folder)
     return 0
 
 
 def _events(args: argparse.Namespace, command: list[str], out: Console) -> int:
-    from catalystlab.pipeline import run_events
+    from catalystlab.api import events
     from catalystlab.report.terminal import TerminalProgress, print_event_study
-    from catalystlab.results import write_event_results
 
-    config, data = _prepare(args)
-    outcome = run_events(config, data=data, progress=TerminalProgress(Console(stderr=True)))
-    folder = write_event_results(outcome, out_dir=args.out, command=command)
-    print_event_study(out, outcome.study, folder)
+    progress = TerminalProgress(Console(stderr=True))
+    result = events(args.config, **_data_keywords(args), progress=progress, command=command)
+    assert result.folder is not None
+    print_event_study(out, result.outcome.study, result.folder)
     return 0
 
 
 def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
-    from catalystlab.compare_runs import compare_folders
+    from catalystlab.api import compare
     from catalystlab.report.terminal import print_comparison
-    from catalystlab.results import write_compare_results
 
-    _check_out(args.out)
-    comparison = compare_folders(args.folders, seed=args.seed)
-    folder = write_compare_results(comparison, out_dir=args.out, command=command)
-    print_comparison(out, comparison, folder)
+    result = compare(args.folders, seed=args.seed, out=args.out, command=command)
+    assert result.folder is not None
+    print_comparison(out, result.comparison, result.folder)
     return 0
 
 
 def _list(out: Console) -> int:
     from rich.table import Table
 
-    from catalystlab.registry import describe_params
+    from catalystlab.core.registry import describe_params
     from signals.base import SIGNALS
     from strategies.base import STRATEGIES
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,23 +16,15 @@ import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from catalystlab.errors import BadInputError
-from catalystlab.yamlfile import read_yaml_mapping
+from catalystlab.core.errors import BadInputError
+from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.yamlfile import read_yaml_mapping
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-_TICKER = re.compile(r"^[A-Z0-9][A-Z0-9.\-^=]*$")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def parse_ticker(value: str) -> str:
-    """Upper-case symbol, or ValueError for something that cannot be a ticker."""
-    value = value.strip().upper()
-    if not _TICKER.match(value):
-        raise ValueError(f"{value!r} is not a ticker symbol")
-    return value
 
 
 class CostsConfig(_Strict):
@@ -182,7 +175,7 @@ class EventStudyConfig(_Strict):
 
     @model_validator(mode="after")
     def _windows(self) -> EventStudyConfig:
-        from catalystlab.eventstudy import EventStudyParams
+        from catalystlab.analysis.eventstudy import EventStudyParams
 
         try:
             EventStudyParams(
@@ -244,26 +237,46 @@ class RunConfig(_Strict):
             raise ValueError(f"end {self.end} is not after start {self.start}")
         return self
 
-    def with_dates(self, *, start: dt.date | None, end: dt.date | None) -> RunConfig:
-        """A copy with ``start``/``end`` replaced where given (command-line overrides)."""
-        update = {k: v for k, v in (("start", start), ("end", end)) if v is not None}
+    def with_overrides(
+        self,
+        *,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        seed: int | None = None,
+    ) -> RunConfig:
+        """A copy with ``start``, ``end`` and ``seed`` replaced where given (command-line and
+        API overrides), validated again."""
+        update = {
+            k: v for k, v in (("start", start), ("end", end), ("seed", seed)) if v is not None
+        }
+        if not update:
+            return self
         try:
             return RunConfig.model_validate({**self.model_dump(), **update})
         except pydantic.ValidationError as exc:
-            raise BadInputError(f"--start/--end: {_explain(exc)}") from None
+            flags = "/".join(f"--{key}" for key in update)
+            raise BadInputError(f"{flags}: {_explain(exc)}") from None
 
 
-def load_config(path: str | Path) -> RunConfig:
-    """Read and validate a YAML run config; every problem is a BadInputError naming the key."""
-    path = Path(path)
-    if not path.is_file():
-        raise BadInputError(f"Config file {path} does not exist.")
-    raw = read_yaml_mapping(path, hint="see config/amazon_ai_call.yaml for the layout")
-    raw.setdefault("name", path.stem)
+def load_config(source: str | Path | Mapping[str, Any] | RunConfig) -> RunConfig:
+    """A validated run config from a YAML file's path, a mapping of the same keys, or a
+    ``RunConfig`` (returned as it is). Every problem is a BadInputError naming the key; a
+    config without ``name`` takes the file's stem (``run`` for a mapping)."""
+    if isinstance(source, RunConfig):
+        return source
+    if isinstance(source, Mapping):
+        raw, where = {"name": "run", **source}, "the config mapping"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise BadInputError(f"Config file {path} does not exist.")
+        raw = read_yaml_mapping(path, hint="see config/amazon_ai_call.yaml for the layout")
+        raw.setdefault("name", path.stem)
+        where = str(path)
     try:
         return RunConfig.model_validate(raw)
     except pydantic.ValidationError as exc:
-        raise BadInputError(f"{path}: {_explain(exc)}") from None
+        raise BadInputError(f"{where}: {_explain(exc)}") from None
 
 
 def _explain(exc: pydantic.ValidationError) -> str:

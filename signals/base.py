@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from catalystlab.pit import SignalInputs
-from catalystlab.registry import Registry, build_params
+from catalystlab.core.pit import SignalInputs
+from catalystlab.core.registry import Registry, build_params
 
 Compute = Callable[[SignalInputs, Any, Sequence[str]], pd.DataFrame]
 

@@ -22,7 +22,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from catalystlab.pit import SignalInputs
+from catalystlab.core.pit import SignalInputs
 from signals._pit import event_holds, quarter_windows, step_on_calendar
 from signals.base import register_signal
 

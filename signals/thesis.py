@@ -26,8 +26,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from catalystlab.pit import SignalInputs
-from catalystlab.registry import build_params
+from catalystlab.core.pit import SignalInputs
+from catalystlab.core.registry import build_params
 from signals.base import SIGNALS, compute_signal, register_signal
 
 COMPONENTS: tuple[str, ...] = ("margin", "layoffs", "capex")

@@ -8,8 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from catalystlab.pit import SignalInputs
-from catalystlab.registry import Registry
+from catalystlab.core.pit import SignalInputs
+from catalystlab.core.registry import Registry
 from signals.base import compute_signal
 
 Build = Callable[["ScheduleContext", Any], pd.DataFrame]

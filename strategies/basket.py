@@ -7,7 +7,7 @@ from typing import Literal
 
 import pandas as pd
 
-from catalystlab.config import parse_ticker
+from catalystlab.core.tickers import parse_ticker
 from strategies.base import ScheduleContext, empty_schedule, register_strategy
 
 _PERIOD = {"monthly": "M", "quarterly": "Q"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from catalystlab.config import parse_ticker
+from catalystlab.core.tickers import parse_ticker
 from strategies.base import ScheduleContext, empty_schedule, register_strategy
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from catalystlab.config import parse_ticker
-from catalystlab.registry import build_params
+from catalystlab.core.registry import build_params
+from catalystlab.core.tickers import parse_ticker
 from signals.base import SIGNALS
 from strategies.base import ScheduleContext, empty_schedule, register_strategy
 

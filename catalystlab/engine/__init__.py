@@ -1,2 +1,2 @@
-"""The backtrader adapter: the only place, with ``strategies/target_weights.py``, that imports
-backtrader. Everything else hands it pandas objects and gets pandas objects back."""
+"""The engine: the backtrader adapter (the only package that imports backtrader). Everything
+else hands it a target-weight schedule and pandas price frames and gets pandas objects back."""

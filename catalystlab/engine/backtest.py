@@ -11,7 +11,7 @@ import pandas as pd
 
 from catalystlab.engine.commission import FractionalStockCommission
 from catalystlab.engine.feed import ArrayFeed
-from strategies.target_weights import TargetWeightStrategy
+from catalystlab.engine.target_weights import TargetWeightStrategy
 
 FeedFactory = Callable[[pd.DataFrame, np.ndarray], bt.feeds.DataBase]
 

@@ -1,11 +1,22 @@
-"""PNG charts of a run (matplotlib, Agg backend)."""
+"""PNG charts of a run (matplotlib, Agg backend): growth of every strategy, the call's
+window band and base-rate histogram, and the event study's mean CAR path."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib
+
+matplotlib.use("Agg")  # before pyplot is imported: backtrader would force TkAgg
+
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.ticker import PercentFormatter
+
+from catalystlab.analysis.call.band import WindowBand
+from catalystlab.analysis.call.base_rate import BaseRate
+from catalystlab.analysis.eventstudy.paths import mean_car_path
+from catalystlab.analysis.eventstudy.significance import POOLED
 
 
 def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: bool = True) -> Path:
@@ -24,3 +35,138 @@ def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: boo
     figure.savefig(path)
     plt.close(figure)
     return path
+
+
+def plot_band(band: WindowBand, path: str | Path) -> Path:
+    """Write the band chart: x = entry day; y = the ticker's return to the common end and
+    its excess over each benchmark (one line each), in %. Returns the PNG's path."""
+    figure, axes = plt.subplots(figsize=(9, 4.8))
+    try:
+        days = band.returns.index
+        axes.plot(
+            days,
+            band.returns[band.ticker],
+            color="black",
+            linewidth=2.2,
+            marker="o",
+            markersize=3,
+            label=f"{band.ticker} return",
+        )
+        for name in band.benchmarks:
+            axes.plot(
+                days,
+                band.excess[name],
+                linewidth=1.4,
+                marker=".",
+                label=f"{band.ticker} minus {name}",
+            )
+        axes.axhline(0.0, color="grey", linewidth=0.8)
+        axes.yaxis.set_major_formatter(PercentFormatter(1.0))
+        axes.set_xlabel("entry day")
+        axes.set_ylabel(f"return to the close of {band.end.date()}")
+        axes.set_title(
+            f"{band.ticker} by entry day, {band.convention.value}: {band.convention.description}",
+            fontsize=10,
+        )
+        axes.legend(fontsize=8)
+        axes.grid(alpha=0.3)
+        figure.autofmt_xdate()
+        figure.tight_layout()
+        return _save(figure, path)
+    finally:
+        plt.close(figure)
+
+
+def plot_base_rate(base: BaseRate, path: str | Path, *, bins: int = 60) -> Path:
+    """Write the histogram of historical excess returns with the call's excess marked.
+    Returns the PNG's path."""
+    figure, axes = plt.subplots(figsize=(9, 4.8))
+    try:
+        axes.hist(base.history.to_numpy(), bins=bins, color="steelblue", alpha=0.8)
+        axes.axvline(
+            base.call_excess,
+            color="crimson",
+            linewidth=2,
+            label=f"the call: {base.call_excess:+.1%} (percentile {base.percentile:.0%})",
+        )
+        axes.xaxis.set_major_formatter(PercentFormatter(1.0))
+        axes.set_xlabel(
+            f"{base.ticker} minus {base.benchmark}, {base.holding_days} trading days, "
+            f"{base.convention.value}"
+        )
+        axes.set_ylabel("start days")
+        axes.set_title(
+            f"The call ({base.entry_day.date()} to {base.end.date()}) among {base.n_windows} "
+            f"windows starting {base.history.index[0].date()} to "
+            f"{base.history.index[-1].date()} ({base.n_non_overlapping} non-overlapping)",
+            fontsize=10,
+        )
+        axes.legend(fontsize=8)
+        figure.tight_layout()
+        return _save(figure, path)
+    finally:
+        plt.close(figure)
+
+
+def _save(figure: plt.Figure, path: str | Path) -> Path:
+    path = Path(path)
+    figure.savefig(path, dpi=110, format="png")
+    return path
+
+
+def plot_car_path(
+    paths: pd.DataFrame,
+    path: Path | str,
+    *,
+    title: str = "Mean cumulative abnormal return around the events",
+    by: str | None = "ticker",
+) -> Path:
+    """Draw the pooled mean CAR path (with a 95% band) and each group's mean path to a PNG.
+
+    ``paths`` is :attr:`EventStudyResult.paths`; the x axis is trading days relative to the
+    event day, the y axis the CAR in percent. The band is mean +/- 1.96 cross-sectional
+    standard errors. Returns the written path.
+    """
+    target = Path(path)
+    mean = mean_car_path(paths, by=by)
+    fig, ax = plt.subplots(figsize=(9, 5))
+    try:
+        for group, line in mean.groupby("group", sort=True):
+            if group == POOLED:
+                continue
+            ax.plot(
+                line["offset"], 100 * line["mean_car"], lw=1, alpha=0.7, label=_label(group, line)
+            )
+        pooled = mean[mean["group"] == POOLED]
+        if not pooled.empty:
+            low = 100 * (pooled["mean_car"] - 1.96 * pooled["se_car"])
+            high = 100 * (pooled["mean_car"] + 1.96 * pooled["se_car"])
+            ax.fill_between(
+                pooled["offset"], low, high, color="black", alpha=0.12, label="95% band"
+            )
+            ax.plot(
+                pooled["offset"],
+                100 * pooled["mean_car"],
+                color="black",
+                lw=2.2,
+                label=_label(POOLED, pooled),
+            )
+        ax.axhline(0.0, color="grey", lw=0.8)
+        ax.axvline(0.0, color="grey", lw=0.8, ls="--")
+        ax.set_xlabel("trading days relative to the event day (day 0)")
+        ax.set_ylabel("mean CAR (%)")
+        ax.set_title(title)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8, loc="best")
+        fig.tight_layout()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(target, dpi=120)
+    finally:
+        plt.close(fig)
+    return target
+
+
+def _label(group: str, line: pd.DataFrame) -> str:
+    """``"AAA (n=4)"``, or ``"AAA (n=3-4)"`` when events drop out (data ending early)."""
+    low, high = int(line["n_events"].min()), int(line["n_events"].max())
+    return f"{group} (n={high})" if low == high else f"{group} (n={low}-{high})"

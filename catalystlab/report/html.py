@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from catalystlab.call_uncertainty import CallUncertainty, band_table, base_rate_table
-from catalystlab.compare_runs import CrossRunComparison
-from catalystlab.event_run import EventStudyRun
-from catalystlab.pipeline import EventsOutcome, RunOutcome
+from catalystlab.analysis.call.assess import CallUncertainty
+from catalystlab.pipeline.compare import CrossRunComparison
+from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
+from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.formatting import formatted
-from catalystlab.report.tables import STATISTIC_COLUMNS, ranked_display
+from catalystlab.report.tables import STATISTIC_COLUMNS, band_table, base_rate_table, ranked_display
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,

@@ -10,11 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-from catalystlab.data.prices import LoadedPrices
-from catalystlab.event_run import EventStudyRun
-from catalystlab.pipeline import RunOutcome
+from catalystlab.inputs.prices.frame import LoadedPrices
+from catalystlab.pipeline.outcome import RunOutcome
+from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.tables import strategy_table
-from catalystlab.report.verdicts import event_study_sentence, overall_verdict
+from catalystlab.report.verdicts import call_sentence, event_study_sentence, overall_verdict
 
 PACKAGES = (
     "catalystlab",
@@ -52,8 +52,9 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def summary(outcome: RunOutcome, run_id: str) -> dict[str, Any]:
-    """The ``summary.json`` document: keys ``call`` and ``strategies`` plus run context."""
+def summary(outcome: RunOutcome, run_id: str | None) -> dict[str, Any]:
+    """The ``summary.json`` document: keys ``call`` and ``strategies`` plus run context
+    (``run_id`` None: a run that wrote no folder)."""
     ranked = strategy_table(outcome)
     call = outcome.call
     call_doc: dict[str, Any] | None = None
@@ -79,7 +80,7 @@ def summary(outcome: RunOutcome, run_id: str) -> dict[str, Any]:
                 if call.uncertainty
                 else None
             ),
-            "verdict": call.verdict,
+            "verdict": call_sentence(call),
         }
     return jsonable(
         {
@@ -157,7 +158,7 @@ def manifest(
     """Every input (source, dates, rows, sha256), package versions and the command that ran.
 
     ``loaded``: the price inputs; ``tables``: fundamentals and events, as described by
-    :func:`catalystlab.signal_data.load_signal_data`.
+    :func:`catalystlab.pipeline.signal_data.load_signal_data`.
     """
     inputs: dict[str, Any] = {
         ticker: {

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from catalystlab.pipeline import RunOutcome
-from catalystlab.stats.comparison import METRIC_COLUMNS
+from catalystlab.analysis.call.assess import CallUncertainty
+from catalystlab.analysis.stats.comparison import METRIC_COLUMNS
+from catalystlab.pipeline.outcome import RunOutcome
 
 PERCENT_COLUMNS = frozenset(
     {
@@ -33,7 +36,7 @@ PERCENT_COLUMNS = frozenset(
 
 def strategy_table(outcome: RunOutcome) -> pd.DataFrame:
     """One row per strategy and one for the benchmark, ranked (see
-    :mod:`catalystlab.stats.comparison` for the columns), plus the excess total return over
+    :mod:`catalystlab.analysis.stats.comparison` for the columns), plus the excess total return over
     buying and holding the benchmark (same entry, same costs), the share of days on which the
     strategy's value moved (time in market: a rule whose data are missing sits in cash), trades
     and rejected orders."""
@@ -94,3 +97,73 @@ def trades_frame(outcome: RunOutcome) -> pd.DataFrame:
     frames = [run.result.trades.assign(strategy=sid) for sid, run in outcome.strategies.items()]
     trades = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return trades[["strategy", *[c for c in trades.columns if c != "strategy"]]]
+
+
+def band_table(uncertainty: CallUncertainty) -> pd.DataFrame:
+    """Min / median / max of the ticker's return and of its excess over each benchmark."""
+    band = uncertainty.band
+    rows = {f"return of {band.ticker}": band.ticker_stats}
+    rows.update({f"excess over {name}": stats for name, stats in band.excess_stats.items()})
+    return pd.DataFrame(
+        {
+            label: {
+                "min": stats.minimum,
+                "median": stats.median,
+                "max": stats.maximum,
+                "min_day": stats.min_day.date(),
+                "max_day": stats.max_day.date(),
+            }
+            for label, stats in rows.items()
+        }
+    ).T
+
+
+def base_rate_table(uncertainty: CallUncertainty) -> pd.DataFrame:
+    """Per benchmark: the call's excess, its percentile, and how many windows back it."""
+    return pd.DataFrame(
+        {
+            name: {
+                "call_excess": rate.call_excess,
+                "percentile": rate.percentile,
+                "windows": rate.n_windows,
+                "non_overlapping": rate.n_non_overlapping,
+                "first_start": rate.history.index[0].date(),
+            }
+            for name, rate in uncertainty.base_rates.items()
+        }
+    ).T
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunTables:
+    """The tables of a run's results folder as frames (what the Python API returns)."""
+
+    ranked: pd.DataFrame  # every strategy and the benchmark, ranked, with display labels
+    comparison: pd.DataFrame  # comparison.csv: ``ranked`` without the label column
+    equity: pd.DataFrame  # equity.csv: value of every strategy at each close
+    benchmark: pd.DataFrame  # benchmark.csv: the benchmark bought and held, same costs
+    trades: pd.DataFrame  # trades.csv: every fill
+    signals: pd.DataFrame  # signals.csv: exposure in [0, 1] per signal and ticker
+
+
+def run_tables(outcome: RunOutcome) -> RunTables:
+    """Every table of ``outcome``'s results folder."""
+    ranked = strategy_table(outcome)
+    cash = outcome.config.cash
+    benchmark = pd.concat(
+        [
+            pd.Series([cash], index=outcome.calendar[:1]),
+            cash * (1 + outcome.benchmark_returns).cumprod(),
+        ]
+    ).to_frame(outcome.config.benchmark)
+    benchmark.index.name = "Date"
+    signals = outcome.signals.copy()
+    signals.index.name = "Date"
+    return RunTables(
+        ranked=ranked,
+        comparison=ranked.drop(columns=["label"]),
+        equity=equity_frame(outcome),
+        benchmark=benchmark,
+        trades=trades_frame(outcome),
+        signals=signals,
+    )

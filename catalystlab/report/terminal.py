@@ -12,12 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichBar
 from rich.table import Table
 
-from catalystlab.call_uncertainty import band_table, base_rate_table
-from catalystlab.compare_runs import CrossRunComparison
-from catalystlab.event_run import EventStudyRun
-from catalystlab.pipeline import RunOutcome
+from catalystlab.pipeline.compare import CrossRunComparison
+from catalystlab.pipeline.outcome import RunOutcome
+from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.formatting import formatted
-from catalystlab.report.tables import ranked_display, strategy_table
+from catalystlab.report.tables import band_table, base_rate_table, ranked_display, strategy_table
 from catalystlab.report.verdicts import event_study_sentence, event_study_table, verdict_points
 
 TERMINAL_COLUMNS = (

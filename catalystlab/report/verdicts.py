@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from catalystlab.audit import verdict_counts
-from catalystlab.comparison_run import RunComparison
-from catalystlab.event_run import EventStudyRun
-from catalystlab.pipeline import RunOutcome
-from catalystlab.stats.spa import SPAResult
+from catalystlab.analysis.audit import verdict_counts
+from catalystlab.analysis.call.assess import CallUncertainty
+from catalystlab.analysis.call.legs import CallResult
+from catalystlab.analysis.stats.spa import SPAResult
+from catalystlab.pipeline.outcome import RunOutcome
+from catalystlab.pipeline.ranking import RunComparison
+from catalystlab.pipeline.study import EventStudyRun
 
 _HEADLINE_WINDOW = "[0,+5]"
 
@@ -116,7 +118,7 @@ def verdict_points(outcome: RunOutcome) -> list[tuple[str, str]]:
     the market's reaction and the article's claims, each with how sure we can be."""
     points = []
     if outcome.call is not None:
-        points.append(("The call", outcome.call.verdict))
+        points.append(("The call", call_sentence(outcome.call)))
     points.append(("Ranking", ranking_sentence(outcome.comparison)))
     catalysts = catalyst_sentence(outcome)
     if catalysts or outcome.comparison.spa:
@@ -146,3 +148,88 @@ def audit_sentence(audit: pd.DataFrame) -> str:
     return f"Of the article's {len(audit)} checkable claims, the data give: {tally}." + (
         f" Qualified: {'; '.join(doubtful)}." if doubtful else ""
     )
+
+
+def call_sentence(result: CallResult) -> str:
+    """One plain paragraph: what the call returned, against whom it won or lost, how sure."""
+    labels = result.labels
+    timing = result.timing
+    if not timing.evaluable:
+        return f"The call cannot be evaluated: {timing.reason}."
+    oos = result.out_of_sample
+    call_id = oos.index[0]
+    days = (timing.end_day - timing.entry_day).days
+    own = oos.loc[call_id, "total_return"]
+    parts = [
+        f"Buying {result.ticker} at the open of {timing.entry_day.date()} (call dated "
+        f"{timing.call_date.date()}) and holding to {timing.end_day.date()} ({days} days) "
+        f"returned {own:+.1%}."
+    ]
+    beaten = [leg for leg in oos.index[1:] if oos.loc[leg, "excess_total_return"] > 0]
+    lost = [leg for leg in oos.index[1:] if leg not in beaten]
+    if beaten:
+        parts.append(
+            "It beat "
+            + ", ".join(f"{labels[b]} by {oos.loc[b, 'excess_total_return']:.1%}" for b in beaten)
+            + "."
+        )
+    if lost:
+        parts.append(
+            "It trailed "
+            + ", ".join(f"{labels[b]} by {-oos.loc[b, 'excess_total_return']:.1%}" for b in lost)
+            + "."
+        )
+    if result.uncertainty is not None:
+        parts.extend(_uncertainty_sentences(result.uncertainty, labels))
+    interval = result.excess_interval
+    if not interval.empty:
+        unclear = [
+            leg
+            for leg in interval.index
+            if interval.loc[leg, "low"] < 0 < interval.loc[leg, "high"]
+        ]
+        first = interval.index[0]
+        parts.append(
+            f"Uncertainty: the mean daily excess return over {labels[first]}, times 252, is "
+            f"{interval.loc[first, 'annual_excess']:+.1%} with a block-bootstrap interval of "
+            f"{interval.loc[first, 'low']:+.1%} to {interval.loc[first, 'high']:+.1%}; "
+            + (
+                f"against {len(unclear)} of {len(interval)} benchmarks the interval includes "
+                "zero, so over this short period the call's edge (or shortfall) is not "
+                "distinguishable from luck."
+                if unclear
+                else "every interval excludes zero."
+            )
+        )
+    return " ".join(parts)
+
+
+def _uncertainty_sentences(uncertainty: CallUncertainty, labels: dict[str, str]) -> list[str]:
+    """The band over the publication window and the base rate, against the first benchmark."""
+    band = uncertainty.band
+    if not band.benchmarks:
+        return []
+    first = band.benchmarks[0]
+    ticker = band.ticker
+    sentences = []
+    stats = band.excess_stats[first]
+    days = len(band.excess)
+    if days > 1:
+        sentences.append(
+            f"Depending on the day a reader acted between {band.window[0].date()} and "
+            f"{band.window[1].date()} ({days} entry days, {uncertainty.convention.description}), "
+            f"{ticker}'s excess over {labels[first]} to {band.end.date()} ranged from "
+            f"{stats.minimum:+.1%} to {stats.maximum:+.1%} (median {stats.median:+.1%})."
+        )
+    rate = uncertainty.base_rates.get(first)
+    if rate is not None:
+        sentences.append(
+            f"Base rate ({uncertainty.convention.value} entries): of the {rate.n_windows} "
+            "entry days since "
+            f"{rate.history.index[0].date()} held for the same {rate.holding_days} trading days "
+            f"(only {rate.n_non_overlapping} non-overlapping), {1 - rate.percentile:.0%} beat "
+            f"{labels[first]} by more than the call's {rate.call_excess:+.1%}: the call sits at "
+            f"the {rate.percentile:.0%} percentile of what buying {ticker} instead of "
+            f"{labels[first]} on an arbitrary day delivered."
+        )
+    return sentences

@@ -18,9 +18,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from catalystlab.audit import audit_claims, load_claims, verdict_counts
-from catalystlab.events import curated_event_paths, load_events
-from catalystlab.fundamentals import load_snapshot_fundamentals
+from catalystlab.analysis.audit import audit_claims, load_claims, verdict_counts
+from catalystlab.inputs.events import curated_event_paths, load_events
+from catalystlab.inputs.fundamentals import load_snapshot_fundamentals
 
 pytestmark = pytest.mark.integration
 

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from catalystlab.callwindow import base_rate, horizon_base_rates, window_band
-from catalystlab.data.align import align_prices
-from catalystlab.data.csv_source import CsvPriceSource
+from catalystlab.analysis.call import base_rate, horizon_base_rates, window_band
+from catalystlab.inputs.prices.align import align_prices
+from catalystlab.inputs.prices.csv_source import CsvPriceSource
 
 pytestmark = pytest.mark.integration
 

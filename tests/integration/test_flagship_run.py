@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from catalystlab.cli import main
-from catalystlab.data.prices import file_sha256
+from catalystlab.core.hashing import file_sha256
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]

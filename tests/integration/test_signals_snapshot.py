@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from catalystlab.data.align import align_prices
-from catalystlab.data.csv_source import CsvPriceSource
-from catalystlab.events import load_snapshot_events
-from catalystlab.fundamentals import load_snapshot_fundamentals
-from catalystlab.pit import SignalInputs
+from catalystlab.core.pit import SignalInputs
+from catalystlab.inputs.events import load_snapshot_events
+from catalystlab.inputs.fundamentals import load_snapshot_fundamentals
+from catalystlab.inputs.prices.align import align_prices
+from catalystlab.inputs.prices.csv_source import CsvPriceSource
 from signals.base import SIGNALS, compute_signal
 from signals.margin import margin_measures
 

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from catalystlab.events import curated_event_paths, load_events, load_snapshot_events
-from catalystlab.fundamentals import load_snapshot_fundamentals
-from catalystlab.pit import FUNDAMENTAL_COLUMNS, empty_events, empty_fundamentals
+from catalystlab.core.pit import FUNDAMENTAL_COLUMNS, empty_events, empty_fundamentals
+from catalystlab.inputs.events import curated_event_paths, load_events, load_snapshot_events
+from catalystlab.inputs.fundamentals import load_snapshot_fundamentals
 
 pytestmark = pytest.mark.integration
 

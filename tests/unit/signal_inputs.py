@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from catalystlab.pit import (
+from catalystlab.core.pit import (
     EVENT_COLUMNS,
     FUNDAMENTAL_COLUMNS,
     TIMINGS,
@@ -72,7 +72,7 @@ def quarterly_series(
 
 
 def fundamentals(rows: Iterable[Mapping]) -> pd.DataFrame:
-    """A fundamentals table in the ``catalystlab.pit`` schema from row dicts."""
+    """A fundamentals table in the ``catalystlab.core.pit`` schema from row dicts."""
     rows = list(rows)
     if not rows:
         return empty_fundamentals()
@@ -110,7 +110,7 @@ def event(
 
 
 def events(rows: Iterable[Mapping]) -> pd.DataFrame:
-    """An events table in the ``catalystlab.pit`` schema from row dicts."""
+    """An events table in the ``catalystlab.core.pit`` schema from row dicts."""
     rows = list(rows)
     if not rows:
         return empty_events()

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from signal_inputs import event, events, fundamentals
 
-from catalystlab.audit import Claim, audit_claims
+from catalystlab.analysis.audit import Claim, audit_claims
 
 ROWS = [
     event("AAA", "layoff", "2022-11-14", headcount=10_000, status="report"),

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from signal_inputs import events, fundamentals
 
-from catalystlab.audit import Claim, audit_claims
+from catalystlab.analysis.audit import Claim, audit_claims
 
 QUARTER_ENDS = ("03-31", "06-30", "09-30", "12-31")
 

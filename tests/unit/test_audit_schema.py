@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from catalystlab.audit import load_claims
-from catalystlab.audit.schema import EventExists, MetricGrowth, NotInData
-from catalystlab.errors import BadInputError
+from catalystlab.analysis.audit import load_claims
+from catalystlab.analysis.audit.schema import EventExists, MetricGrowth, NotInData
+from catalystlab.core.errors import BadInputError
 
 REPO = Path(__file__).resolve().parents[2]
 

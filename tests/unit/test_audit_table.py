@@ -11,10 +11,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from signal_inputs import event, events, fundamentals
 
-from catalystlab.audit import AUDIT_COLUMNS, VERDICTS, Claim, audit_claims, verdict_counts
-from catalystlab.audit.outcome import meets
-from catalystlab.audit.table import verdict
-from catalystlab.errors import BadInputError
+from catalystlab.analysis.audit import AUDIT_COLUMNS, VERDICTS, Claim, audit_claims, verdict_counts
+from catalystlab.analysis.audit.outcome import meets
+from catalystlab.analysis.audit.table import verdict
+from catalystlab.core.errors import BadInputError
 
 EVENTS = events(
     [

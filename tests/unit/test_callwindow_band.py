@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalystlab.callwindow import EXCESS_DEFINITION, EntryConvention, window_band
-from catalystlab.errors import BadInputError
+from catalystlab.analysis.call import EXCESS_DEFINITION, EntryConvention, window_band
+from catalystlab.core.errors import BadInputError
 
 OVERNIGHT, INTRADAY, GAP, BENCH = 1.002, 1.003, 0.80, 1.001
 N, JUMP, FIRST, LAST, END = 40, 20, 10, 30, 39

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import percentileofscore
 
-from catalystlab.callwindow import EntryConvention, base_rate, percentile_of
-from catalystlab.callwindow.base_rate import holding_stride, non_overlapping_count
-from catalystlab.errors import BadInputError
+from catalystlab.analysis.call import EntryConvention, base_rate, percentile_of
+from catalystlab.analysis.call.base_rate import holding_stride, non_overlapping_count
+from catalystlab.core.errors import BadInputError
 
 # Daily close-to-close returns, all binary fractions so every ratio below is exact.
 TICKER_STEPS = [0.25, -0.125, 0.0625, 0.0, 0.5, -0.25, 0.125, 0.75, 0.0625]

@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalystlab.callwindow import (
+from catalystlab.analysis.call import (
     DEFAULT_CONVENTION,
     EntryConvention,
     entry_price,
     holding_return,
     parse_convention,
 )
-from catalystlab.errors import BadInputError
+from catalystlab.core.errors import BadInputError
 
 # Thursday 2024-01-04 .. Wednesday 2024-01-10; 6 and 7 January are a weekend.
 DAYS = pd.DatetimeIndex(

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from catalystlab.callwindow import base_rate, holding_return, horizon_base_rates
-from catalystlab.errors import BadInputError
+from catalystlab.analysis.call import base_rate, holding_return, horizon_base_rates
+from catalystlab.core.errors import BadInputError
 
 # Business days without holidays, 2023-01-02 .. 2024-09-30.
 DAYS = pd.bdate_range("2023-01-02", "2024-09-30", name="Date")

@@ -14,8 +14,9 @@ import pytest
 import yaml
 from conftest import synthetic_prices, write_price_csv
 
-from catalystlab import results
 from catalystlab.cli import main
+from catalystlab.report import folder as results_folder
+from catalystlab.report import write as results_writer
 
 CONFIG = {
     "name": "synthetic_call",
@@ -92,7 +93,7 @@ def test_run_writes_the_whole_results_folder(setup):
 
 def test_existing_result_is_never_overwritten(setup, monkeypatch):
     run, _, out = setup
-    monkeypatch.setattr(results, "new_run_id", lambda name, now: f"20260102T030405Z_{name}")
+    monkeypatch.setattr(results_folder, "new_run_id", lambda name, now: f"20260102T030405Z_{name}")
     assert run() == 0
     first = _folders(out)[0]
     stamp = (first / "summary.json").stat().st_mtime_ns
@@ -107,7 +108,7 @@ def test_a_failure_while_writing_leaves_no_folder(setup, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(results, "render_report", broken)
+    monkeypatch.setattr(results_writer, "render_report", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         run()
     assert list(out.iterdir()) == []
@@ -223,7 +224,7 @@ class _FakeTicker:
 def test_yfinance_failures_exit_3_with_no_folder(setup, capsys, monkeypatch, behaviour, message):
     import yfinance
 
-    from catalystlab.data import yahoo_source
+    from catalystlab.inputs.prices import yahoo_source
 
     run, _, out = setup
     monkeypatch.setattr(_FakeTicker, "behaviour", behaviour)
@@ -318,5 +319,5 @@ def test_staging_left_by_a_killed_run_is_removed_and_a_live_one_kept(tmp_path):
     for folder in (abandoned, live):
         folder.mkdir()
         (folder / "equity.csv").write_text("half")
-    assert results.remove_abandoned_staging(tmp_path) == [abandoned]
+    assert results_folder.remove_abandoned_staging(tmp_path) == [abandoned]
     assert not abandoned.exists() and live.exists()

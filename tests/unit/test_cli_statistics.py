@@ -12,9 +12,9 @@ import pytest
 import yaml
 from conftest import synthetic_prices, write_price_csv
 
+from catalystlab.analysis.stats.performance import sharpe
 from catalystlab.cli import main
-from catalystlab.pit import EVENT_COLUMNS
-from catalystlab.stats.performance import sharpe
+from catalystlab.core.pit import EVENT_COLUMNS
 
 EVENT_HEADER = ",".join(c for c in EVENT_COLUMNS if c != "known_from") + "\n"
 

@@ -7,10 +7,15 @@ import math
 import pandas as pd
 import pytest
 
-from catalystlab.errors import BadInputError, DataUnavailableError
-from catalystlab.events import load_snapshot_events
-from catalystlab.events.snapshot import event_timing, layoff_status, parse_headcount, parse_pct
-from catalystlab.pit import EVENT_COLUMNS, empty_events
+from catalystlab.core.errors import BadInputError, DataUnavailableError
+from catalystlab.core.pit import EVENT_COLUMNS, empty_events
+from catalystlab.inputs.events import load_snapshot_events
+from catalystlab.inputs.events.snapshot import (
+    event_timing,
+    layoff_status,
+    parse_headcount,
+    parse_pct,
+)
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from catalystlab.errors import BadInputError, DataUnavailableError
-from catalystlab.events import curated_event_paths, load_events
-from catalystlab.events.table import FILE_COLUMNS
-from catalystlab.pit import EVENT_COLUMNS, empty_events
+from catalystlab.core.errors import BadInputError, DataUnavailableError
+from catalystlab.core.pit import EVENT_COLUMNS, empty_events
+from catalystlab.inputs.events import curated_event_paths, load_events
+from catalystlab.inputs.events.table import FILE_COLUMNS
 
 HEADER = ",".join(FILE_COLUMNS) + "\n"
 GOOD = (

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from catalystlab.eventstudy.market_model import fit_market_model, window_cars, window_sums
+from catalystlab.analysis.eventstudy.market_model import fit_market_model, window_cars, window_sums
 
 # Positions 0..9. Estimation for the event at 7 with window (-6, -2) = positions 1..5, where the
 # market has mean 0 and Sxx = 0.001; Sxy = 0.00146 -> beta 1.46, alpha = mean(stock) = 0.002.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from catalystlab.errors import BadInputError
-from catalystlab.eventstudy import EventStudyParams, window_label
+from catalystlab.analysis.eventstudy import EventStudyParams, window_label
+from catalystlab.core.errors import BadInputError
 
 
 def test_defaults_follow_the_issue() -> None:

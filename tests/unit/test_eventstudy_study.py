@@ -9,16 +9,16 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from catalystlab.errors import BadInputError
-from catalystlab.eventstudy import EventStudyParams, run_event_study, summarise
-from catalystlab.eventstudy.placebo import eligible_days
-from catalystlab.eventstudy.significance import (
+from catalystlab.analysis.eventstudy import EventStudyParams, run_event_study, summarise
+from catalystlab.analysis.eventstudy.placebo import eligible_days
+from catalystlab.analysis.eventstudy.significance import (
     bmp_test,
     cross_sectional_t,
     patell_test,
     placebo_rank,
 )
-from catalystlab.eventstudy.timing import event_positions
+from catalystlab.analysis.eventstudy.timing import event_positions
+from catalystlab.core.errors import BadInputError
 
 N_DAYS = 3000
 CALENDAR = pd.bdate_range("2010-01-04", periods=N_DAYS, name="Date")

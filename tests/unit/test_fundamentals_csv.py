@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from catalystlab.errors import BadInputError, DataUnavailableError
-from catalystlab.fundamentals import load_fundamentals_csv
-from catalystlab.pit import FUNDAMENTAL_COLUMNS, empty_fundamentals
+from catalystlab.core.errors import BadInputError, DataUnavailableError
+from catalystlab.core.pit import FUNDAMENTAL_COLUMNS, empty_fundamentals
+from catalystlab.inputs.fundamentals import load_fundamentals_csv
 
 HEADER = "ticker,metric,fiscal_period,period_end,value,public_date,source,timing\n"
 GOOD = (

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from catalystlab.errors import BadInputError, DataUnavailableError
-from catalystlab.fundamentals.edgar_http import EdgarClient, HttpResponse, RateLimiter
+from catalystlab.core.errors import BadInputError, DataUnavailableError
+from catalystlab.inputs.fundamentals.edgar_http import EdgarClient, HttpResponse, RateLimiter
 
 UA = "Jane Doe jane@example.com"
 URL = "https://data.sec.gov/api/xbrl/companyfacts/CIK0000000001.json"

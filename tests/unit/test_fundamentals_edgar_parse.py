@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from catalystlab.errors import BadInputError
-from catalystlab.fundamentals.edgar_parse import parse_companyfacts
-from catalystlab.pit import FUNDAMENTAL_COLUMNS, empty_fundamentals
+from catalystlab.core.errors import BadInputError
+from catalystlab.core.pit import FUNDAMENTAL_COLUMNS, empty_fundamentals
+from catalystlab.inputs.fundamentals.edgar_parse import parse_companyfacts
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "edgar" / "companyfacts_example.json"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from catalystlab.errors import DataUnavailableError
-from catalystlab.fundamentals.edgar import EdgarFundamentalsSource
-from catalystlab.fundamentals.edgar_http import EdgarClient, HttpResponse
-from catalystlab.fundamentals.edgar_parse import parse_companyfacts
+from catalystlab.core.errors import DataUnavailableError
+from catalystlab.inputs.fundamentals.edgar import EdgarFundamentalsSource
+from catalystlab.inputs.fundamentals.edgar_http import EdgarClient, HttpResponse
+from catalystlab.inputs.fundamentals.edgar_parse import parse_companyfacts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "edgar"
 TICKERS_URL = "https://www.sec.gov/files/company_tickers.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from catalystlab.fundamentals.periods import (
+from catalystlab.inputs.fundamentals.periods import (
     fiscal_quarter_label,
     fiscal_year_end_month,
     nearest_month_end,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from catalystlab.errors import BadInputError, DataUnavailableError
-from catalystlab.fundamentals import load_snapshot_fundamentals
-from catalystlab.pit import FUNDAMENTAL_COLUMNS, empty_fundamentals
+from catalystlab.core.errors import BadInputError, DataUnavailableError
+from catalystlab.core.pit import FUNDAMENTAL_COLUMNS, empty_fundamentals
+from catalystlab.inputs.fundamentals import load_snapshot_fundamentals
 
 
 def csv_text(header: str, *rows: tuple) -> str:

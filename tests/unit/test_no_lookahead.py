@@ -28,7 +28,7 @@ from signal_inputs import (
     trading_days,
 )
 
-from catalystlab.pit import TIMINGS, SignalInputs, known_from
+from catalystlab.core.pit import TIMINGS, SignalInputs, known_from
 from signals.base import SIGNALS, compute_signal
 
 TICKERS = RANDOM_TICKERS

@@ -10,17 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalystlab.call import call_timing, horizon_table, leg_metrics
-from catalystlab.data.align import align_prices
-from catalystlab.data.prices import LoadedPrices
-from catalystlab.errors import BadInputError
-from catalystlab.stats.performance import (
+from catalystlab.analysis.call.legs import horizon_table, leg_metrics
+from catalystlab.analysis.call.timing import call_timing
+from catalystlab.analysis.stats.performance import (
     cagr,
     max_drawdown,
     sharpe,
     total_return,
     volatility,
 )
+from catalystlab.core.errors import BadInputError
+from catalystlab.inputs.prices.align import align_prices
+from catalystlab.inputs.prices.frame import LoadedPrices
 
 DAYS = pd.bdate_range("2024-01-01", periods=5)
 RETURNS = pd.Series([0.10, -0.20, 0.05, 0.0, 0.10], index=DAYS)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from catalystlab.pit import EVENT_COLUMNS
+from catalystlab.core.pit import EVENT_COLUMNS
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "tests" / "fixtures" / "plugin"

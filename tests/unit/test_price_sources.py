@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from conftest import synthetic_prices, write_price_csv
 
-from catalystlab.data.csv_source import CsvPriceSource
-from catalystlab.data.prices import validate_prices
-from catalystlab.errors import BadInputError, DataUnavailableError
+from catalystlab.core.errors import BadInputError, DataUnavailableError
+from catalystlab.inputs.prices.csv_source import CsvPriceSource
+from catalystlab.inputs.prices.frame import validate_prices
 
 
 def _folder(tmp_path, frame, ticker="AAA", **kwargs):

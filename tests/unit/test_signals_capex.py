@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from signal_inputs import change_days, event, quarterly_series, signal_inputs, trading_days
 
-from catalystlab.errors import BadInputError
+from catalystlab.core.errors import BadInputError
 from signals.base import compute_signal
 from signals.capex import capex_growth, guidance_events
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from signal_inputs import event, signal_inputs, trading_days
 
-from catalystlab.errors import BadInputError
+from catalystlab.core.errors import BadInputError
 from signals.base import compute_signal
 
 DAYS = trading_days("2023-01-02", "2023-06-30")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from signal_inputs import event, quarterly_series, signal_inputs, trading_days
 
-from catalystlab.errors import BadInputError
-from catalystlab.registry import build_params
+from catalystlab.core.errors import BadInputError
+from catalystlab.core.registry import build_params
 from signals.base import compute_signal
 from signals.thesis import ThesisParams
 

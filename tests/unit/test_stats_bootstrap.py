@@ -7,13 +7,13 @@ import pandas as pd
 import pytest
 from scipy.signal import lfilter
 
-from catalystlab.errors import BadInputError
-from catalystlab.stats.bootstrap import (
+from catalystlab.analysis.stats.bootstrap import (
     block_length,
     excess_return_interval,
     sharpe_difference_interval,
 )
-from catalystlab.stats.performance import sharpe
+from catalystlab.analysis.stats.performance import sharpe
+from catalystlab.core.errors import BadInputError
 
 DAYS = pd.bdate_range("2020-01-01", periods=500, name="Date")
 

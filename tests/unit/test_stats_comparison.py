@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from catalystlab.errors import BadInputError
-from catalystlab.stats.comparison import METRIC_COLUMNS, comparison_table
-from catalystlab.stats.performance import sharpe
-from catalystlab.stats.sharpe_significance import dsr
+from catalystlab.analysis.stats.comparison import METRIC_COLUMNS, comparison_table
+from catalystlab.analysis.stats.performance import sharpe
+from catalystlab.analysis.stats.sharpe_significance import dsr
+from catalystlab.core.errors import BadInputError
 
 # Monday 2024-01-01 .. Friday 2024-01-12: ten trading days.
 DAYS = pd.bdate_range("2024-01-01", periods=10, name="Date")

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalystlab.stats.ratios import calmar, downside_deviation, hit_rate, sortino
+from catalystlab.analysis.stats.ratios import calmar, downside_deviation, hit_rate, sortino
 
 # Monday 2024-01-01 .. Friday 2024-01-05.
 DAYS = pd.bdate_range("2024-01-01", periods=5, name="Date")

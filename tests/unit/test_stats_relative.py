@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalystlab.errors import BadInputError
-from catalystlab.stats.relative import beta_alpha, information_ratio, tracking_error
+from catalystlab.analysis.stats.relative import beta_alpha, information_ratio, tracking_error
+from catalystlab.core.errors import BadInputError
 
 DAYS = pd.bdate_range("2024-01-01", periods=4, name="Date")
 

@@ -11,9 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from catalystlab.errors import BadInputError
-from catalystlab.stats.performance import sharpe
-from catalystlab.stats.sharpe_significance import (
+from catalystlab.analysis.stats.performance import sharpe
+from catalystlab.analysis.stats.sharpe_significance import (
     deflated_sharpe_ratio,
     dsr,
     expected_max_sharpe,
@@ -22,6 +21,7 @@ from catalystlab.stats.sharpe_significance import (
     return_moments,
     sharpe_standard_error,
 )
+from catalystlab.core.errors import BadInputError
 
 
 def test_deflated_sharpe_reproduces_the_published_worked_example() -> None:

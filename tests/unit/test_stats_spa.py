@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from catalystlab.errors import BadInputError
-from catalystlab.stats.spa import spa_test
+from catalystlab.analysis.stats.spa import spa_test
+from catalystlab.core.errors import BadInputError
 
 DAYS = pd.bdate_range("2018-01-01", periods=1500, name="Date")
 

@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 from conftest import synthetic_prices
 
-from catalystlab.data.cache import CachedPriceSource
-from catalystlab.data.yahoo_source import (
+from catalystlab.core.errors import DataUnavailableError
+from catalystlab.inputs.prices.cache import CachedPriceSource
+from catalystlab.inputs.prices.yahoo_source import (
     TickerNotFoundError,
     YahooPriceSource,
     normalize_yahoo_frame,
 )
-from catalystlab.errors import DataUnavailableError
 
 TODAY = pd.Timestamp("2020-06-01")
 HISTORY = synthetic_prices(start="2019-01-02", days=380, seed=11)

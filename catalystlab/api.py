@@ -1,0 +1,267 @@
+"""The public Python API: what the command line does, callable from a notebook or a script.
+
+Run from the repository's root with the data snapshot beside it (a test runs this example):
+
+>>> import catalystlab as cl
+>>> result = cl.run("config/amazon_ai_call.yaml", data_dir="../shared/data", offline=True,
+...                 write=False)
+>>> result.folder is None
+True
+>>> print(f"{result.call.out_of_sample.loc['AMZN', 'total_return']:+.1%}")
++14.8%
+>>> sorted(result.equity.columns)[:2]
+['buy_hold_amzn', 'buy_hold_meta']
+
+Every function takes the command line's options as keywords (``data_dir``, ``offline``,
+``refresh``, ``cache_dir``, ``start``, ``end``, ``seed``, ``out``), prints nothing unless
+``progress=True``, and raises the project's exceptions (:class:`BadInputError`,
+:class:`DataUnavailableError`), never ``SystemExit``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from catalystlab.config import RunConfig, load_config
+from catalystlab.core.errors import BadInputError
+from catalystlab.core.progress import Progress, SilentProgress
+from catalystlab.inputs.options import DataOptions
+from catalystlab.pipeline.compare import CrossRunComparison, compare_folders
+from catalystlab.pipeline.execute import run as run_pipeline
+from catalystlab.pipeline.execute import run_events
+from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
+from catalystlab.pipeline.study import EventStudyRun
+from catalystlab.report.summary import event_study_summary, summary
+from catalystlab.report.tables import RunTables, run_tables
+from catalystlab.report.write import write_compare_results, write_event_results, write_results
+
+ConfigSource = str | Path | Mapping[str, Any] | RunConfig
+DateLike = str | dt.date | None
+
+__all__ = ["CompareResult", "EventsResult", "RunResult", "compare", "events", "load_config", "run"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunResult:
+    """A finished run. The frames hold what the results folder's CSVs hold."""
+
+    outcome: RunOutcome  # everything computed, for digging deeper
+    summary: dict[str, Any]  # the content of summary.json
+    tables: RunTables
+    folder: Path | None  # the results folder, or None when nothing was written
+
+    @property
+    def equity(self) -> pd.DataFrame:
+        """equity.csv: Date index, one column per strategy id, portfolio value at each close."""
+        return self.tables.equity
+
+    @property
+    def comparison(self) -> pd.DataFrame:
+        """comparison.csv: every strategy and the benchmark, ranked (fractions, not %)."""
+        return self.tables.comparison
+
+    @property
+    def signals(self) -> pd.DataFrame:
+        """signals.csv: exposure in [0, 1] per signal and ticker, known at each close."""
+        return self.tables.signals
+
+    @property
+    def trades(self) -> pd.DataFrame:
+        """trades.csv: every fill of every strategy."""
+        return self.tables.trades
+
+    @property
+    def call(self) -> Any:
+        """The call test (:class:`catalystlab.analysis.call.legs.CallResult`), or None."""
+        return self.outcome.call
+
+    @property
+    def event_study(self) -> EventStudyRun | None:
+        """The event study, or None when the config has none."""
+        return self.outcome.event_study
+
+    @property
+    def claims(self) -> pd.DataFrame | None:
+        """claims.csv: one row per claim of the article, or None without a claims file."""
+        return self.outcome.audit
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the run noted on the way (data adjustments, skipped base rates...)."""
+        return self.outcome.notes
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventsResult:
+    """A finished event study (``runner.py events``)."""
+
+    outcome: EventsOutcome
+    summary: dict[str, Any]
+    folder: Path | None
+
+    @property
+    def cars(self) -> pd.DataFrame:
+        """event_study.csv: one row per event and window (CARs are fractions)."""
+        return self.outcome.study.result.cars
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompareResult:
+    """Several runs ranked together (``runner.py compare``)."""
+
+    comparison: CrossRunComparison
+    folder: Path | None
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """comparison.csv of the comparison: every strategy of the folders, ranked."""
+        return self.comparison.table
+
+
+def run(
+    config: ConfigSource,
+    *,
+    data_dir: str | Path | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    cache_dir: str | Path | None = None,
+    start: DateLike = None,
+    end: DateLike = None,
+    seed: int | None = None,
+    out: str | Path = "results",
+    write: bool = True,
+    progress: bool | Progress = False,
+    command: Sequence[str] | None = None,
+) -> RunResult:
+    """Backtest ``config`` (a YAML path, a mapping of its keys, or a loaded config): every
+    strategy, the comparison, the call test, the event study and the claims audit.
+
+    With ``write`` (default) the results folder is written under ``out`` and its path is
+    ``result.folder``; ``command`` is what its manifest records as the command.
+    """
+    out_dir = _out_dir(out) if write else None
+    settings = _with_overrides(config, start=start, end=end, seed=seed)
+    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
+    shown = _progress(progress)
+    outcome = run_pipeline(settings, data=data, progress=shown)
+    if out_dir is None:
+        return RunResult(
+            outcome=outcome, summary=summary(outcome, None), tables=run_tables(outcome), folder=None
+        )
+    folder = write_results(
+        outcome, out_dir=out_dir, command=_command(command, "run"), progress=shown
+    )
+    return RunResult(
+        outcome=outcome,
+        summary=_read_summary(folder),
+        tables=run_tables(outcome),
+        folder=folder,
+    )
+
+
+def events(
+    config: ConfigSource,
+    *,
+    data_dir: str | Path | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    cache_dir: str | Path | None = None,
+    start: DateLike = None,
+    end: DateLike = None,
+    seed: int | None = None,
+    out: str | Path = "results",
+    write: bool = True,
+    progress: bool | Progress = False,
+    command: Sequence[str] | None = None,
+) -> EventsResult:
+    """The config's event study alone (its own results folder with ``write``)."""
+    out_dir = _out_dir(out) if write else None
+    settings = _with_overrides(config, start=start, end=end, seed=seed)
+    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
+    outcome = run_events(settings, data=data, progress=_progress(progress))
+    if out_dir is None:
+        document = {"config": settings.name, "event_study": event_study_summary(outcome.study)}
+        return EventsResult(outcome=outcome, summary=document, folder=None)
+    folder = write_event_results(outcome, out_dir=out_dir, command=_command(command, "events"))
+    return EventsResult(outcome=outcome, summary=_read_summary(folder), folder=folder)
+
+
+def compare(
+    folders: Sequence[str | Path],
+    *,
+    seed: int | None = None,
+    out: str | Path = "results",
+    write: bool = True,
+    command: Sequence[str] | None = None,
+) -> CompareResult:
+    """Rank the strategies of several results folders of :func:`run` together."""
+    out_dir = _out_dir(out) if write else None
+    comparison = compare_folders([Path(f) for f in folders], seed=seed)
+    if out_dir is None:
+        return CompareResult(comparison=comparison, folder=None)
+    folder = write_compare_results(
+        comparison, out_dir=out_dir, command=_command(command, "compare")
+    )
+    return CompareResult(comparison=comparison, folder=folder)
+
+
+def _with_overrides(
+    config: ConfigSource, *, start: DateLike, end: DateLike, seed: int | None
+) -> RunConfig:
+    return load_config(config).with_overrides(
+        start=_date(start, "start"), end=_date(end, "end"), seed=seed
+    )
+
+
+def _date(value: DateLike, name: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadInputError(f"{name}: {value!r} is not a date; write YYYY-MM-DD.") from None
+
+
+def _data_options(
+    data_dir: str | Path | None, *, offline: bool, refresh: bool, cache_dir: str | Path | None
+) -> DataOptions:
+    if offline and refresh:
+        raise BadInputError("--offline and --refresh contradict each other; use one.")
+    return DataOptions(
+        data_dir=Path(data_dir) if data_dir is not None else None,
+        offline=offline,
+        refresh=refresh,
+        cache_dir=Path(cache_dir) if cache_dir is not None else None,
+    )
+
+
+def _out_dir(out: str | Path) -> Path:
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise BadInputError(f"--out {folder} is a file; give a folder for the results.")
+    return folder
+
+
+def _progress(progress: bool | Progress) -> Progress:
+    if progress is True:
+        from rich.console import Console
+
+        from catalystlab.report.terminal import TerminalProgress
+
+        return TerminalProgress(Console(stderr=True))
+    return progress or SilentProgress()
+
+
+def _command(command: Sequence[str] | None, name: str) -> list[str]:
+    return list(command) if command is not None else [f"catalystlab.{name}(...)"]
+
+
+def _read_summary(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "summary.json").read_text(encoding="utf-8"))

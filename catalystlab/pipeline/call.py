@@ -1,0 +1,149 @@
+"""The call test of a run: each leg backtested once from the call's entry, the in-sample
+context read off the run's full-calendar backtests, and the call's uncertainty measured on
+the legs' prices (see :mod:`catalystlab.analysis.call`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from catalystlab.analysis.call.assess import (
+    CallUncertainty,
+    assess_call,
+    with_horizon_percentiles,
+)
+from catalystlab.analysis.call.conventions import parse_convention
+from catalystlab.analysis.call.legs import CallResult, excess_interval, horizon_table, leg_metrics
+from catalystlab.analysis.call.timing import call_timing
+from catalystlab.config import CallConfig, RunConfig
+from catalystlab.core.pit import SignalInputs
+from catalystlab.core.progress import Progress
+from catalystlab.engine.backtest import BacktestResult, Costs
+from catalystlab.inputs.prices.align import AlignedPrices, align_prices
+from catalystlab.inputs.prices.frame import LoadedPrices
+from catalystlab.pipeline.plan import StrategyPlan, backtest_plan
+from strategies.base import ScheduleContext
+
+# The backtest of a plan over the run's whole calendar (shared with the strategies' runs).
+FullRun = Callable[[StrategyPlan], BacktestResult]
+
+
+def evaluate_call(
+    config: RunConfig,
+    *,
+    legs: dict[str, StrategyPlan],
+    prices: AlignedPrices,
+    loaded: dict[str, LoadedPrices],
+    calendar: pd.DatetimeIndex,
+    costs: Costs,
+    full_run: FullRun,
+    progress: Progress,
+) -> CallResult:
+    """The call's out-of-sample and in-sample leg metrics, horizons, excess interval and
+    uncertainty. Out of sample: each leg bought at the entry open with the run's costs, held
+    to the last date. In sample: the legs' full-calendar runs up to the decision close."""
+    assert config.call is not None
+    ticker = config.call.ticker
+    labels = {name: plan.label for name, plan in legs.items()}
+    timing = call_timing(prices.calendar, pd.Timestamp(config.call.date))
+    if not timing.evaluable:
+        progress.note(f"Call not evaluated: {timing.reason}.")
+        return CallResult(ticker=ticker, timing=timing, labels=labels)
+    after = prices.calendar[prices.calendar >= timing.decision_day]
+    context = ScheduleContext(inputs=SignalInputs(calendar=after, close=prices.close().loc[after]))
+    oos = {
+        name: backtest_plan(
+            plan, context, prices.frames, cash=config.cash, costs=costs
+        ).equity.rename(name)
+        for name, plan in progress.track(
+            list(legs.items()), description="Call, out of sample", total=len(legs)
+        )
+    }
+    before = calendar[calendar <= timing.decision_day]
+    in_sample = (
+        leg_metrics(
+            {name: full_run(plan).equity.loc[before].rename(name) for name, plan in legs.items()},
+            ticker,
+        )
+        if len(before) > 2
+        else pd.DataFrame()
+    )
+    uncertainty = _uncertainty(config.call, legs=legs, loaded=loaded, end_day=timing.end_day)
+    for note in uncertainty.notes:
+        progress.note(note)
+    return CallResult(
+        ticker=ticker,
+        timing=timing,
+        labels=labels,
+        equity=pd.DataFrame(oos),
+        out_of_sample=leg_metrics(oos, ticker),
+        in_sample=in_sample,
+        horizons=with_horizon_percentiles(
+            horizon_table(
+                oos, call_id=ticker, entry_day=timing.entry_day, months=config.call.horizons_months
+            ),
+            uncertainty.horizons,
+        ),
+        excess_interval=excess_interval(
+            oos,
+            call_id=ticker,
+            seed=config.seed,
+            reps=config.statistics.bootstrap_reps,
+            level=config.statistics.confidence,
+        ),
+        uncertainty=uncertainty,
+    )
+
+
+def _uncertainty(
+    call: CallConfig,
+    *,
+    legs: dict[str, StrategyPlan],
+    loaded: dict[str, LoadedPrices],
+    end_day: pd.Timestamp,
+) -> CallUncertainty:
+    """Band, base rates and horizon percentiles against each leg. A ticker leg uses its own
+    prices on the called ticker's calendar; any other leg (a basket) is an index: its
+    frictionless equity since ``base_rate_start``."""
+    ticker = call.ticker
+    own = loaded[ticker].frame.loc[:end_day]
+    priced: dict[str, pd.DataFrame | pd.Series] = {ticker: own}
+    history_start = pd.Timestamp(call.base_rate_start)
+    for name, plan in legs.items():
+        if name == ticker:
+            continue
+        if plan.definition.name == "buy_and_hold":
+            frame = loaded[plan.params.ticker].frame
+            priced[name] = frame.loc[frame.index.isin(own.index)]
+        else:
+            priced[name] = _index_series(plan, loaded, ticker, history_start, end_day)
+    first, last = call.window or (call.call_date, call.call_date)
+    return assess_call(
+        priced,
+        ticker=ticker,
+        benchmarks=[name for name in legs if name != ticker],
+        window=(pd.Timestamp(first), pd.Timestamp(last)),
+        call_date=pd.Timestamp(call.call_date),
+        end_day=end_day,
+        convention=parse_convention(call.entry),
+        horizons_months=call.horizons_months,
+        history_start=history_start,
+    )
+
+
+def _index_series(
+    plan: StrategyPlan,
+    loaded: dict[str, LoadedPrices],
+    ticker: str,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+) -> pd.Series:
+    """The strategy's value at each close, without costs, on the common days of its tickers
+    and the called ticker, from ``start`` (or the first common day) to ``end``."""
+    needed = {t: loaded[t] for t in (ticker, *plan.tickers)}
+    aligned = align_prices(needed, start=start, end=end)
+    context = ScheduleContext(inputs=SignalInputs(calendar=aligned.calendar, close=aligned.close()))
+    return backtest_plan(plan, context, aligned.frames, cash=1.0, costs=Costs()).equity.rename(
+        plan.id
+    )

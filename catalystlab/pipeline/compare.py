@@ -1,0 +1,117 @@
+"""``runner.py compare``: one ranked comparison across the strategies of several run folders.
+
+Each folder is one written by ``runner.py run`` (summary.json, equity.csv, benchmark.csv).
+Strategies are compared on the dates all folders share, against the benchmark they share; the
+Deflated Sharpe Ratio counts every distinct strategy of the folders as a trial (a strategy
+that two runs share, with identical returns, counts once).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from catalystlab.analysis.stats.comparison import comparison_table
+from catalystlab.analysis.stats.performance import sharpe
+from catalystlab.core.errors import BadInputError
+from catalystlab.core.hashing import file_sha256
+
+_REQUIRED = ("summary.json", "equity.csv", "benchmark.csv")
+_MIN_DAYS = 60
+
+
+@dataclass(frozen=True, kw_only=True)
+class CrossRunComparison:
+    """The ranked table (index ``<config>/<strategy id>``, or the benchmark ticker) and what
+    it was computed from."""
+
+    table: pd.DataFrame
+    benchmark: str
+    folders: tuple[Path, ...]
+    inputs: dict[str, dict[str, str]]
+    first_day: pd.Timestamp
+    last_day: pd.Timestamp
+    n_trials: int
+    seed: int
+
+
+def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRunComparison:
+    """Rank every strategy of ``folders`` (results folders of ``runner.py run``)."""
+    if not folders:
+        raise BadInputError("compare: name at least one results folder.")
+    runs = [_read(folder) for folder in folders]
+    benchmarks = {summary["benchmark"] for summary, _, _ in runs}
+    if len(benchmarks) != 1:
+        raise BadInputError(
+            f"compare: the folders use different benchmarks ({', '.join(sorted(benchmarks))}); "
+            "compare runs that share one."
+        )
+    (benchmark,) = benchmarks
+    columns: dict[str, pd.Series] = {}
+    for summary, equity, _ in runs:
+        for strategy in equity.columns:
+            name = f"{summary['config']}/{strategy}"
+            if name in columns:
+                raise BadInputError(
+                    f"compare: {name} appears in two folders; compare each run once."
+                )
+            columns[name] = equity[strategy]
+    curves = pd.DataFrame(columns).dropna()
+    curves[benchmark] = runs[0][2][benchmark].reindex(curves.index)
+    curves = curves.dropna()
+    if len(curves) < _MIN_DAYS:
+        raise BadInputError(
+            f"compare: the folders share only {len(curves)} trading days; at least {_MIN_DAYS} "
+            "are needed for a comparison."
+        )
+    returns = curves.pct_change().iloc[1:]
+    strategies = [c for c in returns.columns if c != benchmark]
+    # The same strategy in two runs (identical returns) is one variant, not two.
+    distinct = list(returns[strategies].T.drop_duplicates().index)
+    seed = seed if seed is not None else int(runs[0][0]["comparison"]["seed"])
+    trial_sharpes = [0.0 if pd.isna(v) else v for v in (sharpe(returns[c]) for c in distinct)]
+    table = comparison_table(
+        returns,
+        benchmark,
+        n_trials=len(distinct),
+        seed=seed,
+        trial_sharpes=trial_sharpes if len(distinct) > 1 else None,
+    )
+    inputs = {
+        str(folder): {name: file_sha256(folder / name) for name in _REQUIRED} for folder in folders
+    }
+    return CrossRunComparison(
+        table=table.sort_values("rank"),
+        benchmark=benchmark,
+        folders=tuple(folders),
+        inputs=inputs,
+        first_day=returns.index[0],
+        last_day=returns.index[-1],
+        n_trials=len(distinct),
+        seed=seed,
+    )
+
+
+def _read(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    missing = [name for name in _REQUIRED if not (folder / name).is_file()]
+    if missing:
+        raise BadInputError(
+            f"compare: {folder} is not a results folder of 'runner.py run' (it lacks "
+            f"{', '.join(missing)})."
+        )
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+        equity = pd.read_csv(folder / "equity.csv", index_col="Date", parse_dates=True)
+        benchmark = pd.read_csv(folder / "benchmark.csv", index_col="Date", parse_dates=True)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BadInputError(f"compare: {folder} has an unreadable result file ({exc}).") from None
+    lacking = [key for key in ("config", "benchmark", "comparison") if key not in summary]
+    if lacking:
+        raise BadInputError(
+            f"compare: {folder}/summary.json lacks {', '.join(lacking)}; was it written by an "
+            "older catalystlab? Run the config again."
+        )
+    return summary, equity, benchmark

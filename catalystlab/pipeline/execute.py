@@ -1,0 +1,261 @@
+"""One run from config to numbers: load, align, build schedules, backtest, evaluate the call.
+
+Nothing here writes files or prints; :mod:`catalystlab.report.write` and the reports do that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+
+from catalystlab.analysis.audit import audit_claims, load_claims
+from catalystlab.config import RunConfig, StrategyConfig
+from catalystlab.core.errors import BadInputError
+from catalystlab.core.pit import SignalInputs
+from catalystlab.core.progress import Progress, SilentProgress
+from catalystlab.engine.backtest import BacktestResult, Costs
+from catalystlab.inputs.events import load_events
+from catalystlab.inputs.options import DataOptions, load_prices
+from catalystlab.inputs.prices.align import align_prices
+from catalystlab.inputs.prices.frame import LoadedPrices
+from catalystlab.pipeline.call import evaluate_call
+from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome, StrategyRun
+from catalystlab.pipeline.plan import (
+    StrategyPlan,
+    backtest_plan,
+    plan_call_legs,
+    plan_strategies,
+    plan_strategy,
+)
+from catalystlab.pipeline.ranking import compare_run
+from catalystlab.pipeline.signal_data import (
+    SignalData,
+    configured_event_paths,
+    describe_table,
+    load_signal_data,
+    restated_values_note,
+)
+from catalystlab.pipeline.study import study_events
+from strategies.base import ScheduleContext
+
+# Calendar days loaded before the call date so that a session before the entry exists.
+_CALL_LEAD = pd.Timedelta(days=10)
+# Prices loaded from here when there is an event study: its market model needs 250 sessions
+# before the first event.
+_STUDY_HISTORY_START = pd.Timestamp("2010-01-01")
+
+
+def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = None) -> RunOutcome:
+    """Run every strategy of ``config``, the comparison, the call test and the event study
+    on the data ``data`` names."""
+    progress = progress or SilentProgress()
+    plans = plan_strategies(config)
+    legs = plan_call_legs(config, plans) if config.call else {}
+    run_tickers = [config.benchmark]
+    for plan in [*plans, *legs.values()]:
+        run_tickers.extend(plan.tickers)
+    study = config.event_study
+    study_tickers = [*study.tickers, study.market] if study else []
+    start = pd.Timestamp(config.start) if config.start else None
+    end = pd.Timestamp(config.end) if config.end else None
+    align_start = load_start = start
+    if config.call and start is not None:
+        first_call_day = pd.Timestamp((config.call.window or (config.call.call_date,))[0])
+        align_start = min(start, first_call_day - _CALL_LEAD)
+        load_start = min(align_start, pd.Timestamp(config.call.base_rate_start))
+    if study and load_start is not None:
+        load_start = min(load_start, _STUDY_HISTORY_START)
+    source = data.price_source(progress.note)
+    loaded = load_prices(
+        [*run_tickers, *study_tickers], source=source, start=load_start, end=end, progress=progress
+    )
+    if config.call:
+        _check_call_date(config, loaded)
+    prices = align_prices({t: loaded[t] for t in run_tickers}, start=align_start, end=end)
+    for note in prices.notes:
+        progress.note(note)
+    calendar = prices.calendar if start is None else prices.calendar[prices.calendar >= start]
+    if len(calendar) < 2:
+        raise BadInputError(
+            f"Only {len(calendar)} trading day(s) between the start and the end; widen the dates."
+        )
+    costs = Costs(commission=config.costs.commission, slippage=config.costs.slippage)
+    tables = _signal_data(config, plans, data, progress)
+    inputs = SignalInputs(
+        calendar=calendar,
+        close=prices.close().loc[calendar],
+        **({"fundamentals": tables.fundamentals, "events": tables.events} if tables else {}),
+    )
+    context = ScheduleContext(inputs=inputs)
+    full_run = _FullRuns(context, prices.frames, cash=config.cash, costs=costs)
+    runs: dict[str, StrategyRun] = {}
+    for plan in progress.track(plans, description="Backtesting", total=len(plans)):
+        context.owner = plan.id
+        runs[plan.id] = StrategyRun(plan=plan, result=full_run(plan))
+    benchmark_plan = plan_strategy(
+        StrategyConfig(id=config.benchmark.lower(), kind="buy_and_hold", ticker=config.benchmark)
+    )
+    benchmark_returns = full_run(benchmark_plan).returns
+    comparison = compare_run(
+        config,
+        plans=plans,
+        returns={sid: r.result.returns for sid, r in runs.items()},
+        benchmark_returns=benchmark_returns,
+    )
+    call = (
+        evaluate_call(
+            config,
+            legs=legs,
+            prices=prices,
+            loaded=loaded,
+            calendar=calendar,
+            costs=costs,
+            full_run=full_run,
+            progress=progress,
+        )
+        if config.call
+        else None
+    )
+    event_study = (
+        study_events(study, events=tables.events, loaded=loaded, seed=config.seed)
+        if study and tables is not None
+        else None
+    )
+    audit = (
+        audit_claims(
+            load_claims(config.claims),
+            fundamentals=tables.fundamentals,
+            events=tables.events,
+            as_of=_audit_date(config, end),
+        )
+        if config.claims is not None and tables is not None
+        else None
+    )
+    return RunOutcome(
+        config=config,
+        prices=prices,
+        loaded=loaded,
+        calendar=calendar,
+        strategies=runs,
+        benchmark_returns=benchmark_returns.rename(config.benchmark),
+        comparison=comparison,
+        call=call,
+        event_study=event_study,
+        audit=audit,
+        signals=pd.DataFrame(context.signals, index=calendar),
+        signal_sources=tables.sources if tables is not None else {},
+        notes=tuple(progress.notes),
+        data_options=_data_options(data),
+    )
+
+
+def run_events(
+    config: RunConfig, *, data: DataOptions, progress: Progress | None = None
+) -> EventsOutcome:
+    """The config's event study alone: prices of its companies and market, and the events
+    whose ``event_date`` lies within the config's start and end (when given)."""
+    progress = progress or SilentProgress()
+    study = config.event_study
+    if study is None:
+        raise BadInputError(
+            f"Config {config.name!r} has no event_study section; add one with at least "
+            "'tickers' (see config/amazon_ai_call.yaml)."
+        )
+    start = pd.Timestamp(config.start) if config.start else None
+    end = pd.Timestamp(config.end) if config.end else None
+    loaded = load_prices(
+        [*study.tickers, study.market],
+        source=data.price_source(progress.note),
+        start=_STUDY_HISTORY_START if start is None else min(start, _STUDY_HISTORY_START),
+        end=end,
+        progress=progress,
+    )
+    paths = configured_event_paths(config.signal_data)
+    events = load_events(paths)
+    dates = events["event_date"]
+    inside = dates.between(start or dates.min(), end or dates.max())
+    events = events[inside]
+    return EventsOutcome(
+        config=config,
+        study=study_events(study, events=events, loaded=loaded, seed=config.seed),
+        loaded=loaded,
+        sources={"events": describe_table(events, "events csv", files=paths)},
+        notes=tuple(progress.notes),
+        data_options=_data_options(data),
+    )
+
+
+def _audit_date(config: RunConfig, end: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The claims are checked on what was known by ``claims_as_of`` and by the run's end."""
+    dates = [d for d in (end, config.claims_as_of) if d is not None]
+    return pd.Timestamp(min(pd.Timestamp(d) for d in dates)) if dates else None
+
+
+def _data_options(data: DataOptions) -> dict[str, Any]:
+    return {
+        "data_dir": str(data.data_dir) if data.data_dir else None,
+        "offline": data.offline,
+        "refresh": data.refresh,
+    }
+
+
+def _signal_data(
+    config: RunConfig, plans: list[StrategyPlan], data: DataOptions, progress: Progress
+) -> SignalData | None:
+    """Fundamentals and events, loaded only when a signal, the event study or the claims
+    audit needs them; fundamentals of the signals' tickers and the call's ticker."""
+    tickers = [
+        ticker
+        for plan in plans
+        if plan.definition.signal_tickers is not None
+        for ticker in plan.definition.signal_tickers(plan.params)
+    ]
+    if not (tickers or config.event_study or config.claims):
+        return None
+    if config.call is not None:
+        tickers.append(config.call.ticker)
+    tables = load_signal_data(config.signal_data, tickers=tickers, data=data)
+    note = restated_values_note(tables.fundamentals)
+    if note:
+        progress.note(note)
+    return tables
+
+
+def _check_call_date(config: RunConfig, loaded: dict[str, LoadedPrices]) -> None:
+    assert config.call is not None
+    first = loaded[config.call.ticker].first_date
+    if pd.Timestamp(config.call.date) <= first:
+        raise BadInputError(
+            f"call.date {config.call.date} is not after {config.call.ticker}'s first price "
+            f"({first.date()}): a call can only be tested on a ticker that was trading."
+        )
+
+
+class _FullRuns:
+    """Backtests over the run's whole calendar, one per distinct plan (kind and parameters):
+    a call leg or the benchmark that equals a configured strategy reuses its run."""
+
+    def __init__(
+        self,
+        context: ScheduleContext,
+        frames: dict[str, pd.DataFrame],
+        *,
+        cash: float,
+        costs: Costs,
+    ) -> None:
+        self._context = context
+        self._frames = frames
+        self._cash = cash
+        self._costs = costs
+        self._done: dict[tuple[str, str], BacktestResult] = {}
+
+    def __call__(self, plan: StrategyPlan) -> BacktestResult:
+        key = (plan.definition.name, repr(plan.params))
+        if key not in self._done:
+            self._done[key] = backtest_plan(
+                plan, self._context, self._frames, cash=self._cash, costs=self._costs
+            )
+        result = self._done[key]
+        return replace(result, equity=result.equity.rename(plan.id))

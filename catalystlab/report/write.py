@@ -1,0 +1,238 @@
+"""The three results folders: a run's, an event study's and a comparison's (each written
+through :func:`catalystlab.report.folder.write_atomically`: all of it appears, or none)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from catalystlab.config import RunConfig, config_as_yaml
+from catalystlab.core.progress import Progress
+from catalystlab.inputs.prices.frame import LoadedPrices
+from catalystlab.pipeline.compare import CrossRunComparison
+from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
+from catalystlab.report.charts import growth_chart, plot_band, plot_base_rate, plot_car_path
+from catalystlab.report.folder import write_atomically
+from catalystlab.report.html import render_compare_report, render_event_report, render_report
+from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
+from catalystlab.report.tables import run_tables
+from catalystlab.report.tearsheets import write_tearsheet
+
+_TEARSHEET_WORKERS = 4
+
+
+def write_results(
+    outcome: RunOutcome,
+    *,
+    out_dir: Path,
+    command: list[str],
+    progress: Progress,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Write the results folder of ``outcome`` under ``out_dir`` and return its path."""
+    now = now or dt.datetime.now(dt.UTC)
+    return write_atomically(
+        out_dir,
+        outcome.config.name,
+        lambda folder, run_id: _write_all(
+            outcome, folder, run_id=run_id, command=command, now=now, progress=progress
+        ),
+        now=now,
+    )
+
+
+def _write_all(
+    outcome: RunOutcome,
+    folder: Path,
+    *,
+    run_id: str,
+    command: list[str],
+    now: dt.datetime,
+    progress: Progress,
+) -> None:
+    tables = run_tables(outcome)
+    strategies = tables.ranked
+    tables.comparison.to_csv(
+        folder / "comparison.csv", index_label="strategy", float_format="%.10g"
+    )
+    equity = tables.equity
+    equity.to_csv(folder / "equity.csv", float_format="%.6f")
+    tables.benchmark.to_csv(folder / "benchmark.csv", index_label="Date", float_format="%.6f")
+    tables.trades.to_csv(folder / "trades.csv", index=False, float_format="%.8g")
+    if not tables.signals.empty:
+        tables.signals.to_csv(folder / "signals.csv", float_format="%.6g")
+    _write_json(folder / "summary.json", summary(outcome, run_id))
+    _write_inputs(
+        folder,
+        config=outcome.config,
+        loaded=outcome.loaded,
+        tables=outcome.signal_sources,
+        data_options=outcome.data_options,
+        command=command,
+        now=now,
+    )
+    charts = {
+        "equity": growth_chart(equity, folder / "equity.png", title="Growth of 1, every strategy")
+    }
+    if outcome.call is not None and not outcome.call.equity.empty:
+        charts["call"] = growth_chart(
+            outcome.call.equity,
+            folder / "call.png",
+            title=f"After the call: {outcome.call.ticker} and its benchmarks",
+            log_scale=False,
+        )
+    if outcome.audit is not None:
+        outcome.audit.to_csv(folder / "claims.csv", index_label="id")
+    if outcome.event_study is not None:
+        study = outcome.event_study.result
+        study.cars.to_csv(folder / "event_study.csv", index=False, float_format="%.10g")
+        charts["car_path"] = plot_car_path(study.paths, folder / "car_path.png")
+    uncertainty = outcome.call.uncertainty if outcome.call is not None else None
+    if uncertainty is not None:
+        charts["band"] = plot_band(uncertainty.band, folder / "band.png")
+        first = next(iter(uncertainty.base_rates.values()), None)
+        if first is not None:
+            charts["base_rate"] = plot_base_rate(first, folder / "base_rate.png")
+    tearsheets = _write_tearsheets(outcome, folder / "tearsheets", progress)
+    page = render_report(
+        outcome, run_id=run_id, strategies=strategies, tearsheets=tearsheets, charts=charts
+    )
+    (folder / "report.html").write_text(page, encoding="utf-8")
+
+
+def _write_tearsheets(outcome: RunOutcome, folder: Path, progress: Progress) -> dict[str, str]:
+    """One quantstats tearsheet per strategy, built in parallel worker processes (quantstats
+    takes seconds each); returns strategy id -> file name."""
+    folder.mkdir()
+    jobs = {}
+    for strategy_id, run in outcome.strategies.items():
+        if run.result.returns.std() == 0:
+            progress.note(
+                f"No tearsheet for {strategy_id}: its daily return never varies (it never held "
+                "a position), which quantstats cannot describe."
+            )
+            continue
+        jobs[strategy_id] = run
+    workers = max(1, min(len(jobs), os.cpu_count() or 1, _TEARSHEET_WORKERS))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {
+            pool.submit(
+                write_tearsheet,
+                run.result.returns,
+                outcome.benchmark_returns,
+                folder / f"{strategy_id}.html",
+                title=run.plan.label,
+            ): strategy_id
+            for strategy_id, run in jobs.items()
+        }
+        for future in progress.track(
+            as_completed(futures), description="Tearsheets", total=len(futures)
+        ):
+            future.result()
+    return {strategy_id: f"{strategy_id}.html" for strategy_id in jobs}
+
+
+def _write_inputs(
+    folder: Path,
+    *,
+    config: RunConfig,
+    loaded: dict[str, LoadedPrices],
+    tables: dict[str, dict[str, object]],
+    data_options: dict[str, object],
+    command: list[str],
+    now: dt.datetime,
+) -> None:
+    """What reproduces a run: the resolved ``config.yaml`` and ``manifest.json``."""
+    (folder / "config.yaml").write_text(config_as_yaml(config), encoding="utf-8")
+    _write_json(
+        folder / "manifest.json",
+        manifest(
+            loaded=loaded,
+            tables=tables,
+            data_options=data_options,
+            command=command,
+            created=now.isoformat(timespec="seconds"),
+        ),
+    )
+
+
+def _write_json(path: Path, document: object) -> None:
+    path.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+
+
+def write_event_results(
+    outcome: EventsOutcome, *, out_dir: Path, command: list[str], now: dt.datetime | None = None
+) -> Path:
+    """Write the folder of ``runner.py events``: event_study.csv (one row per event and
+    window), car_path.png, summary.json, report.html, config.yaml, manifest.json."""
+    now = now or dt.datetime.now(dt.UTC)
+
+    def write(folder: Path, run_id: str) -> None:
+        study = outcome.study.result
+        study.cars.to_csv(folder / "event_study.csv", index=False, float_format="%.10g")
+        charts = {"car_path": plot_car_path(study.paths, folder / "car_path.png")}
+        _write_json(
+            folder / "summary.json",
+            jsonable(
+                {
+                    "run_id": run_id,
+                    "config": outcome.config.name,
+                    "seed": outcome.config.seed,
+                    "event_study": event_study_summary(outcome.study),
+                    "notes": list(outcome.notes),
+                }
+            ),
+        )
+        _write_inputs(
+            folder,
+            config=outcome.config,
+            loaded=outcome.loaded,
+            tables=outcome.sources,
+            data_options=outcome.data_options,
+            command=command,
+            now=now,
+        )
+        page = render_event_report(outcome, run_id=run_id, charts=charts)
+        (folder / "report.html").write_text(page, encoding="utf-8")
+
+    return write_atomically(out_dir, f"{outcome.config.name}_events", write, now=now)
+
+
+def write_compare_results(
+    comparison: CrossRunComparison,
+    *,
+    out_dir: Path,
+    command: list[str],
+    now: dt.datetime | None = None,
+) -> Path:
+    """Write the folder of ``runner.py compare``: comparison.csv, summary.json, report.html."""
+    now = now or dt.datetime.now(dt.UTC)
+
+    def write(folder: Path, run_id: str) -> None:
+        comparison.table.to_csv(
+            folder / "comparison.csv", index_label="strategy", float_format="%.10g"
+        )
+        _write_json(
+            folder / "summary.json",
+            jsonable(
+                {
+                    "run_id": run_id,
+                    "command": command,
+                    "benchmark": comparison.benchmark,
+                    "period": {"start": comparison.first_day, "end": comparison.last_day},
+                    "n_trials": comparison.n_trials,
+                    "seed": comparison.seed,
+                    "inputs": comparison.inputs,
+                    "strategies": comparison.table,
+                }
+            ),
+        )
+        page = render_compare_report(comparison, run_id=run_id)
+        (folder / "report.html").write_text(page, encoding="utf-8")
+
+    return write_atomically(out_dir, "compare", write, now=now)
