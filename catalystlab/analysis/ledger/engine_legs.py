@@ -1,0 +1,76 @@
+"""Each call's two legs through the vectorised engine, as the run command's out-of-sample
+table has them: the stock and the benchmark each bought with all the cash at the open of the
+entry session (decided at the close before it), commission and slippage paid, held and marked
+at the close of each horizon's exit session. Returns are ``equity_exit / cash - 1``
+(fractions); the excess is stance-signed like the frictionless one (:mod:`.stance`).
+
+These carry the run command's fills and costs; the ledger's statistics (hit rates,
+percentiles, intervals, permutation tests) use the frictionless returns under the entry
+convention, which the permutation draws can compute for millions of entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from catalystlab.analysis.ledger.calls import SCORED, CallGrid
+from catalystlab.analysis.ledger.stance import signed_excess
+from catalystlab.core.errors import BadInputError
+from catalystlab.engine.backtest import Costs
+from catalystlab.engine.vectorised import Bars, run_weights_batch
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngineLegs:
+    """(calls, horizons) engine returns of the stock and the benchmark and the signed excess;
+    ``end_*`` to the data end. NaN where the grid does not score the cell (or the call has no
+    session before its entry to decide on)."""
+
+    stock: np.ndarray
+    benchmark: np.ndarray
+    excess: np.ndarray
+    end_stock: np.ndarray
+    end_benchmark: np.ndarray
+    end_excess: np.ndarray
+
+
+def engine_legs(
+    grid: CallGrid, prices: Mapping[str, pd.DataFrame], *, costs: Costs, cash: float = 100_000.0
+) -> EngineLegs:
+    """Run every evaluable call's stock and benchmark legs in batches, one per pair and leg."""
+    n, j = grid.status.shape
+    stock, bench = np.full((n, j), np.nan), np.full((n, j), np.nan)
+    end_stock, end_bench = np.full(n, np.nan), np.full(n, np.nan)
+    for p, pair in enumerate(grid.pairs):
+        rows = np.flatnonzero((grid.pair_of == p) & (grid.entry >= 1))
+        if not len(rows):
+            continue
+        calendar = pair.calendar
+        weights = np.full((len(rows), len(calendar)), np.nan)
+        weights[np.arange(len(rows)), grid.entry[rows] - 1] = 1.0
+        for ticker, out, end_out in (
+            (pair.ticker, stock, end_stock),
+            (pair.benchmark, bench, end_bench),
+        ):
+            try:
+                bars = Bars.from_frames(prices, tickers=[ticker], calendar=calendar)
+            except BadInputError:  # a benchmark without a price on some of the stock's days
+                continue
+            equity = run_weights_batch(weights=weights, bars=bars, cash=cash, costs=costs)
+            growth = equity / cash - 1.0
+            exits = np.where(grid.status[rows] == SCORED, grid.exit[rows], 0)
+            values = np.take_along_axis(growth, exits, axis=1)
+            out[rows] = np.where(grid.status[rows] == SCORED, values, np.nan)
+            end_out[rows] = growth[np.arange(len(rows)), grid.end_exit[rows]]
+    return EngineLegs(
+        stock=stock,
+        benchmark=bench,
+        excess=signed_excess(stock, bench, grid.sign[:, None]),
+        end_stock=end_stock,
+        end_benchmark=end_bench,
+        end_excess=signed_excess(end_stock, end_bench, grid.sign),
+    )
