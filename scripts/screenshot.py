@@ -2,7 +2,7 @@
 
     python scripts/screenshot.py PAGE.html OUT.png [--width 1400] [--viewport-only]
 
-The page is opened by the browser tests' harness (tests/browser/browser_harness.py): Debian's
+The page is opened by the browser tests' harness (tests/browser/harness.py): Debian's
 Chromium, no network, device scale factor 1, so the PNG is ``--width`` pixels wide (CSS
 pixels) and as tall as the whole page unless ``--viewport-only``. Problems the harness finds
 (console errors, requests leaving the page, broken images or links, tables wider than the
@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path.insert(0, str(REPO / "tests"))
 
-from browser_harness import WIDTH, check_page, launch, screenshot  # noqa: E402
+from browser.harness import WIDTH, check_page, launch, screenshot  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

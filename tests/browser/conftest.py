@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import launch
 from playwright.sync_api import Browser
+
+from .harness import launch
 
 
 @pytest.fixture(scope="session")
 def browser(chromium: Path) -> Iterator[Browser]:
-    """Headless Chromium with no network (see browser_harness)."""
+    """Headless Chromium with no network (see harness.py)."""
     with launch(chromium) as running:
         yield running

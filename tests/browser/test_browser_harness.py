@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_harness import check_page, screenshot
 from PIL import Image
+
+from .harness import check_page, screenshot
 
 pytestmark = pytest.mark.browser
 

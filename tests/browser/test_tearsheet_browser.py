@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from browser_harness import check_page
 
 from catalystlab.report.tearsheets import write_tearsheet
+
+from .harness import check_page
 
 pytestmark = pytest.mark.browser
 
