@@ -80,6 +80,8 @@ def calendar_block_interval(
     naive = excess[rng.integers(0, len(excess), size=(reps, len(excess)))].mean(axis=1)
     tail = (1 - level) / 2 * 100
     bounds = [tail, 100 - tail]
+    if len(excess) < 2:  # one call has no spread to resample: no interval for it
+        means = medians = naive = np.full(1, np.nan)
     return LedgerInterval(
         mean=float(excess.mean()),
         mean_low=float(np.percentile(means, bounds[0])),
