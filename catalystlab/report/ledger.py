@@ -436,7 +436,9 @@ def plot_hit_rate(result: LedgerResult, path: Path) -> Path:
         axis.bar(x, np.nan_to_num(rates), width, label=_short(source), alpha=0.85)
         axis.errorbar(x, np.nan_to_num(rates), yerr=errors, fmt="none", ecolor="#333", lw=1)
     axis.axhline(0.5, color="#888", lw=0.8, ls="--")
-    axis.set_xticks(np.arange(len(horizons)), [f"{m} months" for m in horizons])
+    axis.set_xticks(
+        np.arange(len(horizons)), [f"{m} month{'s' if m > 1 else ''}" for m in horizons]
+    )
     axis.set_ylim(0, 1)
     axis.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     axis.set_ylabel("calls that beat their benchmark")
@@ -510,30 +512,37 @@ def _sources_rows(result: LedgerResult) -> list[list[str]]:
     return rows
 
 
-def _call_rows(calls: pd.DataFrame) -> list[list[str]]:
+def _call_rows(calls: pd.DataFrame, horizons: list[str]) -> list[list[str]]:
+    """One row per call: its excess at each horizon (or why there is none), to date, and the
+    engine's excess to date."""
     rows = []
-    for record in calls.head(_HTML_CALL_ROWS).to_dict(orient="records"):
-        url = record["url"]
-        ident = html.escape(str(record["id"]))
-        if isinstance(url, str) and url:
-            ident = (
-                f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{ident}</a>'
-            )
+    for _, group in list(calls.groupby("line", sort=True))[:_HTML_CALL_ROWS]:
+        first = group.iloc[0]
+        by = {r["horizon"]: r for r in group.to_dict(orient="records")}
+        ident = html.escape(str(first["id"]))
+        if isinstance(first["url"], str) and first["url"]:
+            link = html.escape(first["url"], quote=True)
+            ident = f'<a href="{link}" rel="noopener noreferrer">{ident}</a>'
+        cells = []
+        for label in [*horizons, "end"]:
+            record = by.get(label)
+            if record is None:
+                cells.append("")
+            elif record["status"] in (SCORED, "to date"):
+                cells.append(f"{_pct(record['excess'], True)} ({_pct(record['percentile'])})")
+            else:
+                cells.append(html.escape(str(record["status"])))
+        end = by.get("end", {})
+        remark = first["reason"] if first["status"] == NOT_EVALUABLE else first["note"]
         rows.append(
             [
                 ident,
-                html.escape(str(record["ticker"])),
-                html.escape(f"{record['stance']} vs {record['benchmark']}"),
-                html.escape(_short(str(record["source"] or "–"), 30)),
-                html.escape(str(record["entry_day"] or "–")),
-                html.escape(str(record["horizon"])),
-                html.escape(str(record["status"])),
-                _pct(record["stock_return"], True),
-                _pct(record["benchmark_return"], True),
-                _pct(record["excess"], True),
-                _pct(record["percentile"]),
-                _pct(record["engine_excess"], True),
-                html.escape(str(record["reason"] or record["note"] or "")),
+                html.escape(f"{first['stance']} {first['ticker']} vs {first['benchmark']}"),
+                html.escape(_short(str(first["source"] or "–"), 30)),
+                html.escape(str(first["entry_day"] or "–")),
+                *cells,
+                _pct(end.get("engine_excess"), True),
+                html.escape(str(remark or "")),
             ]
         )
     return rows
@@ -597,31 +606,19 @@ def render_ledger_report(
     ]
     if unavailable:
         parts += ["<h2>Calls not evaluated</h2><ul>", *unavailable, "</ul>"]
-    shown = min(len(calls), _HTML_CALL_ROWS)
+    labels = [f"{m}m" for m in grid.horizons]
+    shown = min(len(grid.calls), _HTML_CALL_ROWS)
     parts += [
         "<h2>Every call</h2>",
-        f'<p class="muted">{shown} of {len(calls)} rows of calls.csv. Returns and percentile: '
-        "frictionless under the entry convention; engine: next-open fills with costs "
+        f'<p class="muted">{shown} of {len(grid.calls)} calls (all of them in calls.csv). '
+        "Excess at each horizon and to date (the data end), with its base-rate percentile in "
+        "brackets: frictionless under the entry convention. Engine: next-open fills with costs "
         f"({settings.costs.commission:.2%} commission, {settings.costs.slippage:.2%} "
-        "slippage).</p>",
+        "slippage), to date.</p>",
         _html_table(
-            [
-                "call",
-                "ticker",
-                "stance",
-                "source",
-                "entry",
-                "horizon",
-                "status",
-                "stock",
-                "benchmark",
-                "excess",
-                "pctile",
-                "engine excess",
-                "reason / note",
-            ],
-            _call_rows(calls),
-            {0, 3, 12},
+            ["call", "stance", "source", "entry", *labels, "to date", "engine", "note"],
+            _call_rows(calls, labels),
+            {0, 1, 2, len(labels) + 6},
         ),
         "<h2>Definitions</h2><ul>",
         *(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>" for k, v in DEFINITIONS.items()),

@@ -49,9 +49,17 @@ def engine_legs(
         rows = np.flatnonzero((grid.pair_of == p) & (grid.entry >= 1))
         if not len(rows):
             continue
-        calendar = pair.calendar
+        # The engine runs from the first day both have a price (a benchmark may start later).
+        first = int(np.flatnonzero(~np.isnan(pair.bench.close))[0])
+        calendar = pair.calendar[first:]
+        rows = rows[grid.entry[rows] - 1 >= first]
+        if not len(rows):
+            continue
+        entry = grid.entry[rows] - first
         weights = np.full((len(rows), len(calendar)), np.nan)
-        weights[np.arange(len(rows)), grid.entry[rows] - 1] = 1.0
+        weights[np.arange(len(rows)), entry - 1] = 1.0
+        scored = grid.status[rows] == SCORED
+        exits = np.where(scored, grid.exit[rows] - first, 0)
         for ticker, out, end_out in (
             (pair.ticker, stock, end_stock),
             (pair.benchmark, bench, end_bench),
@@ -62,10 +70,9 @@ def engine_legs(
                 continue
             equity = run_weights_batch(weights=weights, bars=bars, cash=cash, costs=costs)
             growth = equity / cash - 1.0
-            exits = np.where(grid.status[rows] == SCORED, grid.exit[rows], 0)
             values = np.take_along_axis(growth, exits, axis=1)
-            out[rows] = np.where(grid.status[rows] == SCORED, values, np.nan)
-            end_out[rows] = growth[np.arange(len(rows)), grid.end_exit[rows]]
+            out[rows] = np.where(scored, values, np.nan)
+            end_out[rows] = growth[np.arange(len(rows)), grid.end_exit[rows] - first]
     return EngineLegs(
         stock=stock,
         benchmark=bench,

@@ -1,0 +1,278 @@
+"""The ledger's numbers against known answers: Wilson's closed form, the run command's base
+rates and engine fills, skill found where calls knew the future, uniform p-values for callers
+without skill, and intervals that widen when calls overlap."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import synthetic_prices
+from scipy.stats import kstest
+
+from catalystlab.analysis.call.base_rate import base_rate
+from catalystlab.analysis.call.conventions import EntryConvention
+from catalystlab.analysis.ledger import evaluate_ledger
+from catalystlab.analysis.ledger.calls import OPEN, SCORED, evaluate_calls
+from catalystlab.analysis.ledger.permutation import permutation_nulls
+from catalystlab.analysis.ledger.wilson import wilson_interval
+from catalystlab.engine.backtest import Costs, run_backtest
+from catalystlab.inputs.ledger import LedgerCall
+
+HISTORY = pd.Timestamp("2000-01-01")
+
+
+def _call(i: int, ticker: str, day, stance: str = "buy", **extra) -> LedgerCall:
+    fields = {
+        "id": f"c{i}",
+        "ticker": ticker,
+        "date": pd.Timestamp(day).date(),
+        "window": None,
+        "stance": stance,
+        "benchmark": None,
+        "horizons": (),
+        "source": "",
+        "url": "",
+        "note": "",
+        "line": i + 2,
+    }
+    return LedgerCall(**(fields | extra))
+
+
+@pytest.fixture(scope="module")
+def prices() -> dict[str, pd.DataFrame]:
+    return {
+        "AAA": synthetic_prices(seed=1, days=1500, start="2012-01-02"),
+        "SPY": synthetic_prices(seed=2, days=1500, start="2012-01-02"),
+    }
+
+
+def test_wilson_interval_closed_form():
+    # 8 hits of 10 at 95%: p = 0.8, z = 1.959964; centre 0.7176, half-width 0.2261.
+    low, high = wilson_interval(8, 10, 0.95)
+    assert low == pytest.approx(0.4901625, abs=1e-6)
+    assert high == pytest.approx(0.9433178, abs=1e-6)
+    assert wilson_interval(0, 5) == pytest.approx((0.0, 0.4344825), abs=1e-6)
+    assert np.isnan(wilson_interval(0, 0)[0])
+    with pytest.raises(ValueError):
+        wilson_interval(3, 2)
+
+
+@pytest.mark.parametrize("convention", list(EntryConvention))
+def test_returns_and_percentiles_equal_the_run_commands_base_rates(prices, convention):
+    calls = [_call(0, "AAA", "2015-03-07", "buy"), _call(1, "AAA", "2015-03-07", "sell")]
+    grid = evaluate_calls(
+        calls,
+        prices,
+        default_benchmark="SPY",
+        default_horizons=(1, 3, 6),
+        convention=convention,
+        history_start=pd.Timestamp("2012-03-01"),
+    )
+    assert (grid.status == SCORED).all()
+    for k, _ in enumerate(grid.horizons):
+        exit_day = grid.pairs[0].calendar[grid.exit[0, k]]
+        base = base_rate(
+            prices,
+            ticker="AAA",
+            benchmark="SPY",
+            entry_day="2015-03-07",
+            end=exit_day,
+            convention=convention,
+            history_start="2012-03-01",
+        )
+        assert grid.stock[0, k] == base.ticker_return
+        assert grid.benchmark[0, k] == base.benchmark_return
+        assert grid.excess[0, k] == base.call_excess
+        assert grid.percentile[0, k] == base.percentile
+        # A sell is judged on benchmark minus stock, ranked among the same windows' sells.
+        assert grid.excess[1, k] == -base.call_excess
+        history = base.history.to_numpy()
+        assert grid.percentile[1, k] == np.mean(-history <= -base.call_excess)
+
+
+def test_engine_columns_equal_a_backtrader_buy_and_hold_with_costs(prices):
+    costs = Costs(commission=0.0005, slippage=0.0005)
+    calls = [_call(0, "AAA", "2015-03-09", "sell")]
+    result = evaluate_ledger(
+        calls,
+        prices,
+        default_benchmark="SPY",
+        default_horizons=(3,),
+        convention=EntryConvention.NEXT_OPEN,
+        history_start=HISTORY,
+        draws=10,
+        reps=10,
+        costs=costs,
+    )
+    grid, engine = result.grid, result.engine
+    calendar = grid.pairs[0].calendar
+    decision = calendar[grid.entry[0] - 1]
+    after = calendar[calendar >= decision]
+    growth = {}
+    for ticker in ("AAA", "SPY"):
+        schedule = pd.DataFrame({ticker: np.nan}, index=after)
+        schedule.iloc[0] = 1.0
+        run = run_backtest(
+            schedule=schedule, prices={ticker: prices[ticker]}, cash=100_000, costs=costs
+        )
+        growth[ticker] = run.equity / 100_000 - 1
+    exit_day = calendar[grid.exit[0, 0]]
+    assert engine.stock[0, 0] == pytest.approx(growth["AAA"][exit_day], abs=1e-12)
+    assert engine.benchmark[0, 0] == pytest.approx(growth["SPY"][exit_day], abs=1e-12)
+    assert engine.excess[0, 0] == pytest.approx(
+        growth["SPY"][exit_day] - growth["AAA"][exit_day], abs=1e-12
+    )
+    assert engine.end_stock[0] == pytest.approx(growth["AAA"].iloc[-1], abs=1e-12)
+
+
+def test_open_horizons_are_listed_not_scored_and_missing_tickers_are_not_dropped(prices):
+    last = prices["AAA"].index[-1]
+    calls = [
+        _call(0, "AAA", last - pd.Timedelta(days=60)),
+        _call(1, "ZZZ", "2015-01-05"),
+        _call(2, "AAA", last + pd.Timedelta(days=3)),
+    ]
+    grid = evaluate_calls(
+        calls,
+        prices,
+        default_benchmark="SPY",
+        default_horizons=(1, 3),
+        convention=EntryConvention.NEXT_OPEN,
+        history_start=HISTORY,
+        unavailable={"ZZZ": "no file prices/ZZZ.csv"},
+    )
+    assert list(grid.status[0]) == [SCORED, OPEN]
+    assert np.isnan(grid.excess[0, 1]) and np.isfinite(grid.end_excess[0])
+    assert grid.entry[1] == -1 and "no prices for ZZZ: no file prices/ZZZ.csv" in grid.reason[1]
+    assert grid.entry[2] == -1 and "after the data end" in grid.reason[2]
+
+
+def _future_calls(prices, n: int, seed: int) -> list[LedgerCall]:
+    """Calls that knew the 3-month future: buy when AAA will beat SPY, else sell."""
+    rng = np.random.default_rng(seed)
+    calendar = prices["AAA"].index
+    days = rng.choice(np.arange(300, len(calendar) - 80), size=n, replace=False)
+    calls = []
+    for i, d in enumerate(sorted(days)):
+        entry = calendar[d]
+        exit_ = calendar[calendar <= entry + pd.DateOffset(months=3)][-1]
+        stock = prices["AAA"]["Close"][exit_] / prices["AAA"]["Open"][entry]
+        bench = prices["SPY"]["Close"][exit_] / prices["SPY"]["Open"][entry]
+        calls.append(_call(i, "AAA", entry, "buy" if stock > bench else "sell"))
+    return calls
+
+
+def test_calls_that_knew_the_future_are_found_skilful(prices):
+    result = evaluate_ledger(
+        _future_calls(prices, 25, seed=3),
+        prices,
+        default_benchmark="SPY",
+        default_horizons=(3,),
+        convention=EntryConvention.NEXT_OPEN,
+        history_start=HISTORY,
+        seed=11,
+        draws=1000,
+        reps=200,
+    )
+    (source,) = result.sources
+    pooled = result.pooled(source)
+    assert pooled["hits"] == pooled["scored"] == 25
+    assert pooled["p_dates"] < 0.01 and pooled["p_stances"] < 0.01
+
+
+def test_callers_without_skill_get_uniform_p_values(prices):
+    """Calibration: 200 callers who place 15 calls on random days with random stances; the
+    p-values of both nulls must be uniform (Kolmogorov-Smirnov, and no excess of p < 0.05)."""
+    calendar = prices["AAA"].index
+    p_dates, p_stances = [], []
+    for seed in range(200):
+        rng = np.random.default_rng(1000 + seed)
+        days = rng.integers(0, len(calendar) - 70, size=15)
+        stances = rng.choice(["buy", "sell"], size=15)
+        calls = [_call(i, "AAA", calendar[d], stances[i]) for i, d in enumerate(days)]
+        grid = evaluate_calls(
+            calls,
+            prices,
+            default_benchmark="SPY",
+            default_horizons=(3,),
+            convention=EntryConvention.NEXT_OPEN,
+            history_start=HISTORY,
+        )
+        nulls = permutation_nulls(grid, np.ones((15, 1), dtype=bool), draws=199, seed=seed)
+        p_dates.append(nulls.p_dates[0])
+        p_stances.append(nulls.p_stances[0])
+    for values in (np.array(p_dates), np.array(p_stances)):
+        assert kstest(values, "uniform").pvalue > 0.01
+        assert np.mean(values < 0.05) < 0.1
+
+
+def test_overlapping_calls_widen_the_interval_against_the_naive_bootstrap(prices):
+    """Forty buys of AAA on consecutive days share most of their six months: the calendar-block
+    interval of the mean excess must be wider than the one that resamples calls."""
+    calendar = prices["AAA"].index
+    calls = [_call(i, "AAA", calendar[600 + i]) for i in range(40)]
+    result = evaluate_ledger(
+        calls,
+        prices,
+        default_benchmark="SPY",
+        default_horizons=(6,),
+        convention=EntryConvention.NEXT_OPEN,
+        history_start=HISTORY,
+        seed=5,
+        draws=50,
+        reps=1000,
+    )
+    (row,) = result.by_horizon
+    interval = row.interval
+    block = interval.mean_high - interval.mean_low
+    naive = interval.naive_mean_high - interval.naive_mean_low
+    assert interval.mean_low <= interval.mean <= interval.mean_high
+    assert block > 2 * naive
+    assert interval.block == pytest.approx(125, abs=6)  # the median holding: six months
+
+
+def test_portfolio_of_one_call_compounds_to_its_excess_path(prices):
+    """One buy held three months: the portfolio's daily excess is that call's daily excess, and
+    summing the days' stock and benchmark returns rebuilds each leg's growth path."""
+    calls = [_call(0, "AAA", "2014-06-02")]
+    result = evaluate_ledger(
+        calls,
+        prices,
+        default_benchmark="SPY",
+        default_horizons=(3,),
+        convention=EntryConvention.NEXT_OPEN,
+        history_start=HISTORY,
+        draws=10,
+        reps=10,
+    )
+    (row,) = result.by_horizon
+    grid = result.grid
+    days = row.portfolio.excess.index
+    entry, exit_ = grid.entry[0], grid.exit[0, 0]
+    calendar = grid.pairs[0].calendar
+    assert days[0] == calendar[entry] and days[-1] == calendar[exit_]
+    assert (row.portfolio.open_calls == 1).all() and len(days) == exit_ - entry + 1
+    aaa, spy = prices["AAA"], prices["SPY"]
+    first = aaa["Close"].iloc[entry] / aaa["Open"].iloc[entry] - (
+        spy["Close"].iloc[entry] / spy["Open"].iloc[entry]
+    )
+    assert row.portfolio.excess.iloc[0] == pytest.approx(first, abs=1e-12)
+    assert np.isnan(row.interval.mean_low)  # one call: no interval
+
+
+def test_same_seed_same_numbers(prices):
+    calls = _future_calls(prices, 10, seed=4)
+    kwargs = dict(
+        default_benchmark="SPY",
+        default_horizons=(1, 3),
+        convention=EntryConvention.NEXT_OPEN,
+        history_start=HISTORY,
+        seed=9,
+        draws=100,
+        reps=100,
+    )
+    first = evaluate_ledger(calls, prices, **kwargs)
+    second = evaluate_ledger(calls, prices, **kwargs)
+    np.testing.assert_array_equal(first.nulls.dates, second.nulls.dates)
+    assert first.by_horizon[0].interval == second.by_horizon[0].interval
