@@ -42,14 +42,18 @@ class CallConfig(_Strict):
     defaults to the window's last day). ``entry`` is how a reader buys on an entry day D:
     ``prev_close`` (the close before D), ``next_open`` (D's open, as the engine fills) or
     ``close`` (D's close). ``base_rate_start``: the first day of the history against which
-    the call's excess return is ranked.
+    the call's excess return is ranked. ``stance``: ``buy`` (right when the stock beats the
+    benchmarks) or ``sell`` (right when it trails them; the report also shows a short
+    position's return). ``borrow_fee``: the annual fee of borrowing the shares for that short,
+    a fraction (0.003 = 0.3% a year), accrued daily over trading days.
     """
 
     ticker: str
     date: dt.date | None = None
     window: tuple[dt.date, dt.date] | None = None
     entry: Literal["prev_close", "next_open", "close"] = "next_open"
-    stance: Literal["buy"] = "buy"
+    stance: Literal["buy", "sell"] = "buy"
+    borrow_fee: float = Field(default=0.003, ge=0.0, lt=1.0)
     source: str = ""
     benchmarks: tuple[str, ...] = ()
     horizons_months: tuple[int, ...] = (1, 3, 6, 12)
@@ -189,7 +193,14 @@ class EventStudyConfig(_Strict):
 
 
 class RunConfig(_Strict):
-    """A whole run: dates, capital, costs, the call, the benchmark and the strategies."""
+    """A whole run: dates, capital, costs, the call, the benchmark and the strategies.
+
+    ``start`` (optional): without it a run starts on the first date every ticker of the run
+    has a price, and says so in a note. ``strategies`` (optional when there is a ``call``):
+    without them the run tests the call alone. ``allow_missing_data``: run a catalyst rule
+    whose ticker lacks data its signal reads (with a warning; a rule with none of its data is
+    left out of SPA and DSR) instead of stopping with a config error.
+    """
 
     name: str
     description: str = ""
@@ -199,7 +210,8 @@ class RunConfig(_Strict):
     costs: CostsConfig = CostsConfig()
     benchmark: str = "SPY"
     call: CallConfig | None = None
-    strategies: tuple[StrategyConfig, ...]
+    strategies: tuple[StrategyConfig, ...] = ()
+    allow_missing_data: bool = False
     signal_data: SignalDataConfig = SignalDataConfig()
     statistics: StatisticsConfig = StatisticsConfig()
     event_study: EventStudyConfig | None = None
@@ -218,8 +230,8 @@ class RunConfig(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> RunConfig:
-        if not self.strategies:
-            raise ValueError("strategies: list at least one strategy")
+        if not self.strategies and self.call is None:
+            raise ValueError("strategies: list at least one strategy, or give a call to test")
         ids = [s.id for s in self.strategies]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -23,13 +23,36 @@ Compute = Callable[[SignalInputs, Any, Sequence[str]], pd.DataFrame]
 
 
 @dataclass(frozen=True)
+class DataNeed:
+    """Data a signal reads for each ticker it trades: rows of the fundamentals table with
+    ``metric == name``, or rows of the events table with ``kind == name``."""
+
+    table: Literal["fundamentals", "events"]
+    name: str
+
+    def describe(self) -> str:
+        """E.g. ``fundamentals metric 'revenue'`` or ``'layoff' events``."""
+        if self.table == "fundamentals":
+            return f"fundamentals metric {self.name!r}"
+        return f"{self.name!r} events"
+
+
+# What a signal needs for a ticker, for given parameters: every group must be met, and a
+# group is met by any one of its needs (e.g. capex "either": capex values or guidance events).
+Needs = Callable[[Any], tuple[tuple[DataNeed, ...], ...]]
+
+
+@dataclass(frozen=True)
 class SignalDefinition:
-    """A registered signal: its name, parameter dataclass, pure function and one-line summary."""
+    """A registered signal: its name, parameter dataclass, pure function, one-line summary
+    and, when it declares them, the data it needs per ticker (None: not declared, so a run
+    cannot check them beforehand)."""
 
     name: str
     params_type: type
     compute: Compute
     summary: str
+    needs: Needs | None = None
 
 
 SIGNALS: Registry[SignalDefinition] = Registry(
@@ -37,11 +60,15 @@ SIGNALS: Registry[SignalDefinition] = Registry(
 )
 
 
-def register_signal(name: str, *, params: type, summary: str) -> Callable[[Compute], Compute]:
-    """Decorator: register ``compute`` as signal ``name`` with parameter dataclass ``params``."""
+def register_signal(
+    name: str, *, params: type, summary: str, needs: Needs | None = None
+) -> Callable[[Compute], Compute]:
+    """Decorator: register ``compute`` as signal ``name`` with parameter dataclass ``params``;
+    ``needs`` (optional) says which fundamentals and events it reads for a ticker, so that a
+    run can report missing data before it starts."""
 
     def decorate(compute: Compute) -> Compute:
-        SIGNALS.add(name, SignalDefinition(name, params, compute, summary))
+        SIGNALS.add(name, SignalDefinition(name, params, compute, summary, needs))
         return compute
 
     return decorate

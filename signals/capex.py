@@ -24,7 +24,7 @@ import pandas as pd
 
 from catalystlab.core.pit import SignalInputs
 from signals._pit import event_holds, quarter_windows, step_on_calendar
-from signals.base import register_signal
+from signals.base import DataNeed, register_signal
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,23 @@ def guidance_events(events: pd.DataFrame, rule: str) -> pd.DataFrame:
     return rows[previous.isna() | (rows["value_usd_bn"] > previous)]
 
 
+def capex_needs(params: CapexParams) -> tuple[tuple[DataNeed, ...], ...]:
+    """Capex values for the growth part, guidance events for the guidance part: either one
+    for ``either``, both for ``both``."""
+    growth, guidance = DataNeed("fundamentals", "capex"), DataNeed("events", "capex_guidance")
+    return {
+        "growth": ((growth,),),
+        "guidance": ((guidance,),),
+        "either": ((growth, guidance),),
+        "both": ((growth,), (guidance,)),
+    }[params.mode]
+
+
 @register_signal(
     "capex",
     params=CapexParams,
     summary="Long while T4Q capex grows YoY above a threshold and/or after capex-guidance events",
+    needs=capex_needs,
 )
 def capex(inputs: SignalInputs, params: CapexParams, tickers: list[str]) -> pd.DataFrame:
     """Exposure 1 when the parts chosen by ``mode`` are long, else 0."""

@@ -19,7 +19,7 @@ import pandas as pd
 
 from catalystlab.core.pit import SignalInputs
 from signals._pit import event_holds
-from signals.base import register_signal
+from signals.base import DataNeed, register_signal
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ def selected_layoffs(events: pd.DataFrame, params: LayoffsParams) -> pd.DataFram
     "layoffs",
     params=LayoffsParams,
     summary="Long for hold_days sessions after a layoff announcement (size/status filters)",
+    needs=lambda params: ((DataNeed("events", "layoff"),),),
 )
 def layoffs(inputs: SignalInputs, params: LayoffsParams, tickers: list[str]) -> pd.DataFrame:
     """Exposure 1 from the first tradable close of a selected layoff for ``hold_days``

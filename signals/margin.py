@@ -28,7 +28,7 @@ import pandas as pd
 
 from catalystlab.core.pit import SignalInputs
 from signals._pit import quarter_windows, step_on_calendar
-from signals.base import register_signal
+from signals.base import DataNeed, register_signal
 
 METRICS: tuple[str, ...] = ("revenue", "operating_income")
 MEASURES: tuple[str, ...] = ("margin_change", "income_growth")
@@ -100,10 +100,17 @@ def margin_measures(inputs: SignalInputs, tickers: Sequence[str]) -> pd.DataFram
     return measures
 
 
+def margin_needs(params: MarginParams) -> tuple[tuple[DataNeed, ...], ...]:
+    """Operating income, and revenue for the margin change."""
+    metrics = METRICS if params.measure == "margin_change" else ("operating_income",)
+    return tuple((DataNeed("fundamentals", metric),) for metric in metrics)
+
+
 @register_signal(
     "margin",
     params=MarginParams,
     summary="Long while the trailing-4-quarter operating margin (or income) grows year over year",
+    needs=margin_needs,
 )
 def margin(inputs: SignalInputs, params: MarginParams, tickers: list[str]) -> pd.DataFrame:
     """Exposure 1 while the chosen measure exceeds ``threshold``, ``off_exposure`` when not,

@@ -28,7 +28,7 @@ import pandas as pd
 
 from catalystlab.core.pit import SignalInputs
 from catalystlab.core.registry import build_params
-from signals.base import SIGNALS, compute_signal, register_signal
+from signals.base import SIGNALS, DataNeed, compute_signal, register_signal
 
 COMPONENTS: tuple[str, ...] = ("margin", "layoffs", "capex")
 
@@ -80,10 +80,24 @@ class ThesisParams:
         return float(self.weights.get(name, 1.0))
 
 
+def thesis_needs(params: ThesisParams) -> tuple[tuple[DataNeed, ...], ...]:
+    """What each component taking part needs (a weighted component of weight 0 takes none)."""
+    groups: list[tuple[DataNeed, ...]] = []
+    for name in params.components:
+        if params.combine == "weighted" and params.weight(name) == 0:
+            continue
+        definition = SIGNALS.get(name)
+        if definition.needs is not None:
+            part = build_params(definition.params_type, getattr(params, name), where=name)
+            groups.extend(definition.needs(part))
+    return tuple(dict.fromkeys(groups))
+
+
 @register_signal(
     "thesis",
     params=ThesisParams,
     summary="Margin, layoffs and capex combined: all (min), any (max) or weighted mean",
+    needs=thesis_needs,
 )
 def thesis(inputs: SignalInputs, params: ThesisParams, tickers: list[str]) -> pd.DataFrame:
     """Combine the component exposures day by day and ticker by ticker."""

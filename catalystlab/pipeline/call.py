@@ -15,6 +15,7 @@ from catalystlab.analysis.call.assess import (
 )
 from catalystlab.analysis.call.conventions import parse_convention
 from catalystlab.analysis.call.legs import CallResult, excess_interval, horizon_table, leg_metrics
+from catalystlab.analysis.call.stance import parse_stance, short_position
 from catalystlab.analysis.call.timing import call_timing
 from catalystlab.config import CallConfig, RunConfig
 from catalystlab.core.pit import SignalInputs
@@ -45,11 +46,12 @@ def evaluate_call(
     to the last date. In sample: the legs' full-calendar runs up to the decision close."""
     assert config.call is not None
     ticker = config.call.ticker
+    stance = parse_stance(config.call.stance)
     labels = {name: plan.label for name, plan in legs.items()}
     timing = call_timing(prices.calendar, pd.Timestamp(config.call.date))
     if not timing.evaluable:
         progress.note(f"Call not evaluated: {timing.reason}.")
-        return CallResult(ticker=ticker, timing=timing, labels=labels)
+        return CallResult(ticker=ticker, timing=timing, labels=labels, stance=stance)
     after = prices.calendar[prices.calendar >= timing.decision_day]
     context = ScheduleContext(inputs=SignalInputs(calendar=after, close=prices.close().loc[after]))
     oos = {
@@ -65,6 +67,7 @@ def evaluate_call(
         leg_metrics(
             {name: full_run(plan).equity.loc[before].rename(name) for name, plan in legs.items()},
             ticker,
+            stance,
         )
         if len(before) > 2
         else pd.DataFrame()
@@ -77,11 +80,15 @@ def evaluate_call(
         timing=timing,
         labels=labels,
         equity=pd.DataFrame(oos),
-        out_of_sample=leg_metrics(oos, ticker),
+        out_of_sample=leg_metrics(oos, ticker, stance),
         in_sample=in_sample,
         horizons=with_horizon_percentiles(
             horizon_table(
-                oos, call_id=ticker, entry_day=timing.entry_day, months=config.call.horizons_months
+                oos,
+                call_id=ticker,
+                entry_day=timing.entry_day,
+                months=config.call.horizons_months,
+                stance=stance,
             ),
             uncertainty.horizons,
         ),
@@ -91,8 +98,14 @@ def evaluate_call(
             seed=config.seed,
             reps=config.statistics.bootstrap_reps,
             level=config.statistics.confidence,
+            stance=stance,
+            min_block=config.statistics.min_block_days,
         ),
         uncertainty=uncertainty,
+        stance=stance,
+        short=short_position(oos[ticker], borrow_fee=config.call.borrow_fee)
+        if stance.value == "sell"
+        else None,
     )
 
 
@@ -129,6 +142,7 @@ def _uncertainty(
         convention=parse_convention(call.entry),
         horizons_months=call.horizons_months,
         history_start=history_start,
+        stance=parse_stance(call.stance),
     )
 
 

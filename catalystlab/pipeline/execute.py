@@ -15,12 +15,14 @@ from catalystlab.config import RunConfig, StrategyConfig
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.pit import SignalInputs
 from catalystlab.core.progress import Progress, SilentProgress
+from catalystlab.core.tickers import is_price_index, ticker_slug
 from catalystlab.engine.backtest import BacktestResult, Costs
 from catalystlab.inputs.events import load_events
 from catalystlab.inputs.options import DataOptions, load_prices
 from catalystlab.inputs.prices.align import align_prices
 from catalystlab.inputs.prices.frame import LoadedPrices
 from catalystlab.pipeline.call import evaluate_call
+from catalystlab.pipeline.data_check import enforce, missing_signal_data, without_data
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome, StrategyRun
 from catalystlab.pipeline.plan import (
     StrategyPlan,
@@ -53,9 +55,7 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
     progress = progress or SilentProgress()
     plans = plan_strategies(config)
     legs = plan_call_legs(config, plans) if config.call else {}
-    run_tickers = [config.benchmark]
-    for plan in [*plans, *legs.values()]:
-        run_tickers.extend(plan.tickers)
+    run_tickers = config_tickers(config, [*plans, *legs.values()])
     study = config.event_study
     study_tickers = [*study.tickers, study.market] if study else []
     start = pd.Timestamp(config.start) if config.start else None
@@ -73,16 +73,31 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
     )
     if config.call:
         _check_call_date(config, loaded)
+    index_note = price_index_note(run_tickers)
+    if index_note:
+        progress.note(index_note)
     prices = align_prices({t: loaded[t] for t in run_tickers}, start=align_start, end=end)
     for note in prices.notes:
         progress.note(note)
     calendar = prices.calendar if start is None else prices.calendar[prices.calendar >= start]
+    if start is None and len(calendar):
+        progress.note(
+            f"The config has no start: the run starts on {calendar[0].date()}, the first date "
+            "on which every ticker of the run has a price; set start: YYYY-MM-DD to choose."
+        )
     if len(calendar) < 2:
         raise BadInputError(
             f"Only {len(calendar)} trading day(s) between the start and the end; widen the dates."
         )
     costs = Costs(commission=config.costs.commission, slippage=config.costs.slippage)
     tables = _signal_data(config, plans, data, progress)
+    missing = (
+        missing_signal_data(plans, fundamentals=tables.fundamentals, events=tables.events)
+        if tables is not None
+        else []
+    )
+    for warning in enforce(missing, allow=config.allow_missing_data):
+        progress.note(warning)
     inputs = SignalInputs(
         calendar=calendar,
         close=prices.close().loc[calendar],
@@ -95,7 +110,9 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         context.owner = plan.id
         runs[plan.id] = StrategyRun(plan=plan, result=full_run(plan))
     benchmark_plan = plan_strategy(
-        StrategyConfig(id=config.benchmark.lower(), kind="buy_and_hold", ticker=config.benchmark)
+        StrategyConfig(
+            id=ticker_slug(config.benchmark), kind="buy_and_hold", ticker=config.benchmark
+        )
     )
     benchmark_returns = full_run(benchmark_plan).returns
     comparison = compare_run(
@@ -103,6 +120,7 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         plans=plans,
         returns={sid: r.result.returns for sid, r in runs.items()},
         benchmark_returns=benchmark_returns,
+        without_data=without_data(missing),
     )
     call = (
         evaluate_call(
@@ -184,6 +202,29 @@ def run_events(
         sources={"events": describe_table(events, "events csv", files=paths)},
         notes=tuple(progress.notes),
         data_options=_data_options(data),
+    )
+
+
+def config_tickers(config: RunConfig, plans: list[StrategyPlan]) -> list[str]:
+    """The benchmark and every ticker the plans trade (the run's shared calendar), once each."""
+    tickers = [config.benchmark]
+    for plan in plans:
+        tickers.extend(plan.tickers)
+    return list(dict.fromkeys(tickers))
+
+
+def price_index_note(tickers: list[str]) -> str | None:
+    """A note when a price-only index (``^GSPC``) is compared with tickers whose prices are
+    total return: the index leaves out dividends, so it trails them by its dividend yield."""
+    indexes = sorted({t for t in tickers if is_price_index(t)})
+    others = sorted({t for t in tickers if not is_price_index(t)})
+    if not indexes or not others:
+        return None
+    return (
+        f"{', '.join(indexes)} is a price index: its level leaves out dividends, while "
+        f"{', '.join(others)} are total-return prices (dividends reinvested), so a comparison "
+        "flatters the index's rivals by its dividend yield (about 1-2% a year for ^GSPC); "
+        "compare with a total-return ETF such as SPY for a like-for-like test."
     )
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from catalystlab.config import RunConfig, StrategyConfig
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.registry import build_params
-from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.tickers import parse_ticker, ticker_slug
 from catalystlab.engine.backtest import BacktestResult, Costs, run_backtest
 from strategies.base import STRATEGIES, ScheduleContext, StrategyDefinition
 
@@ -67,7 +67,7 @@ def plan_call_legs(config: RunConfig, plans: list[StrategyPlan]) -> dict[str, St
 
 def _hold(ticker: str) -> StrategyPlan:
     return plan_strategy(
-        StrategyConfig(id=ticker.lower(), kind="buy_and_hold", label=ticker, ticker=ticker)
+        StrategyConfig(id=ticker_slug(ticker), kind="buy_and_hold", label=ticker, ticker=ticker)
     )
 
 

@@ -19,13 +19,15 @@ from catalystlab.pipeline.plan import StrategyPlan
 class RunComparison:
     """``table``: comparison.csv's rows (index = strategy id or the benchmark ticker);
     ``spa``: the SPA tests, one per buy-and-hold benchmark (none: ``spa_skipped`` says why);
-    ``n_trials``: the variants the DSR counts."""
+    ``n_trials``: the variants the DSR counts; ``without_data``: rules that had none of their
+    catalyst data, left out of the DSR's trials and the SPA test."""
 
     table: pd.DataFrame
     benchmark: str
     n_trials: int
     spa: tuple[SPAResult, ...]
     spa_skipped: str = ""
+    without_data: tuple[str, ...] = ()
 
 
 def compare_run(
@@ -34,13 +36,17 @@ def compare_run(
     plans: list[StrategyPlan],
     returns: dict[str, pd.Series],
     benchmark_returns: pd.Series,
+    without_data: frozenset[str] = frozenset(),
 ) -> RunComparison:
-    """Rank the strategies' daily ``returns`` with the benchmark's (column = its ticker)."""
+    """Rank the strategies' daily ``returns`` with the benchmark's (column = its ticker).
+    Strategies in ``without_data`` (rules with none of their catalyst data) are ranked but
+    neither counted as DSR trials nor tested by SPA."""
     stats = config.statistics
     benchmark = config.benchmark
     frame = pd.DataFrame({**returns, benchmark: benchmark_returns})
-    searched = searched_variants(plans)
-    n_trials = len(searched) + stats.extra_trials
+    searched = [p for p in searched_variants(plans) if p.id not in without_data]
+    # At least one trial: a config of rules without data, or of the call alone, counts one.
+    n_trials = max(1, len(searched) + stats.extra_trials)
     # A strategy that never held a position has no Sharpe ratio; as a trial it counts as 0.
     trial_sharpes = [
         0.0 if np.isnan(value) else value for value in (sharpe(returns[p.id]) for p in searched)
@@ -53,12 +59,18 @@ def compare_run(
         trial_sharpes=trial_sharpes if n_trials > 1 else None,
         reps=stats.bootstrap_reps,
         size=stats.confidence,
+        min_block=stats.min_block_days,
     )
     labels = {plan.id: plan.label for plan in plans} | {benchmark: f"{benchmark} (benchmark)"}
     table.insert(0, "label", [labels.get(i, i) for i in table.index])
-    spa, skipped = _spa(config, plans, frame)
+    spa, skipped = _spa(config, plans, frame, without_data)
     return RunComparison(
-        table=table, benchmark=benchmark, n_trials=n_trials, spa=spa, spa_skipped=skipped
+        table=table,
+        benchmark=benchmark,
+        n_trials=n_trials,
+        spa=spa,
+        spa_skipped=skipped,
+        without_data=tuple(p.id for p in plans if p.id in without_data),
     )
 
 
@@ -70,7 +82,10 @@ def searched_variants(plans: list[StrategyPlan]) -> list[StrategyPlan]:
 
 
 def _spa(
-    config: RunConfig, plans: list[StrategyPlan], frame: pd.DataFrame
+    config: RunConfig,
+    plans: list[StrategyPlan],
+    frame: pd.DataFrame,
+    without_data: frozenset[str] = frozenset(),
 ) -> tuple[tuple[SPAResult, ...], str]:
     """One SPA test per buy-and-hold benchmark: the configured one against the configured
     strategies, or else, per ticker, its buy-and-hold against the signal rules trading it."""
@@ -89,7 +104,11 @@ def _spa(
             base = holds.get(plan.params.ticker)
             if base is not None:
                 groups[base] = (*groups.get(base, ()), plan.id)
-    groups = {base: tested for base, tested in groups.items() if tested}
+    groups = {
+        base: kept
+        for base, tested in groups.items()
+        if (kept := tuple(t for t in tested if t not in without_data))
+    }
     if not groups:
         return (), (
             "no catalyst (signal) strategy shares its ticker with a buy-and-hold strategy "

@@ -21,6 +21,8 @@ class EventStudyRun:
     events: pd.DataFrame
     merged: int
     settings: EventStudyConfig
+    # Tickers of the study for which the events file holds no event of the studied kinds.
+    without_events: tuple[str, ...] = ()
 
 
 def study_events(
@@ -52,4 +54,11 @@ def study_events(
         placebo_draws=settings.placebo_draws,
     )
     result = run_event_study(stocks, market.pct_change().iloc[1:], chosen, seed=seed, params=params)
-    return EventStudyRun(result=result, events=chosen, merged=merged, settings=settings)
+    listed = set(events.loc[events["kind"].isin(settings.kinds), "ticker"])
+    return EventStudyRun(
+        result=result,
+        events=chosen,
+        merged=merged,
+        settings=settings,
+        without_events=tuple(t for t in settings.tickers if t not in listed),
+    )

@@ -58,7 +58,7 @@ def plot_band(band: WindowBand, path: str | Path) -> Path:
                 band.excess[name],
                 linewidth=1.4,
                 marker=".",
-                label=f"{band.ticker} minus {name}",
+                label=band.stance.difference(band.ticker, name),
             )
         axes.axhline(0.0, color="grey", linewidth=0.8)
         axes.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -91,7 +91,8 @@ def plot_base_rate(base: BaseRate, path: str | Path, *, bins: int = 60) -> Path:
         )
         axes.xaxis.set_major_formatter(PercentFormatter(1.0))
         axes.set_xlabel(
-            f"{base.ticker} minus {base.benchmark}, {base.holding_days} trading days, "
+            f"{base.stance.difference(base.ticker, base.benchmark)}, {base.holding_days} "
+            "trading days, "
             f"{base.convention.value}"
         )
         axes.set_ylabel("start days")

@@ -83,8 +83,8 @@ def render_report(
                 f"<h3>Out of sample: {call.timing.decision_day.date()} close to "
                 f"{call.timing.end_day.date()}</h3>",
                 '<p class="muted">Entry at the open of '
-                f"{call.timing.entry_day.date()} (convention: next open). Excess = "
-                f"{html.escape(call.ticker)}'s total return minus the benchmark's.</p>",
+                f"{call.timing.entry_day.date()} (convention: next open). "
+                f"{html.escape(call.stance.excess_definition)}</p>",
                 _table(call.out_of_sample, index_label="leg"),
                 _image(charts["call"], "call legs after the call date") if "call" in charts else "",
                 "<h3>Horizons after the entry</h3>",
@@ -215,8 +215,8 @@ def _uncertainty_section(uncertainty: CallUncertainty, charts: dict[str, Path]) 
     if uncertainty.base_rates:
         first = next(iter(uncertainty.base_rates.values()))
         parts += [
-            f"<h3>Base rate: buying {html.escape(band.ticker)} instead of the benchmark on "
-            "an arbitrary day</h3>",
+            f"<h3>Base rate: {html.escape(band.stance.difference(band.ticker, 'the benchmark'))}"
+            " on an arbitrary day</h3>",
             '<p class="muted">percentile: the share of historical entry days whose excess '
             "over the same holding length was at or below the call's.</p>",
             _table(base_rate_table(uncertainty), index_label="versus"),

@@ -63,7 +63,9 @@ def summary(outcome: RunOutcome, run_id: str | None) -> dict[str, Any]:
         call_doc = {
             "ticker": call.ticker,
             "date": timing.call_date,
-            "stance": outcome.config.call.stance if outcome.config.call else "buy",
+            "stance": call.stance.value,
+            "excess_definition": call.stance.excess_definition,
+            "short_position": call.short.to_dict() if call.short is not None else None,
             "entry_convention": outcome.config.call.entry if outcome.config.call else None,
             "evaluable": timing.evaluable,
             "reason": timing.reason or None,

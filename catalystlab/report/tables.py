@@ -8,6 +8,7 @@ import pandas as pd
 
 from catalystlab.analysis.call.assess import CallUncertainty
 from catalystlab.analysis.stats.comparison import METRIC_COLUMNS
+from catalystlab.engine.backtest import TRADE_COLUMNS
 from catalystlab.pipeline.outcome import RunOutcome
 
 PERCENT_COLUMNS = frozenset(
@@ -62,7 +63,9 @@ def strategy_table(outcome: RunOutcome) -> pd.DataFrame:
 
 INTERVALS = ("excess_return", "sharpe_diff")
 # The statistics' columns, each interval shown in one cell (what compare ranks by) ...
-STATISTIC_COLUMNS = tuple(c for c in METRIC_COLUMNS if not c.endswith(("_lo", "_hi")))
+STATISTIC_COLUMNS = tuple(
+    c for c in METRIC_COLUMNS if not c.endswith(("_lo", "_hi", "_block"))
+)
 # ... and what a run adds, knowing its strategies' positions.
 RANKED_COLUMNS = (*STATISTIC_COLUMNS, "time_in_market")
 
@@ -95,7 +98,9 @@ def equity_frame(outcome: RunOutcome) -> pd.DataFrame:
 def trades_frame(outcome: RunOutcome) -> pd.DataFrame:
     """Every fill of every strategy, with a ``strategy`` column first."""
     frames = [run.result.trades.assign(strategy=sid) for sid, run in outcome.strategies.items()]
-    trades = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if not frames:  # a config that tests only the call
+        return pd.DataFrame(columns=["strategy", *TRADE_COLUMNS])
+    trades = pd.concat(frames, ignore_index=True)
     return trades[["strategy", *[c for c in trades.columns if c != "strategy"]]]
 
 

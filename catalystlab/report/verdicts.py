@@ -1,20 +1,35 @@
 """Plain-language sentences from the run's statistics: the SPA test, the event study, and
 the overall verdict that puts the call, the catalyst rules and the market's reaction side by
-side with how sure each can be."""
+side with how sure each can be.
+
+Every number a sentence formats is checked first (:func:`_known`): a NaN never reaches the
+prose; the sentence says what could not be measured instead.
+"""
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 
 from catalystlab.analysis.audit import verdict_counts
 from catalystlab.analysis.call.assess import CallUncertainty
 from catalystlab.analysis.call.legs import CallResult
+from catalystlab.analysis.call.stance import Stance
 from catalystlab.analysis.stats.spa import SPAResult
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.ranking import RunComparison
 from catalystlab.pipeline.study import EventStudyRun
 
 _HEADLINE_WINDOW = "[0,+5]"
+
+
+def _known(*values: object) -> bool:
+    """True when every value is a finite number (what a sentence may format)."""
+    try:
+        return all(math.isfinite(float(v)) for v in values)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
 
 
 def spa_sentence(comparison: RunComparison) -> str:
@@ -25,6 +40,11 @@ def spa_sentence(comparison: RunComparison) -> str:
 
 
 def _one_spa(spa: SPAResult) -> str:
+    if not _known(spa.pvalue_consistent, spa.pvalue_lower, spa.pvalue_upper):
+        return (
+            f"Hansen's SPA test of {', '.join(spa.strategies)} against {spa.benchmark} "
+            "gave no p-value (too few days with returns)."
+        )
     outcome = (
         f"it finds {', '.join(spa.better)} better at the {spa.level:.0%} level"
         if spa.better
@@ -58,10 +78,20 @@ def event_study_sentence(study: EventStudyRun) -> str:
     """The pooled reaction in the headline window, and whether it stands out from chance."""
     summary = study.result.summary
     pooled = summary[(summary["group"] == "pooled") & (summary["window"] == _HEADLINE_WINDOW)]
-    if pooled.empty:
-        return "The event study measured no event in its headline window."
-    row = pooled.iloc[0]
     kinds = " and ".join(study.settings.kinds)
+    absent = (
+        f" The events file has no {kinds} event for {', '.join(study.without_events)}."
+        if study.without_events
+        else ""
+    )
+    if pooled.empty:
+        return f"The event study measured no event in its headline window.{absent}"
+    row = pooled.iloc[0]
+    if not _known(row["mean_car"], row["t_pvalue"], row["placebo_pvalue"]):
+        return (
+            f"Around {int(row['n_events'])} {kinds} announcements the event study could not "
+            f"measure a reaction over days {_HEADLINE_WINDOW} (too few events or days).{absent}"
+        )
     significant = row["placebo_pvalue"] < 0.05 and row["t_pvalue"] < 0.05
     return (
         f"Around {int(row['n_events'])} {kinds} announcements, the stocks moved "
@@ -72,12 +102,18 @@ def event_study_sentence(study: EventStudyRun) -> str:
             if significant
             else "not distinguishable from what random days produce."
         )
+        + absent
     )
 
 
 def ranking_sentence(comparison: RunComparison) -> str:
     """Which strategy or benchmark ranks first by Deflated Sharpe Ratio."""
     top = comparison.table.sort_values("rank").iloc[0]
+    if not _known(top["sharpe"], top["dsr"], top["psr"]):
+        return (
+            f"Ranked by Deflated Sharpe Ratio, {top['label']} comes first, but its Sharpe "
+            "ratio cannot be measured (no day with a return)."
+        )
     return (
         f"Ranked by Deflated Sharpe Ratio over the whole run ({comparison.n_trials} searched "
         f"variants counted), {top['label']} comes first (Sharpe {top['sharpe']:.2f}, DSR "
@@ -93,11 +129,26 @@ def catalyst_sentence(outcome: RunOutcome) -> str:
         for sid, run in outcome.strategies.items()
         if run.plan.definition.signal_tickers is not None
     ]
+    left_out = set(outcome.comparison.without_data)
+    blind = (
+        f" Left out for lack of data: {', '.join(sorted(left_out))} (never invested, neither "
+        "counted as a trial nor tested)."
+        if left_out
+        else ""
+    )
+    catalysts = [sid for sid in catalysts if sid not in left_out]
     if not catalysts:
-        return ""
+        return blind.strip()
     best = table.loc[catalysts].sort_values("rank").index[0]
     row = table.loc[best]
     bench = outcome.config.benchmark
+    numbers = ("sharpe", "dsr", "psr", "excess_return", "excess_return_lo", "excess_return_hi")
+    if not _known(*(row[c] for c in numbers)):
+        return (
+            f"Of {len(catalysts)} catalyst rules, the best ranked is {row['label']}, whose "
+            "Sharpe ratio and excess over the benchmark cannot be measured (it never held a "
+            f"position or has too few returns).{blind}"
+        )
     luck = (
         "more than the best of that many zero-Sharpe variants would reach by luck"
         if row["dsr"] >= 0.95
@@ -109,7 +160,7 @@ def catalyst_sentence(outcome: RunOutcome) -> str:
         f"that its Sharpe beats {bench}'s is {row['psr']:.2f}, and its mean excess over "
         f"{bench} is {row['excess_return']:+.1%} a year, "
         f"{outcome.config.statistics.confidence:.0%} interval {row['excess_return_lo']:+.1%} "
-        f"to {row['excess_return_hi']:+.1%})."
+        f"to {row['excess_return_hi']:+.1%}).{blind}"
     )
 
 
@@ -119,7 +170,8 @@ def verdict_points(outcome: RunOutcome) -> list[tuple[str, str]]:
     points = []
     if outcome.call is not None:
         points.append(("The call", call_sentence(outcome.call)))
-    points.append(("Ranking", ranking_sentence(outcome.comparison)))
+    if outcome.strategies:
+        points.append(("Ranking", ranking_sentence(outcome.comparison)))
     catalysts = catalyst_sentence(outcome)
     if catalysts or outcome.comparison.spa:
         text = f"{catalysts} {spa_sentence(outcome.comparison)}".strip()
@@ -151,7 +203,9 @@ def audit_sentence(audit: pd.DataFrame) -> str:
 
 
 def call_sentence(result: CallResult) -> str:
-    """One plain paragraph: what the call returned, against whom it won or lost, how sure."""
+    """One plain paragraph: what the call returned, against whom it was right or wrong (a
+    buy call is right when the stock beats a benchmark, a sell call when it trails it), how
+    sure; a sell call also gives the short position's return after its borrow fee."""
     labels = result.labels
     timing = result.timing
     if not timing.evaluable:
@@ -160,47 +214,75 @@ def call_sentence(result: CallResult) -> str:
     call_id = oos.index[0]
     days = (timing.end_day - timing.entry_day).days
     own = oos.loc[call_id, "total_return"]
-    parts = [
-        f"Buying {result.ticker} at the open of {timing.entry_day.date()} (call dated "
-        f"{timing.call_date.date()}) and holding to {timing.end_day.date()} ({days} days) "
-        f"returned {own:+.1%}."
-    ]
-    beaten = [leg for leg in oos.index[1:] if oos.loc[leg, "excess_total_return"] > 0]
-    lost = [leg for leg in oos.index[1:] if leg not in beaten]
-    if beaten:
+    selling = result.stance is Stance.SELL
+    verb = "Selling" if selling else "Buying"
+    held = (
+        f"{result.ticker} (call to sell, dated {timing.call_date.date()}) from the open of "
+        f"{timing.entry_day.date()} to {timing.end_day.date()} ({days} days)"
+        if selling
+        else f"{result.ticker} at the open of {timing.entry_day.date()} (call dated "
+        f"{timing.call_date.date()}) and holding to {timing.end_day.date()} ({days} days)"
+    )
+    if not _known(own):
+        return f"{verb} {held}: its return cannot be measured (too few prices)."
+    if selling:
+        parts = [
+            f"{result.ticker} returned {own:+.1%} from the open of {timing.entry_day.date()} "
+            f"(sell call dated {timing.call_date.date()}) to {timing.end_day.date()} "
+            f"({days} days)."
+        ]
+        short = result.short
+        if short is not None and _known(short.total_return, short.borrow_cost):
+            parts.append(
+                f"A short sale held over that period returned {short.total_return:+.1%} after "
+                f"a borrow fee of {short.borrow_fee:.2%} a year ({short.borrow_cost:.2%} "
+                "of the value shorted)."
+            )
+    else:
+        parts = [f"Buying {held} returned {own:+.1%}."]
+    legs = [leg for leg in oos.index[1:] if _known(oos.loc[leg, "excess_total_return"])]
+    right = [leg for leg in legs if oos.loc[leg, "excess_total_return"] > 0]
+    wrong = [leg for leg in legs if leg not in right]
+    if right:
         parts.append(
-            "It beat "
-            + ", ".join(f"{labels[b]} by {oos.loc[b, 'excess_total_return']:.1%}" for b in beaten)
-            + "."
+            ("It trailed " if selling else "It beat ")
+            + ", ".join(f"{labels[b]} by {oos.loc[b, 'excess_total_return']:.1%}" for b in right)
+            + (" (the sell call was right against them)." if selling else ".")
         )
-    if lost:
+    if wrong:
         parts.append(
-            "It trailed "
-            + ", ".join(f"{labels[b]} by {-oos.loc[b, 'excess_total_return']:.1%}" for b in lost)
-            + "."
+            ("It beat " if selling else "It trailed ")
+            + ", ".join(f"{labels[b]} by {-oos.loc[b, 'excess_total_return']:.1%}" for b in wrong)
+            + (" (the sell call was wrong against them)." if selling else ".")
         )
     if result.uncertainty is not None:
         parts.extend(_uncertainty_sentences(result.uncertainty, labels))
     interval = result.excess_interval
     if not interval.empty:
-        unclear = [
-            leg
-            for leg in interval.index
-            if interval.loc[leg, "low"] < 0 < interval.loc[leg, "high"]
-        ]
         first = interval.index[0]
-        parts.append(
-            f"Uncertainty: the mean daily excess return over {labels[first]}, times 252, is "
-            f"{interval.loc[first, 'annual_excess']:+.1%} with a block-bootstrap interval of "
-            f"{interval.loc[first, 'low']:+.1%} to {interval.loc[first, 'high']:+.1%}; "
-            + (
-                f"against {len(unclear)} of {len(interval)} benchmarks the interval includes "
-                "zero, so over this short period the call's edge (or shortfall) is not "
-                "distinguishable from luck."
-                if unclear
-                else "every interval excludes zero."
+        row = interval.loc[first]
+        if _known(row["annual_excess"], row["low"], row["high"]):
+            measured = [
+                leg
+                for leg in interval.index
+                if _known(interval.loc[leg, "low"], interval.loc[leg, "high"])
+            ]
+            unclear = [
+                leg for leg in measured if interval.loc[leg, "low"] < 0 < interval.loc[leg, "high"]
+            ]
+            parts.append(
+                f"Uncertainty: the call's mean daily excess return over {labels[first]}"
+                + (" (the benchmark's return minus the stock's)" if selling else "")
+                + f", times 252, is {row['annual_excess']:+.1%} with a block-bootstrap interval "
+                f"of {row['low']:+.1%} to {row['high']:+.1%}; "
+                + (
+                    f"against {len(unclear)} of {len(measured)} benchmarks the interval "
+                    "includes zero, so over this short period the call's edge (or shortfall) "
+                    "is not distinguishable from luck."
+                    if unclear
+                    else "every interval excludes zero."
+                )
             )
-        )
     return " ".join(parts)
 
 
@@ -211,25 +293,36 @@ def _uncertainty_sentences(uncertainty: CallUncertainty, labels: dict[str, str])
         return []
     first = band.benchmarks[0]
     ticker = band.ticker
+    selling = band.stance is Stance.SELL
+    excess_of = (
+        f"the call's excess ({labels[first]}'s return minus {ticker}'s)"
+        if selling
+        else f"{ticker}'s excess over {labels[first]}"
+    )
     sentences = []
     stats = band.excess_stats[first]
     days = len(band.excess)
-    if days > 1:
+    if days > 1 and _known(stats.minimum, stats.maximum, stats.median):
         sentences.append(
             f"Depending on the day a reader acted between {band.window[0].date()} and "
             f"{band.window[1].date()} ({days} entry days, {uncertainty.convention.description}), "
-            f"{ticker}'s excess over {labels[first]} to {band.end.date()} ranged from "
+            f"{excess_of} to {band.end.date()} ranged from "
             f"{stats.minimum:+.1%} to {stats.maximum:+.1%} (median {stats.median:+.1%})."
         )
     rate = uncertainty.base_rates.get(first)
-    if rate is not None:
+    if rate is not None and _known(rate.percentile, rate.call_excess):
+        instead = (
+            f"holding {labels[first]} instead of {ticker}"
+            if selling
+            else f"buying {ticker} instead of {labels[first]}"
+        )
         sentences.append(
             f"Base rate ({uncertainty.convention.value} entries): of the {rate.n_windows} "
             "entry days since "
             f"{rate.history.index[0].date()} held for the same {rate.holding_days} trading days "
-            f"(only {rate.n_non_overlapping} non-overlapping), {1 - rate.percentile:.0%} beat "
-            f"{labels[first]} by more than the call's {rate.call_excess:+.1%}: the call sits at "
-            f"the {rate.percentile:.0%} percentile of what buying {ticker} instead of "
-            f"{labels[first]} on an arbitrary day delivered."
+            f"(only {rate.n_non_overlapping} non-overlapping), {1 - rate.percentile:.0%} had "
+            f"a larger excess than the call's {rate.call_excess:+.1%}: the call sits at "
+            f"the {rate.percentile:.0%} percentile of what {instead} on an arbitrary day "
+            "delivered."
         )
     return sentences

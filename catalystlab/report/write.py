@@ -75,9 +75,11 @@ def _write_all(
         command=command,
         now=now,
     )
-    charts = {
-        "equity": growth_chart(equity, folder / "equity.png", title="Growth of 1, every strategy")
-    }
+    charts = {}
+    if not equity.empty:  # a config that tests only the call has no strategy to chart
+        charts["equity"] = growth_chart(
+            equity, folder / "equity.png", title="Growth of 1, every strategy"
+        )
     if outcome.call is not None and not outcome.call.equity.empty:
         charts["call"] = growth_chart(
             outcome.call.equity,

@@ -16,6 +16,7 @@ from catalystlab.analysis.call.band import WindowBand, window_band
 from catalystlab.analysis.call.base_rate import BaseRate, base_rate
 from catalystlab.analysis.call.conventions import EntryConvention
 from catalystlab.analysis.call.horizons import HorizonRow, horizon_base_rates
+from catalystlab.analysis.call.stance import Stance
 from catalystlab.core.errors import BadInputError
 
 
@@ -41,6 +42,7 @@ def assess_call(
     convention: EntryConvention,
     horizons_months: tuple[int, ...],
     history_start: pd.Timestamp,
+    stance: Stance = Stance.BUY,
 ) -> CallUncertainty:
     """Band, base rates and horizon percentiles of the call on ``ticker`` against each of
     ``benchmarks``.
@@ -58,6 +60,7 @@ def assess_call(
         last=window[1],
         end=end_day,
         convention=convention,
+        stance=stance,
     )
     notes = list(band.notes)
     rates: dict[str, BaseRate] = {}
@@ -71,6 +74,7 @@ def assess_call(
                 end=end_day,
                 convention=convention,
                 history_start=history_start,
+                stance=stance,
             )
         except BadInputError as error:
             notes.append(f"No base rate against {name}: {error}")
@@ -83,6 +87,7 @@ def assess_call(
             convention=convention,
             months=horizons_months,
             history_start=history_start,
+            stance=stance,
         )
     except BadInputError as error:
         horizons = ()

@@ -2,7 +2,8 @@
 
 For every trading day D in ``[first, last]`` (inclusive) the ticker and each benchmark are
 bought on D under one entry convention and sold at the close of one common evaluation end.
-Excess return is defined in ``EXCESS_DEFINITION``.
+Excess return is the call's (:func:`catalystlab.analysis.call.stance.call_excess`): the
+ticker's minus the benchmark's for a buy call, the benchmark's minus the ticker's for a sell.
 """
 
 from __future__ import annotations
@@ -21,12 +22,10 @@ from catalystlab.analysis.call.conventions import (
 )
 from catalystlab.analysis.call.holding import Priced, check_order, quotes_on_calendar
 from catalystlab.analysis.call.sessions import DateLike, as_day, exit_session, window_sessions
+from catalystlab.analysis.call.stance import Stance, call_excess, parse_stance
 from catalystlab.core.jsonable import day, number
 
-EXCESS_DEFINITION = (
-    "Excess return = the ticker's holding return minus the benchmark's over the same entry and "
-    "exit: a simple difference of fractions, not a ratio of growth factors."
-)
+EXCESS_DEFINITION = Stance.BUY.excess_definition
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,6 +80,7 @@ class WindowBand:
     returns: pd.DataFrame
     excess: pd.DataFrame
     notes: tuple[str, ...]
+    stance: Stance = Stance.BUY
 
     @property
     def benchmarks(self) -> tuple[str, ...]:
@@ -107,7 +107,8 @@ class WindowBand:
             "window": [day(self.window[0]), day(self.window[1])],
             "entry_days": {"first": day(days[0]), "last": day(days[-1]), "count": len(days)},
             "end": day(self.end),
-            "excess_definition": EXCESS_DEFINITION,
+            "stance": self.stance.value,
+            "excess_definition": self.stance.excess_definition,
             "ticker_return": self.ticker_stats.to_dict(),
             "excess": {name: s.to_dict() for name, s in self.excess_stats.items()},
             "by_entry_day": [
@@ -131,6 +132,7 @@ def window_band(
     last: DateLike,
     end: DateLike,
     convention: str | EntryConvention = DEFAULT_CONVENTION,
+    stance: str | Stance = Stance.BUY,
 ) -> WindowBand:
     """The call's outcome for every trading day in ``[first, last]``, exit at ``end``'s close.
 
@@ -140,6 +142,7 @@ def window_band(
     day, or ends after ``end``.
     """
     convention = parse_convention(convention)
+    stance = parse_stance(stance)
     main, others = quotes_on_calendar(prices, ticker, benchmarks)
     calendar = main.calendar
     lo, hi = window_sessions(calendar, first, last)
@@ -155,7 +158,8 @@ def window_band(
     index = pd.DatetimeIndex(calendar[entries], name="entry_day")
     returns = pd.DataFrame(columns, index=index)
     excess = pd.DataFrame(
-        {name: returns[ticker] - returns[name] for name in benchmarks}, index=index
+        {name: call_excess(stance, returns[ticker], returns[name]) for name in benchmarks},
+        index=index,
     )
     notes = tuple(n for q in (main, *others) if (n := q.entry_note(convention)))
     return WindowBand(
@@ -166,4 +170,5 @@ def window_band(
         returns=returns,
         excess=excess,
         notes=notes,
+        stance=stance,
     )

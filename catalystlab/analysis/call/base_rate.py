@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from catalystlab.analysis.call.band import EXCESS_DEFINITION
 from catalystlab.analysis.call.conventions import (
     DEFAULT_CONVENTION,
     EntryConvention,
@@ -28,6 +27,7 @@ from catalystlab.analysis.call.conventions import (
 )
 from catalystlab.analysis.call.holding import Priced, Quotes, check_order, quotes_on_calendar
 from catalystlab.analysis.call.sessions import DateLike, as_day, entry_session, exit_session
+from catalystlab.analysis.call.stance import Stance, call_excess, parse_stance
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.jsonable import day, number
 
@@ -82,10 +82,12 @@ class BaseRate:
     history: pd.Series
     history_start: pd.Timestamp
     notes: tuple[str, ...]
+    stance: Stance = Stance.BUY
 
     @property
     def call_excess(self) -> float:
-        return self.ticker_return - self.benchmark_return
+        """The call's excess under its stance (see :mod:`.stance`), fraction."""
+        return call_excess(self.stance, self.ticker_return, self.benchmark_return)
 
     @property
     def percentile(self) -> float:
@@ -130,7 +132,8 @@ class BaseRate:
             "ticker_return": number(self.ticker_return),
             "benchmark_return": number(self.benchmark_return),
             "call_excess": number(self.call_excess),
-            "excess_definition": EXCESS_DEFINITION,
+            "stance": self.stance.value,
+            "excess_definition": self.stance.excess_definition,
             "percentile": number(self.percentile),
             "percentile_definition": PERCENTILE_DEFINITION,
             "n_windows": self.n_windows,
@@ -156,6 +159,7 @@ def base_rate(
     end: DateLike,
     convention: str | EntryConvention = DEFAULT_CONVENTION,
     history_start: DateLike = DEFAULT_HISTORY_START,
+    stance: str | Stance = Stance.BUY,
 ) -> BaseRate:
     """Base rate of the call entered on ``entry_day`` (first trading day on or after it) and
     sold at the close of ``end`` (last trading day on or before it); see the module docstring.
@@ -183,6 +187,7 @@ def base_rate(
         convention=convention,
         history_start=as_day(history_start, what="history start"),
         notes=tuple(notes),
+        stance=parse_stance(stance),
     )
 
 
@@ -195,6 +200,7 @@ def session_base_rate(
     convention: EntryConvention,
     history_start: pd.Timestamp,
     notes: tuple[str, ...] = (),
+    stance: Stance = Stance.BUY,
 ) -> BaseRate:
     """``base_rate`` on quotes and calendar positions already resolved (``entry <= exit_``)."""
     calendar = main.calendar
@@ -212,8 +218,10 @@ def session_base_rate(
     holding = exit_ - entry
     last_exit = entry + convention.session_offset - 1
     starts = np.arange(int(calendar.searchsorted(history_start)), last_exit - holding + 1)
-    excess = main.holding_returns(starts, starts + holding, convention) - bench.holding_returns(
-        starts, starts + holding, convention
+    excess = call_excess(
+        stance,
+        main.holding_returns(starts, starts + holding, convention),
+        bench.holding_returns(starts, starts + holding, convention),
     )
     kept = ~np.isnan(excess)
     if not kept.any():
@@ -250,4 +258,5 @@ def session_base_rate(
         history=history,
         history_start=history_start,
         notes=tuple(notes),
+        stance=stance,
     )

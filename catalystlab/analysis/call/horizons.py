@@ -27,6 +27,7 @@ from catalystlab.analysis.call.conventions import (
 )
 from catalystlab.analysis.call.holding import Priced, quotes_on_calendar
 from catalystlab.analysis.call.sessions import DateLike, as_day, entry_session, exit_session
+from catalystlab.analysis.call.stance import Stance, parse_stance
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.jsonable import day, number
 
@@ -80,6 +81,7 @@ def horizon_base_rates(
     convention: str | EntryConvention = DEFAULT_CONVENTION,
     months: Sequence[int] = DEFAULT_MONTHS,
     history_start: DateLike = DEFAULT_HISTORY_START,
+    stance: str | Stance = Stance.BUY,
 ) -> tuple[HorizonRow, ...]:
     """One row per horizon (ascending) and benchmark (in the given order).
 
@@ -93,6 +95,7 @@ def horizon_base_rates(
             f"Horizons {list(months)} must be positive whole numbers of months, e.g. [1, 3, 6, 12]."
         )
     convention = parse_convention(convention)
+    stance = parse_stance(stance)
     main, others = quotes_on_calendar(prices, ticker, benchmarks)
     calendar = main.calendar
     entry = entry_session(calendar, entry_day)
@@ -111,6 +114,7 @@ def horizon_base_rates(
                     exit_=exit_,
                     convention=convention,
                     history_start=start,
+                    stance=stance,
                 )
             rows.append(
                 HorizonRow(

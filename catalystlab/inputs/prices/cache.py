@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from catalystlab.core.atomic import replace_file
 from catalystlab.core.errors import DataUnavailableError
 from catalystlab.core.hashing import frame_sha256
+from catalystlab.core.tickers import ticker_file
 from catalystlab.inputs.prices.frame import LoadedPrices, validate_prices
 
 EARLIEST = pd.Timestamp("1970-01-01")
@@ -42,6 +43,7 @@ class CacheEntry:
     frame: pd.DataFrame
     start: pd.Timestamp
     end: pd.Timestamp
+    origin: str = "yfinance"  # where the rows came from: yfinance, or an imported CSV
 
 
 def default_cache_dir() -> Path:
@@ -78,8 +80,18 @@ class CachedPriceSource:
         self._today = (today or pd.Timestamp.now(tz="UTC").tz_localize(None)).normalize()
         self._on_note = on_note
 
+    def cached(self, ticker: str) -> CacheEntry | None:
+        """What the cache holds for ``ticker`` (None: no file, or an unreadable one)."""
+        return self._read(ticker)
+
+    def put(self, ticker: str, frame: pd.DataFrame, *, origin: str) -> None:
+        """Store validated prices as the ticker's cache file, covering their first to last
+        date (``data import``); ``origin`` says where they came from."""
+        self._write(ticker, CacheEntry(frame, frame.index[0], frame.index[-1], origin))
+
     def path_for(self, ticker: str) -> Path:
-        return self.folder / f"{ticker}.parquet"
+        """The ticker's parquet file, directly inside the cache folder (checked)."""
+        return ticker_file(self.folder, ticker, ".parquet")
 
     def load(
         self, ticker: str, *, start: pd.Timestamp | None, end: pd.Timestamp | None
@@ -157,7 +169,12 @@ class CachedPriceSource:
             meta = json.loads(table.schema.metadata[_METADATA_KEY])
             frame = table.to_pandas()
             frame.index = pd.DatetimeIndex(frame.index, name="Date")
-            return CacheEntry(frame, pd.Timestamp(meta["start"]), pd.Timestamp(meta["end"]))
+            return CacheEntry(
+                frame,
+                pd.Timestamp(meta["start"]),
+                pd.Timestamp(meta["end"]),
+                meta.get("origin", "yfinance"),
+            )
         except Exception as exc:  # any unreadable file is replaced, whatever broke it
             self._on_note(
                 f"{ticker}: cache file {path} is unreadable ({type(exc).__name__}); "
@@ -172,7 +189,11 @@ class CachedPriceSource:
 
     def _write(self, ticker: str, entry: CacheEntry) -> None:
         table = pa.Table.from_pandas(entry.frame, preserve_index=True)
-        meta = {"start": str(entry.start.date()), "end": str(entry.end.date())}
+        meta = {
+            "start": str(entry.start.date()),
+            "end": str(entry.end.date()),
+            "origin": entry.origin,
+        }
         table = table.replace_schema_metadata(
             {**(table.schema.metadata or {}), _METADATA_KEY: json.dumps(meta).encode()}
         )

@@ -9,6 +9,7 @@ import pandas as pd
 
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.hashing import file_sha256
+from catalystlab.core.tickers import ticker_file
 from catalystlab.inputs.prices.frame import LoadedPrices, validate_prices
 
 
@@ -26,8 +27,9 @@ class CsvPriceSource:
             raise BadInputError(f"--data-dir {self.folder}: no such folder.")
 
     def path_for(self, ticker: str) -> Path:
-        """Where this source expects the ticker's CSV file."""
-        return self.folder / "prices" / f"{ticker}.csv"
+        """Where this source expects the ticker's CSV file: the symbol itself
+        (``prices/^GSPC.csv``); a symbol that could leave the folder is a BadInputError."""
+        return ticker_file(self.folder / "prices", ticker, ".csv")
 
     def load(
         self, ticker: str, *, start: pd.Timestamp | None = None, end: pd.Timestamp | None = None
