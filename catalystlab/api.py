@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,15 +30,20 @@ from typing import Any
 
 import pandas as pd
 
-from catalystlab.config import RunConfig, load_config
+from catalystlab.config import MAX_SEED, RunConfig, load_config
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.progress import Progress, SilentProgress
 from catalystlab.inputs.options import DataOptions
+from catalystlab.inputs.prices import store
+from catalystlab.inputs.prices.cache import default_cache_dir
+from catalystlab.inputs.prices.store import CachedTicker, cache_source
 from catalystlab.pipeline.compare import CrossRunComparison, compare_folders
 from catalystlab.pipeline.execute import run as run_pipeline
 from catalystlab.pipeline.execute import run_events
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
+from catalystlab.pipeline.validate import Finding, validate_config
+from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
 from catalystlab.report.summary import event_study_summary, summary
 from catalystlab.report.tables import RunTables, run_tables
 from catalystlab.report.write import write_compare_results, write_event_results, write_results
@@ -45,7 +51,21 @@ from catalystlab.report.write import write_compare_results, write_event_results,
 ConfigSource = str | Path | Mapping[str, Any] | RunConfig
 DateLike = str | dt.date | None
 
-__all__ = ["CompareResult", "EventsResult", "RunResult", "compare", "events", "load_config", "run"]
+__all__ = [
+    "CompareResult",
+    "EventsResult",
+    "RunResult",
+    "compare",
+    "data_clear",
+    "data_fetch",
+    "data_import",
+    "data_status",
+    "events",
+    "init",
+    "load_config",
+    "run",
+    "validate",
+]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -203,6 +223,8 @@ def compare(
 ) -> CompareResult:
     """Rank the strategies of several results folders of :func:`run` together."""
     out_dir = _out_dir(out) if write else None
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise BadInputError(f"--seed {seed}: give a whole number from 0 to {MAX_SEED}.")
     comparison = compare_folders([Path(f) for f in folders], seed=seed)
     if out_dir is None:
         return CompareResult(comparison=comparison, folder=None)
@@ -212,96 +234,71 @@ def compare(
     return CompareResult(comparison=comparison, folder=folder)
 
 
-@dataclass(frozen=True, kw_only=True)
-class LedgerRun:
-    """A finished ledger (``runner.py ledger``): every call tested, per source and overall."""
-
-    outcome: Any  # catalystlab.pipeline.ledger.LedgerOutcome: everything computed
-    summary: dict[str, Any]  # the content of summary.json
-    calls: pd.DataFrame  # calls.csv: one row per call and horizon (and 'end')
-    sources: pd.DataFrame  # sources.csv: per source and horizon, and pooled
-    folder: Path | None
-
-
-def ledger(
-    path: str | Path,
+def init(
+    name: str,
     *,
-    data_dir: str | Path | None = None,
-    offline: bool = False,
-    refresh: bool = False,
-    cache_dir: str | Path | None = None,
-    benchmark: str = "SPY",
-    horizons: Sequence[int] = (1, 3, 6, 12),
-    entry: str = "next_open",
-    history_start: DateLike = "2010-01-01",
-    draws: int = 1000,
-    reps: int = 1000,
-    confidence: float = 0.95,
-    seed: int = 0,
-    commission: float = 0.0005,
-    slippage: float = 0.0005,
-    out: str | Path = "results",
-    write: bool = True,
-    progress: bool | Progress = False,
-    command: Sequence[str] | None = None,
-) -> LedgerRun:
-    """Test every call of the ledger file at ``path`` (CSV or YAML; see README "Test a
-    caller"): returns and excess per call and horizon, hit rates, calendar-block intervals
-    and permutation p-values per source. ``benchmark`` and ``horizons`` (months) apply to
-    calls that name none; ``entry`` is the entry convention; ``commission`` and ``slippage``
-    (fractions) are paid by the engine columns only."""
-    from catalystlab.analysis.call.conventions import parse_convention
-    from catalystlab.core.tickers import parse_ticker
-    from catalystlab.engine.backtest import Costs
-    from catalystlab.inputs.ledger import read_ledger
-    from catalystlab.pipeline.ledger import LedgerSettings, run_ledger
-    from catalystlab.report.ledger import (
-        calls_table,
-        ledger_summary,
-        sources_table,
-        write_ledger_results,
+    ticker: str,
+    date: DateLike,
+    stance: str = "buy",
+    benchmarks: Sequence[str] = DEFAULT_BENCHMARKS,
+    out: str | Path = "config",
+) -> Path:
+    """Write ``out/<name>.yaml``, a commented config of a call on ``ticker`` dated ``date``
+    (``stance`` buy or sell, against ``benchmarks``) with the flagship's defaults; never
+    overwrites a file. Returns its path."""
+    day = _date(date, "date")
+    if day is None:
+        raise BadInputError("date: give the call's date, YYYY-MM-DD.")
+    path = Path(out) / f"{name}.yaml"
+    text = config_text(
+        name, ticker=ticker, date=day, stance=stance, benchmarks=benchmarks, path=path
     )
+    return write_config(text, path)
 
-    out_dir = _out_dir(out) if write else None
-    try:
-        default = parse_ticker(benchmark)
-    except ValueError as error:
-        raise BadInputError(f"--benchmark: {error}.") from None
-    if not horizons or any(isinstance(h, bool) or int(h) != h or h <= 0 for h in horizons):
-        raise BadInputError(f"--horizons {list(horizons)}: give positive months, e.g. 1,3,6,12.")
-    if draws < 1 or reps < 1 or not 0 < confidence < 1:
-        raise BadInputError("draws and reps must be positive and confidence between 0 and 1.")
-    if commission < 0 or slippage < 0:
-        raise BadInputError("commission and slippage are fractions of at least 0 (5 bp = 0.0005).")
-    start = _date(history_start, "history_start")
-    settings = LedgerSettings(
-        benchmark=default,
-        horizons=tuple(sorted({int(h) for h in horizons})),
-        convention=parse_convention(entry),
-        history_start=pd.Timestamp(start or "2010-01-01"),
-        draws=draws,
-        reps=reps,
-        level=confidence,
-        seed=seed,
-        costs=Costs(commission=commission, slippage=slippage),
+
+def validate(config: ConfigSource, *, data_dir: str | Path | None = None) -> list[Finding]:
+    """Check ``config`` (and with ``data_dir`` its prices and catalyst data) without running:
+    one :class:`~catalystlab.pipeline.validate.Finding` per problem, warning or note."""
+    return validate_config(config, data_dir=Path(data_dir) if data_dir is not None else None)
+
+
+def data_fetch(
+    tickers: Sequence[str],
+    *,
+    start: DateLike = None,
+    cache_dir: str | Path | None = None,
+    refresh: bool = False,
+    progress: bool | Progress = False,
+) -> list[CachedTicker]:
+    """Download ``tickers`` from Yahoo Finance into the cache (only what it lacks, unless
+    ``refresh``) from ``start``; returns their cache status."""
+    first = _date(start, "start")
+    shown = _progress(progress)
+    source = cache_source(_cache(cache_dir), refresh=refresh, on_note=shown.note)
+    fetched = set(
+        store.fetch(source, tickers, start=pd.Timestamp(first) if first is not None else None)
     )
-    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
-    outcome = run_ledger(read_ledger(path), settings, data=data, progress=_progress(progress))
-    calls = calls_table(outcome)
-    sources = sources_table(outcome.result)
-    if out_dir is None:
-        document = ledger_summary(outcome, None, calls)
-        return LedgerRun(
-            outcome=outcome, summary=document, calls=calls, sources=sources, folder=None
-        )
-    folder = write_ledger_results(outcome, out_dir=out_dir, command=_command(command, "ledger"))
-    return LedgerRun(
-        outcome=outcome,
-        summary=_read_summary(folder),
-        calls=calls,
-        sources=sources,
-        folder=folder,
-    )
+    return [row for row in store.status(source) if row.ticker in fetched]
+
+
+def data_status(*, cache_dir: str | Path | None = None) -> list[CachedTicker]:
+    """Every cached ticker: source, first and last date, rows, stale or not."""
+    return store.status(cache_source(_cache(cache_dir)))
+
+
+def data_import(folder: str | Path, *, cache_dir: str | Path | None = None) -> list[str]:
+    """Validate the CSVs of ``folder`` (yfinance layout, ``<TICKER>.csv``) and store them in
+    the cache; nothing is imported when any file is bad. Returns the tickers imported."""
+    return store.import_folder(cache_source(_cache(cache_dir)), Path(folder))
+
+
+def data_clear(tickers: Sequence[str] = (), *, cache_dir: str | Path | None = None) -> list[str]:
+    """Delete the cached prices of ``tickers`` (none: all). Returns the tickers deleted."""
+    return store.clear(cache_source(_cache(cache_dir)), tickers)
+
+
+def _cache(cache_dir: str | Path | None) -> Path:
+    return Path(cache_dir) if cache_dir is not None else default_cache_dir()
 
 
 def _with_overrides(
@@ -335,9 +332,27 @@ def _data_options(
 
 
 def _out_dir(out: str | Path) -> Path:
+    """``out`` once it is known that a results folder can be written there, before anything
+    is computed: it is a folder (or can be created: the nearest existing folder above it is a
+    folder) and a file can be created in it. Nothing is created by the check."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise BadInputError(f"--out {folder} is a file; give a folder for the results.")
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise BadInputError(
+            f"--out {folder} lies under {existing}, which is a file; give a folder for the "
+            "results."
+        )
+    try:
+        tempfile.TemporaryFile(dir=existing).close()
+    except OSError as error:
+        raise BadInputError(
+            f"--out {folder}: cannot write in {existing} ({error.strerror or error}); give a "
+            "folder you can write to."
+        ) from None
     return folder
 
 

@@ -3,15 +3,21 @@ code.
 
 Exit codes: 0 success, 2 bad input (config, arguments, data files), 3 data unavailable
 (network, a ticker missing offline), 1 an unexpected failure (a bug: the traceback is shown).
+
+Output: results, tables and JSON go to stdout; progress, notes and errors to stderr (plain
+lines when stderr is not a terminal). ``--quiet`` prints only errors and the results path;
+``--json`` prints the command's result as one JSON document on stdout and nothing else there.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -26,11 +32,22 @@ def _date(text: str) -> dt.date:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from catalystlab import __version__
+
     parser = argparse.ArgumentParser(
         prog="catalystlab",
         description="Test a published stock call and its catalysts with backtrader.",
     )
-    data = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--version", action="version", version=f"catalystlab {__version__}")
+    output = argparse.ArgumentParser(add_help=False)
+    modes = output.add_mutually_exclusive_group()
+    modes.add_argument(
+        "--quiet", "-q", action="store_true", help="print only errors and the results path"
+    )
+    modes.add_argument(
+        "--json", action="store_true", help="the result as JSON on stdout (progress on stderr)"
+    )
+    data = argparse.ArgumentParser(add_help=False, parents=[output])
     data.add_argument("config", type=Path, help="YAML run config, e.g. config/amazon_ai_call.yaml")
     data.add_argument("--data-dir", type=Path, help="folder with prices/<TICKER>.csv (no network)")
     data.add_argument(
@@ -44,21 +61,63 @@ def _parser() -> argparse.ArgumentParser:
     data.add_argument("--end", type=_date, help="last date (overrides the config)")
     data.add_argument("--out", type=Path, default=Path("results"), help="results parent folder")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", parents=[data], help="backtest a config and write a results folder")
+    run = commands.add_parser(
+        "run", parents=[data], help="backtest a config and write a results folder"
+    )
+    run.add_argument("--seed", type=int, help="bootstrap and placebo seed (overrides the config)")
     commands.add_parser(
         "events", parents=[data], help="run the config's event study alone, in its own folder"
     )
     compare = commands.add_parser(
-        "compare", help="rank the strategies of several results folders together"
+        "compare", parents=[output], help="rank the strategies of several results folders together"
     )
     compare.add_argument("folders", type=Path, nargs="+", help="results folders of 'run'")
     compare.add_argument("--out", type=Path, default=Path("results"), help="results parent folder")
     compare.add_argument("--seed", type=int, help="bootstrap seed (default: the first run's)")
-    _ledger_parser(commands)
     commands.add_parser(
         "list", help="show the signals and strategy kinds available (plugins included)"
     )
+    _workbench_commands(commands, output)
     return parser
+
+
+def _workbench_commands(commands: Any, output: argparse.ArgumentParser) -> None:
+    """``init``, ``validate`` and ``data fetch|status|import|clear``."""
+    init = commands.add_parser(
+        "init", parents=[output], help="write a commented config for a new call"
+    )
+    init.add_argument("name", help="config name: lower-case letters, digits, '_' and '-'")
+    init.add_argument("--ticker", required=True, help="the called ticker, e.g. NVDA or ^GSPC")
+    init.add_argument("--date", required=True, type=_date, help="the call's date, YYYY-MM-DD")
+    init.add_argument("--stance", choices=("buy", "sell"), default="buy", help="default buy")
+    init.add_argument("--benchmarks", nargs="+", default=["SPY", "QQQ"], help="default SPY QQQ")
+    init.add_argument("--out", type=Path, default=Path("config"), help="folder (default config/)")
+    validate = commands.add_parser(
+        "validate", parents=[output], help="check a config (and its data) without running"
+    )
+    validate.add_argument("config", type=Path, help="YAML run config")
+    validate.add_argument("--data-dir", type=Path, help="also check the data of this folder")
+    data = commands.add_parser("data", help="the price cache: fetch, status, import, clear")
+    actions = data.add_subparsers(dest="action", required=True)
+    cache = argparse.ArgumentParser(add_help=False, parents=[output])
+    cache.add_argument(
+        "--cache-dir", type=Path, help="download cache (default ~/.cache/catalystlab)"
+    )
+    fetch = actions.add_parser(
+        "fetch", parents=[cache], help="download tickers from Yahoo Finance into the cache"
+    )
+    fetch.add_argument("tickers", nargs="+", help="e.g. NVDA ^GSPC BRK-B")
+    fetch.add_argument("--start", type=_date, help="first date (default: all history)")
+    fetch.add_argument("--refresh", action="store_true", help="download the range again")
+    actions.add_parser(
+        "status", parents=[cache], help="per cached ticker: source, dates, rows, stale"
+    )
+    imported = actions.add_parser(
+        "import", parents=[cache], help="validated CSVs (yfinance layout) into the cache"
+    )
+    imported.add_argument("folder", type=Path, help="folder of <TICKER>.csv (or its prices/)")
+    clear = actions.add_parser("clear", parents=[cache], help="delete cached tickers (all)")
+    clear.add_argument("tickers", nargs="*", help="tickers to delete (none: every ticker)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,8 +137,12 @@ def main(argv: list[str] | None = None) -> int:
             return _events(args, command, out)
         if args.command == "compare":
             return _compare(args, command, out)
-        if args.command == "ledger":
-            return _ledger(args, command, out)
+        if args.command == "init":
+            return _init(args, out)
+        if args.command == "validate":
+            return _validate(args, out)
+        if args.command == "data":
+            return _data(args, out)
         return _list(out)
     except CatalystError as error:
         errors.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
@@ -91,6 +154,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    """Progress and notes on stderr, or nothing with ``--quiet``."""
+    from catalystlab.core.progress import SilentProgress
+    from catalystlab.report.terminal import TerminalProgress
+
+    return SilentProgress() if args.quiet else TerminalProgress(Console(stderr=True))
+
+
+def _print_json(document: Any) -> None:
+    """One JSON document on stdout (NaN as null), nothing else."""
+    from catalystlab.report.summary import jsonable
+
+    sys.stdout.write(json.dumps(jsonable(document), indent=2, allow_nan=False) + "\n")
 
 
 def _data_keywords(args: argparse.Namespace) -> dict[str, object]:
@@ -107,23 +185,37 @@ def _data_keywords(args: argparse.Namespace) -> dict[str, object]:
 
 def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import run
-    from catalystlab.report.terminal import TerminalProgress, print_summary
+    from catalystlab.report.terminal import print_summary
 
-    progress = TerminalProgress(Console(stderr=True))
-    result = run(args.config, **_data_keywords(args), progress=progress, command=command)
+    result = run(
+        args.config,
+        **_data_keywords(args),
+        seed=args.seed,
+        progress=_progress(args),
+        command=command,
+    )
     assert result.folder is not None
-    print_summary(out, result.outcome, result.folder)
+    if args.json:
+        _print_json(result.summary | {"folder": str(result.folder)})
+    elif args.quiet:
+        print(result.folder)
+    else:
+        print_summary(out, result.outcome, result.folder)
     return 0
 
 
 def _events(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import events
-    from catalystlab.report.terminal import TerminalProgress, print_event_study
+    from catalystlab.report.terminal import print_event_study
 
-    progress = TerminalProgress(Console(stderr=True))
-    result = events(args.config, **_data_keywords(args), progress=progress, command=command)
+    result = events(args.config, **_data_keywords(args), progress=_progress(args), command=command)
     assert result.folder is not None
-    print_event_study(out, result.outcome.study, result.folder)
+    if args.json:
+        _print_json(result.summary | {"folder": str(result.folder)})
+    elif args.quiet:
+        print(result.folder)
+    else:
+        print_event_study(out, result.outcome.study, result.folder)
     return 0
 
 
@@ -133,35 +225,111 @@ def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
 
     result = compare(args.folders, seed=args.seed, out=args.out, command=command)
     assert result.folder is not None
-    print_comparison(out, result.comparison, result.folder)
+    if args.json:
+        _print_json({"folder": str(result.folder), "comparison": result.table})
+    elif args.quiet:
+        print(result.folder)
+    else:
+        print_comparison(out, result.comparison, result.folder)
     return 0
 
 
-def _ledger_parser(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> None:
-    """``ledger LEDGER``: test a list of published calls (see README "Test a caller")."""
-    ledger = commands.add_parser(
-        "ledger", help="test a list of published calls: is the caller better than chance?"
+def _init(args: argparse.Namespace, out: Console) -> int:
+    from catalystlab.api import init
+
+    path = init(
+        args.name,
+        ticker=args.ticker,
+        date=args.date,
+        stance=args.stance,
+        benchmarks=args.benchmarks,
+        out=args.out,
     )
-    ledger.add_argument("ledger", type=Path, help="CSV or YAML, e.g. config/ledgers/example.csv")
-    ledger.add_argument("--data-dir", type=Path, help="folder with prices/<TICKER>.csv")
-    ledger.add_argument("--offline", action="store_true", help="never download")
-    ledger.add_argument("--refresh", action="store_true", help="download cached data again")
-    ledger.add_argument("--cache-dir", type=Path, help="download cache")
-    ledger.add_argument("--benchmark", default="SPY", help="for calls that name none (SPY)")
-    ledger.add_argument(
-        "--horizons", type=_months, default=(1, 3, 6, 12), help="months, default 1,3,6,12"
-    )
-    ledger.add_argument(
-        "--entry", choices=("prev_close", "next_open", "close"), default="next_open"
-    )
-    ledger.add_argument("--draws", type=int, default=1000, help="permutation draws per null")
-    ledger.add_argument("--reps", type=int, default=1000, help="bootstrap resamples")
-    ledger.add_argument("--seed", type=int, default=0, help="seed of every random draw")
-    ledger.add_argument("--commission", type=float, default=0.0005, help="engine columns")
-    ledger.add_argument("--slippage", type=float, default=0.0005, help="engine columns")
-    ledger.add_argument("--out", type=Path, default=Path("results"), help="results parent")
+    if args.json:
+        _print_json({"config": str(path)})
+    elif args.quiet:
+        print(path)
+    else:
+        out.print(f"Wrote {path}. Next: runner.py validate {path} --data-dir DIR", highlight=False)
+    return 0
+
+
+def _validate(args: argparse.Namespace, out: Console) -> int:
+    from catalystlab.api import validate
+    from catalystlab.pipeline.validate import exit_code
+
+    findings = validate(args.config, data_dir=args.data_dir)
+    code = exit_code(findings)
+    if args.json:
+        _print_json(
+            {
+                "config": str(args.config),
+                "ok": code == 0,
+                "exit_code": code,
+                "findings": [{"level": f.level, "message": f.message} for f in findings],
+            }
+        )
+        return code
+    errors = Console(stderr=True)
+    for finding in findings:
+        if finding.level == "error":
+            errors.print(finding.line(), highlight=False, soft_wrap=True)
+        elif not args.quiet:
+            out.print(finding.line(), highlight=False, soft_wrap=True)
+    if code == 0 and not args.quiet:
+        checked = f" and its data in {args.data_dir}" if args.data_dir else ""
+        out.print(f"ok: {args.config}{checked} would run", highlight=False)
+    return code
+
+
+def _data(args: argparse.Namespace, out: Console) -> int:
+    from catalystlab import api
+
+    if args.action == "fetch":
+        rows = api.data_fetch(
+            args.tickers,
+            start=args.start,
+            cache_dir=args.cache_dir,
+            refresh=args.refresh,
+            progress=_progress(args),
+        )
+        return _print_status(args, out, rows, "Fetched")
+    if args.action == "status":
+        return _print_status(args, out, api.data_status(cache_dir=args.cache_dir), "Cached")
+    if args.action == "import":
+        done = api.data_import(args.folder, cache_dir=args.cache_dir)
+        rows = [r for r in api.data_status(cache_dir=args.cache_dir) if r.ticker in done]
+        return _print_status(args, out, rows, "Imported")
+    removed = api.data_clear(args.tickers, cache_dir=args.cache_dir)
+    if args.json:
+        _print_json({"cleared": removed})
+    elif not args.quiet:
+        out.print(f"Cleared {len(removed)} ticker(s): {', '.join(removed) or '-'}")
+    return 0
+
+
+def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title: str) -> int:
+    from rich.table import Table
+
+    if args.json:
+        _print_json({"tickers": [row.to_dict() for row in rows]})
+        return 0
+    if args.quiet:
+        return 0
+    if not rows:
+        out.print(f"{title}: no ticker.", highlight=False)
+        return 0
+    table = Table(title=f"{title} prices", title_justify="left", header_style="bold")
+    for column in ("ticker", "source", "first", "last", "rows", "stale"):
+        table.add_column(column, overflow="fold", no_wrap=column != "source")
+    for row in rows:
+        cells = row.to_dict()
+        cells["stale"] = "stale" if cells["stale"] else "up to date"
+        table.add_row(
+            *(str(cells[c]) for c in ("ticker", "source", "first", "last", "rows", "stale"))
+        )
+    out.print(table)
+    return 0
 
 
 def _months(text: str) -> tuple[int, ...]:
@@ -172,39 +340,6 @@ def _months(text: str) -> tuple[int, ...]:
     if not months or min(months) <= 0:
         raise argparse.ArgumentTypeError(f"{text!r}: give positive months, e.g. 1,3,6,12")
     return months
-
-
-def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
-    from catalystlab.api import ledger
-    from catalystlab.report.terminal import TerminalProgress
-
-    result = ledger(
-        args.ledger,
-        data_dir=args.data_dir,
-        offline=args.offline,
-        refresh=args.refresh,
-        cache_dir=args.cache_dir,
-        benchmark=args.benchmark,
-        horizons=args.horizons,
-        entry=args.entry,
-        draws=args.draws,
-        reps=args.reps,
-        seed=args.seed,
-        commission=args.commission,
-        slippage=args.slippage,
-        out=args.out,
-        progress=TerminalProgress(Console(stderr=True)),
-        command=command,
-    )
-    counts = result.summary["counts"]
-    out.print(
-        f"{counts['calls']} calls: {counts['evaluable']} evaluated, "
-        f"{counts['not_evaluable']} not evaluable, {counts['open_cells']} call-horizons open."
-    )
-    for text in result.summary["verdicts"].values():
-        out.print(f"- {text}", highlight=False)
-    out.print(f"Results: {result.folder}", highlight=False)
-    return 0
 
 
 def _list(out: Console) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
@@ -34,13 +35,18 @@ T = TypeVar("T")
 
 
 class TerminalProgress:
-    """Progress bars on stderr (hidden when it is not a terminal) and notes as dim lines."""
+    """Progress bars on a terminal; plain lines (``Backtesting: 12 ...``, ``Backtesting:
+    done in 3.1 s``) when the console is not a terminal (a log file, a pipe, CI); notes as
+    dim lines."""
 
     def __init__(self, console: Console) -> None:
         self._console = console
         self.notes: list[str] = []
 
     def track(self, items: Iterable[T], *, description: str, total: int) -> Iterator[T]:
+        if not self._console.is_terminal or total == 0:
+            yield from self._plain(items, description=description, total=total)
+            return
         columns = (
             TextColumn("{task.description}"),
             BarColumn(),
@@ -51,28 +57,69 @@ class TerminalProgress:
             *columns,
             console=self._console,
             transient=True,
-            disable=not self._console.is_terminal,
         ) as bar:
             task = bar.add_task(description, total=total)
             for item in items:
                 yield item
                 bar.advance(task)
 
+    def _plain(self, items: Iterable[T], *, description: str, total: int) -> Iterator[T]:
+        if total == 0:
+            yield from items
+            return
+        started = time.monotonic()
+        self._console.print(f"{description}: {total} ...", highlight=False, soft_wrap=True)
+        yield from items
+        elapsed = time.monotonic() - started
+        self._console.print(f"{description}: done in {elapsed:.1f} s", highlight=False)
+
     def note(self, message: str) -> None:
         self.notes.append(message)
         self._console.print(f"[dim]note: {message}[/dim]", highlight=False)
 
 
+def _longest_word(texts: Iterable[object]) -> int:
+    """The widest whitespace-separated word of ``texts``: a cell may wrap between words (an
+    interval's bounds, a label's words), never inside one, so no number is ever cut."""
+    return max((len(word) for text in texts for word in str(text).split()), default=1)
+
+
 def _rich_table(
-    frame: pd.DataFrame, *, title: str, index_label: str = "", by_row: bool = False
+    width: int | None,
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    index_label: str = "",
+    by_row: bool = False,
 ) -> Table:
+    """``frame`` formatted for the terminal. With ``width`` (the console's columns) every
+    column is at least as wide as its widest word, cells wrap only between words, and
+    columns are dropped from the right (the caption names them) until the table fits."""
     shown = formatted(frame, by_row=by_row)
-    table = Table(title=title, title_justify="left", header_style="bold")
-    table.add_column(index_label)
-    for column in shown.columns:
-        table.add_column(str(column), justify="right")
-    for index, row in zip(shown.index, shown.to_numpy().tolist(), strict=True):
-        table.add_row(str(index), *row)
+    rows = [[str(cell) for cell in row] for row in shown.to_numpy().tolist()]
+    labels = [str(index) for index in shown.index]
+    needs = [_longest_word([index_label, *labels])]
+    needs += [
+        _longest_word([column, *(row[i] for row in rows)]) for i, column in enumerate(shown.columns)
+    ]
+    kept = len(needs)
+    if width is not None:
+        # each column: its text plus one space of padding either side and one border
+        while kept > 2 and sum(needs[:kept]) + 3 * kept + 1 > width:
+            kept -= 1
+    dropped = [str(c) for c in shown.columns[kept - 1 :]]
+    table = Table(
+        title=title,
+        title_justify="left",
+        header_style="bold",
+        caption=f"left out at this width: {', '.join(dropped)}" if dropped else None,
+        caption_justify="left",
+    )
+    table.add_column(index_label, min_width=needs[0], overflow="fold")
+    for column, need in zip(shown.columns[: kept - 1], needs[1:kept], strict=True):
+        table.add_column(str(column), justify="right", min_width=need, overflow="fold")
+    for label, row in zip(labels, rows, strict=True):
+        table.add_row(label, *row[: kept - 1])
     return table
 
 
@@ -84,6 +131,7 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
         if call.timing.evaluable:
             console.print(
                 _rich_table(
+                    console.width,
                     call.out_of_sample,
                     title=f"Out of sample ({call.timing.entry_day.date()} open to "
                     f"{call.timing.end_day.date()})",
@@ -91,10 +139,13 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
                 )
             )
             horizons = call.horizons.drop(columns=["months"]).T
-            console.print(_rich_table(horizons, title="Horizons after the entry", by_row=True))
+            console.print(
+                _rich_table(console.width, horizons, title="Horizons after the entry", by_row=True)
+            )
             if call.uncertainty is not None:
                 console.print(
                     _rich_table(
+                        console.width,
                         band_table(call.uncertainty),
                         title="Entry on any day of the window, "
                         f"{call.uncertainty.convention.value}",
@@ -103,6 +154,7 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
                 if call.uncertainty.base_rates:
                     console.print(
                         _rich_table(
+                            console.width,
                             base_rate_table(call.uncertainty),
                             title="Base rate of the call's excess",
                             index_label="versus",
@@ -112,6 +164,7 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
     shown = ranked_display(strategy_table(outcome), TERMINAL_COLUMNS)
     console.print(
         _rich_table(
+            console.width,
             shown,
             title=f"Ranked by DSR ({outcome.comparison.n_trials} variants counted), "
             f"{outcome.calendar[0].date()} to {outcome.calendar[-1].date()}",
@@ -120,11 +173,13 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
     )
     if outcome.event_study is not None:
         console.rule("Event study")
-        console.print(_rich_table(event_study_table(outcome.event_study), title=""))
+        console.print(_rich_table(console.width, event_study_table(outcome.event_study), title=""))
     if outcome.audit is not None:
         console.rule("The article's claims")
         console.print(
-            _rich_table(outcome.audit[["verdict", "detail"]], title="", index_label="claim")
+            _rich_table(
+                console.width, outcome.audit[["verdict", "detail"]], title="", index_label="claim"
+            )
         )
     console.rule("Verdict")
     for topic, text in verdict_points(outcome):
@@ -136,7 +191,7 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
 def print_event_study(console: Console, study: EventStudyRun, folder: Path) -> None:
     """The event study's table and headline, and where its folder is."""
     console.rule("Event study")
-    console.print(_rich_table(event_study_table(study), title=""))
+    console.print(_rich_table(console.width, event_study_table(study), title=""))
     console.print(event_study_sentence(study), highlight=False)
     console.print(f"Results: {folder}", highlight=False)
 
@@ -145,6 +200,7 @@ def print_comparison(console: Console, comparison: CrossRunComparison, folder: P
     """The cross-run ranking, and where its folder is."""
     console.print(
         _rich_table(
+            console.width,
             ranked_display(comparison.table, TERMINAL_COLUMNS),
             title=f"Ranked by DSR ({comparison.n_trials} variants counted), "
             f"{comparison.first_day.date()} to {comparison.last_day.date()}",
