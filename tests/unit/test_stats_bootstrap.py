@@ -8,6 +8,7 @@ import pytest
 from scipy.signal import lfilter
 
 from catalystlab.analysis.stats.bootstrap import (
+    MIN_BLOCK_DAYS,
     block_length,
     excess_return_interval,
     sharpe_difference_interval,
@@ -105,3 +106,26 @@ def test_bad_settings_are_refused() -> None:
         excess_return_interval(strategy, benchmark, seed=0, reps=10)
     with pytest.raises(BadInputError, match="coverage"):
         excess_return_interval(strategy, benchmark, seed=0, size=95)
+
+
+def test_block_length_has_a_floor_and_the_automatic_value_stays_available() -> None:
+    strategy, benchmark = pair(5)
+    automatic = block_length((strategy - benchmark).to_numpy())
+    assert automatic <= 3  # white-noise excess: the estimator's 1-3 days
+    floored = excess_return_interval(strategy, benchmark, seed=0, reps=100)
+    assert floored.block_size == MIN_BLOCK_DAYS == 10
+    raw = excess_return_interval(strategy, benchmark, seed=0, reps=100, min_block=1)
+    assert raw.block_size == automatic
+    diff = sharpe_difference_interval(strategy, benchmark, seed=0, reps=100, min_block=25)
+    assert diff.block_size == 25
+
+
+def test_sharpe_difference_resamples_match_the_pandas_sharpe() -> None:
+    # The closure computes Sharpe ratios on arrays; each resample must give what the
+    # performance module's sharpe gives on the same days (here: the identity resample).
+    strategy, benchmark = pair(6)
+    for risk_free in (0.0, 0.03):
+        interval = sharpe_difference_interval(
+            strategy, benchmark, seed=1, reps=100, risk_free=risk_free
+        )
+        assert interval.estimate == sharpe(strategy, risk_free) - sharpe(benchmark, risk_free)

@@ -28,6 +28,7 @@ dsr                        Deflated Sharpe Ratio counting ``n_trials`` trials
 excess_return[_lo,_hi]     annualised mean excess return over the benchmark (252 x mean daily
                            difference) with its stationary-bootstrap interval
 sharpe_diff[_lo,_hi]       sharpe minus the benchmark's sharpe, with its interval
+*_block                    the mean block length (trading days) each interval resampled with
 =========================  ====================================================================
 
 The benchmark's own row has NaN in the columns that compare it with itself (information
@@ -44,7 +45,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from catalystlab.analysis.stats.bootstrap import excess_return_interval, sharpe_difference_interval
+from catalystlab.analysis.stats.bootstrap import (
+    MIN_BLOCK_DAYS,
+    excess_return_interval,
+    sharpe_difference_interval,
+)
 from catalystlab.analysis.stats.performance import headline_metrics, sharpe
 from catalystlab.analysis.stats.ratios import calmar, hit_rate, sortino
 from catalystlab.analysis.stats.relative import beta_alpha, check_returns_frame, information_ratio
@@ -71,6 +76,8 @@ METRIC_COLUMNS: tuple[str, ...] = (
     "sharpe_diff",
     "sharpe_diff_lo",
     "sharpe_diff_hi",
+    "excess_return_block",
+    "sharpe_diff_block",
 )
 
 
@@ -85,13 +92,15 @@ def comparison_table(
     risk_free: float = 0.0,
     reps: int = 1000,
     size: float = 0.95,
+    min_block: int = MIN_BLOCK_DAYS,
 ) -> pd.DataFrame:
     """Every metric for every column of ``returns`` against column ``benchmark``, ranked.
 
     ``n_trials`` counts every variant tried in the run (strategies plus sweep combinations).
     ``trial_sharpes`` are the trials' annualised Sharpe ratios for the DSR; by default the
     Sharpe ratios of every column except the benchmark. ``seed`` seeds every bootstrap;
-    ``reps`` and ``size`` are the bootstrap's resamples and coverage.
+    ``reps`` and ``size`` are the bootstrap's resamples and coverage, ``min_block`` the floor
+    of its mean block length in days (the lengths used are the ``_block`` columns).
     """
     check_returns_frame(returns, benchmark)
     base = returns[benchmark]
@@ -115,9 +124,17 @@ def comparison_table(
             "dsr": dsr(series, n_trials=n_trials, trial_sharpes=trial_sharpes, risk_free=risk_free),
         }
         if name != benchmark:
-            excess = excess_return_interval(series, base, seed=seed, reps=reps, size=size)
+            excess = excess_return_interval(
+                series, base, seed=seed, reps=reps, size=size, min_block=min_block
+            )
             diff = sharpe_difference_interval(
-                series, base, seed=seed, risk_free=risk_free, reps=reps, size=size
+                series,
+                base,
+                seed=seed,
+                risk_free=risk_free,
+                reps=reps,
+                size=size,
+                min_block=min_block,
             )
             row |= {
                 "excess_return": excess.estimate,
@@ -126,6 +143,8 @@ def comparison_table(
                 "sharpe_diff": diff.estimate,
                 "sharpe_diff_lo": diff.lower,
                 "sharpe_diff_hi": diff.upper,
+                "excess_return_block": excess.block_size,
+                "sharpe_diff_block": diff.block_size,
             }
         rows[name] = row
     table = pd.DataFrame.from_dict(rows, orient="index")
