@@ -30,6 +30,8 @@ _EXPORTS = {
     "RunResult": "catalystlab.api",
     "EventsResult": "catalystlab.api",
     "CompareResult": "catalystlab.api",
+    "ledger": "catalystlab.api",
+    "LedgerRun": "catalystlab.api",
     "load_config": "catalystlab.config",
     "RunConfig": "catalystlab.config",
     "CatalystError": "catalystlab.core.errors",

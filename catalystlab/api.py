@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from catalystlab.config import MAX_SEED, RunConfig, load_config
+from catalystlab.config import RunConfig, load_config
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.progress import Progress, SilentProgress
 from catalystlab.inputs.options import DataOptions
@@ -223,8 +222,6 @@ def compare(
 ) -> CompareResult:
     """Rank the strategies of several results folders of :func:`run` together."""
     out_dir = _out_dir(out) if write else None
-    if seed is not None and not 0 <= seed <= MAX_SEED:
-        raise BadInputError(f"--seed {seed}: give a whole number from 0 to {MAX_SEED}.")
     comparison = compare_folders([Path(f) for f in folders], seed=seed)
     if out_dir is None:
         return CompareResult(comparison=comparison, folder=None)
@@ -301,6 +298,98 @@ def _cache(cache_dir: str | Path | None) -> Path:
     return Path(cache_dir) if cache_dir is not None else default_cache_dir()
 
 
+@dataclass(frozen=True, kw_only=True)
+class LedgerRun:
+    """A finished ledger (``runner.py ledger``): every call tested, per source and overall."""
+
+    outcome: Any  # catalystlab.pipeline.ledger.LedgerOutcome: everything computed
+    summary: dict[str, Any]  # the content of summary.json
+    calls: pd.DataFrame  # calls.csv: one row per call and horizon (and 'end')
+    sources: pd.DataFrame  # sources.csv: per source and horizon, and pooled
+    folder: Path | None
+
+
+def ledger(
+    path: str | Path,
+    *,
+    data_dir: str | Path | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    cache_dir: str | Path | None = None,
+    benchmark: str = "SPY",
+    horizons: Sequence[int] = (1, 3, 6, 12),
+    entry: str = "next_open",
+    history_start: DateLike = "2010-01-01",
+    draws: int = 1000,
+    reps: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+    commission: float = 0.0005,
+    slippage: float = 0.0005,
+    out: str | Path = "results",
+    write: bool = True,
+    progress: bool | Progress = False,
+    command: Sequence[str] | None = None,
+) -> LedgerRun:
+    """Test every call of the ledger file at ``path`` (CSV or YAML; see README "Test a
+    caller"): returns and excess per call and horizon, hit rates, calendar-block intervals
+    and permutation p-values per source. ``benchmark`` and ``horizons`` (months) apply to
+    calls that name none; ``entry`` is the entry convention; ``commission`` and ``slippage``
+    (fractions) are paid by the engine columns only."""
+    from catalystlab.analysis.call.conventions import parse_convention
+    from catalystlab.core.tickers import parse_ticker
+    from catalystlab.engine.backtest import Costs
+    from catalystlab.inputs.ledger import read_ledger
+    from catalystlab.pipeline.ledger import LedgerSettings, run_ledger
+    from catalystlab.report.ledger import (
+        calls_table,
+        ledger_summary,
+        sources_table,
+        write_ledger_results,
+    )
+
+    out_dir = _out_dir(out) if write else None
+    try:
+        default = parse_ticker(benchmark)
+    except ValueError as error:
+        raise BadInputError(f"--benchmark: {error}.") from None
+    if not horizons or any(isinstance(h, bool) or int(h) != h or h <= 0 for h in horizons):
+        raise BadInputError(f"--horizons {list(horizons)}: give positive months, e.g. 1,3,6,12.")
+    if draws < 1 or reps < 1 or not 0 < confidence < 1:
+        raise BadInputError("draws and reps must be positive and confidence between 0 and 1.")
+    if commission < 0 or slippage < 0:
+        raise BadInputError("commission and slippage are fractions of at least 0 (5 bp = 0.0005).")
+    start = _date(history_start, "history_start")
+    settings = LedgerSettings(
+        benchmark=default,
+        horizons=tuple(sorted({int(h) for h in horizons})),
+        convention=parse_convention(entry),
+        history_start=pd.Timestamp(start or "2010-01-01"),
+        draws=draws,
+        reps=reps,
+        level=confidence,
+        seed=seed,
+        costs=Costs(commission=commission, slippage=slippage),
+    )
+    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
+    outcome = run_ledger(read_ledger(path), settings, data=data, progress=_progress(progress))
+    calls = calls_table(outcome)
+    sources = sources_table(outcome.result)
+    if out_dir is None:
+        document = ledger_summary(outcome, None, calls)
+        return LedgerRun(
+            outcome=outcome, summary=document, calls=calls, sources=sources, folder=None
+        )
+    folder = write_ledger_results(outcome, out_dir=out_dir, command=_command(command, "ledger"))
+    return LedgerRun(
+        outcome=outcome,
+        summary=_read_summary(folder),
+        calls=calls,
+        sources=sources,
+        folder=folder,
+    )
+
+
 def _with_overrides(
     config: ConfigSource, *, start: DateLike, end: DateLike, seed: int | None
 ) -> RunConfig:
@@ -332,27 +421,9 @@ def _data_options(
 
 
 def _out_dir(out: str | Path) -> Path:
-    """``out`` once it is known that a results folder can be written there, before anything
-    is computed: it is a folder (or can be created: the nearest existing folder above it is a
-    folder) and a file can be created in it. Nothing is created by the check."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise BadInputError(f"--out {folder} is a file; give a folder for the results.")
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise BadInputError(
-            f"--out {folder} lies under {existing}, which is a file; give a folder for the "
-            "results."
-        )
-    try:
-        tempfile.TemporaryFile(dir=existing).close()
-    except OSError as error:
-        raise BadInputError(
-            f"--out {folder}: cannot write in {existing} ({error.strerror or error}); give a "
-            "folder you can write to."
-        ) from None
     return folder
 
 

@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("folders", type=Path, nargs="+", help="results folders of 'run'")
     compare.add_argument("--out", type=Path, default=Path("results"), help="results parent folder")
     compare.add_argument("--seed", type=int, help="bootstrap seed (default: the first run's)")
+    _ledger_parser(commands)
     commands.add_parser(
         "list", help="show the signals and strategy kinds available (plugins included)"
     )
@@ -143,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args, out)
         if args.command == "data":
             return _data(args, out)
+        if args.command == "ledger":
+            return _ledger(args, command, out)
         return _list(out)
     except CatalystError as error:
         errors.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
@@ -332,6 +335,33 @@ def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title
     return 0
 
 
+def _ledger_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    """``ledger LEDGER``: test a list of published calls (see README "Test a caller")."""
+    ledger = commands.add_parser(
+        "ledger", help="test a list of published calls: is the caller better than chance?"
+    )
+    ledger.add_argument("ledger", type=Path, help="CSV or YAML, e.g. config/ledgers/example.csv")
+    ledger.add_argument("--data-dir", type=Path, help="folder with prices/<TICKER>.csv")
+    ledger.add_argument("--offline", action="store_true", help="never download")
+    ledger.add_argument("--refresh", action="store_true", help="download cached data again")
+    ledger.add_argument("--cache-dir", type=Path, help="download cache")
+    ledger.add_argument("--benchmark", default="SPY", help="for calls that name none (SPY)")
+    ledger.add_argument(
+        "--horizons", type=_months, default=(1, 3, 6, 12), help="months, default 1,3,6,12"
+    )
+    ledger.add_argument(
+        "--entry", choices=("prev_close", "next_open", "close"), default="next_open"
+    )
+    ledger.add_argument("--draws", type=int, default=1000, help="permutation draws per null")
+    ledger.add_argument("--reps", type=int, default=1000, help="bootstrap resamples")
+    ledger.add_argument("--seed", type=int, default=0, help="seed of every random draw")
+    ledger.add_argument("--commission", type=float, default=0.0005, help="engine columns")
+    ledger.add_argument("--slippage", type=float, default=0.0005, help="engine columns")
+    ledger.add_argument("--out", type=Path, default=Path("results"), help="results parent")
+
+
 def _months(text: str) -> tuple[int, ...]:
     try:
         months = tuple(int(part) for part in text.split(",") if part.strip())
@@ -340,6 +370,39 @@ def _months(text: str) -> tuple[int, ...]:
     if not months or min(months) <= 0:
         raise argparse.ArgumentTypeError(f"{text!r}: give positive months, e.g. 1,3,6,12")
     return months
+
+
+def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
+    from catalystlab.api import ledger
+    from catalystlab.report.terminal import TerminalProgress
+
+    result = ledger(
+        args.ledger,
+        data_dir=args.data_dir,
+        offline=args.offline,
+        refresh=args.refresh,
+        cache_dir=args.cache_dir,
+        benchmark=args.benchmark,
+        horizons=args.horizons,
+        entry=args.entry,
+        draws=args.draws,
+        reps=args.reps,
+        seed=args.seed,
+        commission=args.commission,
+        slippage=args.slippage,
+        out=args.out,
+        progress=TerminalProgress(Console(stderr=True)),
+        command=command,
+    )
+    counts = result.summary["counts"]
+    out.print(
+        f"{counts['calls']} calls: {counts['evaluable']} evaluated, "
+        f"{counts['not_evaluable']} not evaluable, {counts['open_cells']} call-horizons open."
+    )
+    for text in result.summary["verdicts"].values():
+        out.print(f"- {text}", highlight=False)
+    out.print(f"Results: {result.folder}", highlight=False)
+    return 0
 
 
 def _list(out: Console) -> int:
