@@ -141,9 +141,13 @@ class StatisticsConfig(_Strict):
     SPA test asks "does any catalyst strategy beat it?" about (default: buying and holding
     the call's ticker, when the config has that strategy); ``spa_strategies``: the strategy
     ids tested (default: every ``signal`` strategy); ``extra_trials``: variants tried outside
-    this config (e.g. a parameter sweep), counted by the Deflated Sharpe Ratio."""
+    this config (e.g. a parameter sweep), counted by the Deflated Sharpe Ratio.
+    ``min_block_days``: the floor of the bootstrap's mean block length in trading days
+    (default 10, two weeks: see :mod:`catalystlab.analysis.stats.bootstrap`); 1 keeps the
+    automatic (Politis-White) length, which is 1-3 days on daily returns."""
 
     bootstrap_reps: int = Field(default=1000, ge=100, le=100_000)
+    min_block_days: int = Field(default=10, ge=1, le=250)
     confidence: float = Field(default=0.95, gt=0.5, lt=1.0)
     spa_benchmark: str | None = None
     spa_strategies: tuple[str, ...] | None = None
