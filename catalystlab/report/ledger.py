@@ -406,7 +406,9 @@ def plot_null(result: LedgerResult, path: Path) -> Path:
         ):
             values = values[np.isfinite(values)]
             if len(values):
-                axis.hist(values, bins=40, alpha=0.55, color=colour, label=label)
+                axis.hist(
+                    values, bins=40, alpha=0.55, color=colour, label=label, histtype="stepfilled"
+                )
         if math.isfinite(observed):
             axis.axvline(observed, color="#c00", lw=1.6, label=f"caller {observed:+.1%}")
         axis.set_title(_short(source), fontsize=10)
@@ -516,9 +518,12 @@ def _call_rows(calls: pd.DataFrame, horizons: list[str]) -> list[list[str]]:
     """One row per call: its excess at each horizon (or why there is none), to date, and the
     engine's excess to date."""
     rows = []
-    for _, group in list(calls.groupby("line", sort=True))[:_HTML_CALL_ROWS]:
-        first = group.iloc[0]
-        by = {r["horizon"]: r for r in group.to_dict(orient="records")}
+    per_call: dict[int, dict[str, dict[str, Any]]] = {}
+    for record in calls.to_dict(orient="records"):
+        per_call.setdefault(record["line"], {})[record["horizon"]] = record
+    for line in sorted(per_call)[:_HTML_CALL_ROWS]:
+        by = per_call[line]
+        first = next(iter(by.values()))
         ident = html.escape(str(first["id"]))
         if isinstance(first["url"], str) and first["url"]:
             link = html.escape(first["url"], quote=True)

@@ -86,9 +86,18 @@ def test_returns_and_percentiles_equal_the_run_commands_base_rates(prices, conve
         assert grid.excess[0, k] == base.call_excess
         assert grid.percentile[0, k] == base.percentile
         # A sell is judged on benchmark minus stock, ranked among the same windows' sells.
-        assert grid.excess[1, k] == -base.call_excess
-        history = base.history.to_numpy()
-        assert grid.percentile[1, k] == np.mean(-history <= -base.call_excess)
+        sell = base_rate(
+            prices,
+            ticker="AAA",
+            benchmark="SPY",
+            entry_day="2015-03-07",
+            end=exit_day,
+            convention=convention,
+            history_start="2012-03-01",
+            stance="sell",
+        )
+        assert grid.excess[1, k] == sell.call_excess == -base.call_excess
+        assert grid.percentile[1, k] == sell.percentile
 
 
 def test_engine_columns_equal_a_backtrader_buy_and_hold_with_costs(prices):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from catalystlab.analysis.ledger.calls import CallGrid
+from catalystlab.analysis.ledger.stance import signed_excess
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +85,7 @@ def random_date_excess(grid: CallGrid, *, draws: int, rng: np.random.Generator) 
                 continue
             exits = np.minimum(starts + np.where(live, holding[rows, k], 0), len(pair.calendar) - 1)
             stock, bench = pair.returns(starts, exits, grid.convention)
-            values = grid.sign[rows] * (stock - bench)
+            values = signed_excess(stock, bench, grid.sign[rows])
             out[:, rows, k] = np.where(live, values, np.nan)
     return out
 

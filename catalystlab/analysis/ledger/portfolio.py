@@ -35,11 +35,8 @@ def open_call_portfolio(grid: CallGrid, column: int, rows: np.ndarray) -> OpenCa
     """The portfolio of the calls ``rows`` (scored at horizon ``column``)."""
     rows = rows[grid.scored[rows, column]]
     convention = grid.convention
-    days = pd.DatetimeIndex(
-        sorted(set().union(*(grid.pairs[p].calendar for p in set(grid.pair_of[rows]))))
-        if len(rows)
-        else []
-    )
+    calendars = [grid.pairs[p].calendar.to_numpy() for p in set(grid.pair_of[rows])]
+    days = pd.DatetimeIndex(np.unique(np.concatenate(calendars)) if calendars else [])
     total = np.zeros(len(days))
     count = np.zeros(len(days))
     first_date = np.empty(len(rows), dtype="datetime64[ns]")

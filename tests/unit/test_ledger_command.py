@@ -1,0 +1,152 @@
+"""``runner.py ledger`` and ``cl.ledger``: the results folder, calls without data listed, user
+text escaped in the report, and a single sell call equal to the run command's numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import synthetic_prices, write_price_csv
+
+import catalystlab as cl
+from catalystlab.cli import main
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    for seed, ticker in enumerate(("AAA", "BBB", "SPY")):
+        frame = synthetic_prices(seed=seed, days=900, start="2016-01-04")
+        write_price_csv(frame, folder / "prices" / f"{ticker}.csv")
+    return folder
+
+
+HOSTILE = "<script>alert('x')</script> & Co"
+
+
+def _ledger(tmp_path: Path) -> Path:
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "id,ticker,date,stance,source,url,note\n"
+        f'a1,AAA,2017-03-01,buy,"{HOSTILE}",https://example.com/?a=1&b="2",<b>bold</b>\n'
+        f'a2,BBB,2017-06-01,sell,"{HOSTILE}",,\n'
+        "a3,AAA,2018-09-03,buy,Other site,,\n"
+        "a4,ZZZ,2017-03-01,buy,Other site,,no prices for this one\n"
+        "a5,BBB,2019-05-01,buy,Other site,,too recent for 3 and 12 months\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_the_command_writes_the_folder_and_lists_calls_without_data(tmp_path, data, capsys):
+    out = tmp_path / "results"
+    argv = ["ledger", str(_ledger(tmp_path)), "--data-dir", str(data), "--offline"]
+    argv += ["--out", str(out), "--draws", "200", "--horizons", "1,3,12", "--seed", "3"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert "5 calls: 4 evaluated, 1 not evaluable" in printed
+    (folder,) = out.iterdir()
+    names = {p.name for p in folder.iterdir()}
+    assert {"calls.csv", "sources.csv", "summary.json", "report.html", "manifest.json"} <= names
+    assert {"cumulative_excess.png", "null_distribution.png", "hit_rate.png"} <= names
+
+    calls = pd.read_csv(folder / "calls.csv")
+    missing = calls[calls["id"] == "a4"]
+    assert set(missing["status"]) == {"not evaluable"}
+    assert missing["reason"].str.contains("no prices for ZZZ").all()
+    recent = calls[(calls["id"] == "a5")].set_index("horizon")
+    # The prices end 2019-06-14: a5's 3 and 12 months, and a3's 12, are still open.
+    assert recent.loc["12m", "status"] == "open" and pd.isna(recent.loc["12m", "excess"])
+    assert recent.loc["3m", "status"] == "open" and recent.loc["1m", "status"] == "scored"
+    assert recent.loc["end", "status"] == "to date"
+    assert set(calls["horizon"]) == {"1m", "3m", "12m", "end"}
+
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["counts"] == {
+        "calls": 5,
+        "evaluable": 4,
+        "not_evaluable": 1,
+        "scored_cells": 9,
+        "open_cells": 3,
+    }
+    assert summary["not_evaluable"][0]["id"] == "a4"
+    assert set(summary["verdicts"]) == {HOSTILE, "Other site", "all calls"}
+    assert summary["settings"]["seed"] == 3 and summary["settings"]["permutation_draws"] == 200
+    sources = pd.read_csv(folder / "sources.csv")
+    pooled = sources[sources["horizon"] == "pooled"].set_index("source")
+    assert pooled.loc["all calls", "scored"] == 9
+    assert 0 < pooled.loc["all calls", "p_random_dates"] <= 1
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert len(manifest["inputs"]["ledger"]["sha256"]) == 64
+    assert {"AAA", "BBB", "SPY"} <= set(manifest["inputs"])
+
+    page = (folder / "report.html").read_text()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<b>bold</b>" not in page
+    assert 'href="https://example.com/?a=1&amp;b=&quot;2&quot;"' in page
+
+
+def test_bad_ledger_and_options_exit_2(tmp_path, data, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,ticker,date,stance\nx,AAA,2017-02-30,long\n", encoding="utf-8")
+    assert main(["ledger", str(bad), "--data-dir", str(data), "--out", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert "line 2:" in error and "YYYY-MM-DD" in error and "write buy or sell" in error
+    with pytest.raises(cl.BadInputError, match="--benchmark"):
+        cl.ledger(_ledger(tmp_path), data_dir=data, benchmark="not a ticker!", write=False)
+    with pytest.raises(cl.BadInputError, match="entry convention"):
+        cl.ledger(_ledger(tmp_path), data_dir=data, entry="tomorrow", write=False)
+    assert not (tmp_path / "results").exists()
+
+
+def test_a_single_sell_call_equals_the_run_command(tmp_path, data):
+    """The run command's call test of a sell, and the same call in a ledger: engine excess per
+    horizon and to the end (out of sample), base-rate percentiles, frictionless excess."""
+    config = {
+        "name": "sell_call",
+        "start": "2016-01-04",
+        "cash": 100000,
+        "costs": {"commission": 0.0005, "slippage": 0.0005},
+        "benchmark": "SPY",
+        "call": {
+            "ticker": "AAA",
+            "date": "2018-06-01",
+            "stance": "sell",
+            "benchmarks": ["SPY"],
+            "base_rate_start": "2016-01-04",
+            "horizons_months": [1, 3, 6],
+        },
+        "strategies": [{"id": "hold_aaa", "kind": "buy_and_hold", "ticker": "AAA"}],
+    }
+    run = cl.run(config, data_dir=data, write=False)
+    path = tmp_path / "one.csv"
+    path.write_text("id,ticker,date,stance\ns,AAA,2018-06-01,sell\n", encoding="utf-8")
+    ledger = cl.ledger(
+        path,
+        data_dir=data,
+        horizons=(1, 3, 6),
+        history_start="2016-01-04",
+        draws=20,
+        reps=20,
+        write=False,
+    )
+    rows = ledger.calls.set_index("horizon")
+    horizons = run.call.horizons
+    for label in ("1m", "3m", "6m"):
+        assert rows.loc[label, "engine_excess"] == pytest.approx(
+            horizons.loc[label, "excess:SPY"], abs=1e-12
+        )
+        assert rows.loc[label, "engine_stock_return"] == pytest.approx(
+            horizons.loc[label, "return:AAA"], abs=1e-12
+        )
+        assert rows.loc[label, "percentile"] == horizons.loc[label, "percentile:SPY"]
+    base = run.summary["call"]["base_rates"]["SPY"]
+    assert rows.loc["end", "excess"] == pytest.approx(base["call_excess"], abs=1e-15)
+    assert rows.loc["end", "percentile"] == pytest.approx(base["percentile"], abs=1e-15)
+    assert rows.loc["end", "engine_excess"] == pytest.approx(
+        run.call.out_of_sample.loc["SPY", "excess_total_return"], abs=1e-12
+    )
+    assert rows.loc["end", "excess"] > 0 or rows.loc["end", "hit"] is False
