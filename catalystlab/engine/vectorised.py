@@ -19,8 +19,9 @@ broker, so that both give the same equity to the last bits of a float:
   position's average price), which is what makes the results equal bit for bit.
 
 All prices are in currency units per share, weights and costs are fractions (not %), cash and
-equity are in currency units. The single-schedule path (:func:`run_vectorised`) is a batch of
-one through the same kernel as the sweep path (:func:`run_weights_batch`).
+equity are in currency units; weights are long-only (>= 0), as every strategy's schedule is.
+The single-schedule path (:func:`run_vectorised`) is a batch of one through the same kernel as
+the sweep path (:func:`run_weights_batch`).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from catalystlab.core.errors import BadInputError
 from catalystlab.engine.backtest import TRADE_COLUMNS, BacktestResult, Costs
 from catalystlab.engine.target_weights import MIN_TRADE_FRACTION, SIZING_HEADROOM
 
-# Working memory of one chunk of combinations, bytes (weights, masks and state records).
+# Working memory of one chunk of combinations, bytes (state records, targets, prices, indexes).
 CHUNK_BYTES = 256 * 2**20
 # Elements of one block of the valuation step: small enough to stay in a core's cache.
 VALUATION_BLOCK = 2**16
@@ -70,15 +71,15 @@ class Bars:
             if ticker not in prices:
                 raise BadInputError(f"No prices for {ticker}: add its price frame or drop it.")
             frame = prices[ticker]
-            missing = calendar.difference(frame.index)
-            if len(missing):
+            rows = frame.index.get_indexer(calendar)
+            if (rows < 0).any():
+                missing = calendar[rows < 0]
                 raise BadInputError(
                     f"{ticker} has no price on {len(missing)} day(s) of the schedule (first "
                     f"{missing[0].date()}); align the prices and the schedule first."
                 )
-            rows = frame.loc[calendar]
             for name, arrays in columns.items():
-                arrays.append(rows[name].to_numpy(dtype="float64"))
+                arrays.append(frame[name].to_numpy(dtype="float64")[rows])
         open_, high, low, close = (np.column_stack(a) for a in columns.values())
         if not (np.isfinite([open_, high, low, close]).all() and (open_ > 0).all()):
             raise BadInputError("Prices must be finite and opens positive; validate them first.")
@@ -137,9 +138,9 @@ def run_weights_batch(
     ticker (the rest in cash): target weights decided at each day's close, NaN = no
     instruction, exactly as the rows of a ``run_backtest`` schedule. Row ``i`` of the result
     is schedule ``i``'s equity at each close (currency units), starting from ``cash``.
-    Combinations run in chunks of about ``chunk_bytes`` of working memory each (float32
-    weights are widened chunk by chunk); the result and a (combinations, days) mask of the
-    decision days come on top.
+    Any float dtype will do (float32 halves the memory of 0/1 schedules; values are widened
+    exactly). Combinations run in chunks of about ``chunk_bytes`` of working memory each; the
+    result and a (combinations, days) mask of the decision days come on top.
     """
     if weights.ndim == 2:
         weights = weights[:, :, np.newaxis]
@@ -159,16 +160,15 @@ def run_weights_batch(
     for low in range(0, combos, scan):
         _check_weights(weights[low : low + scan])
         decided[low : low + scan] = _decisions(weights[low : low + scan])
-    # Bytes per combination: its weights widened to float64 (unless they are), then per fill
-    # two state records (step by step and combination by combination), targets and indexes.
+    # Bytes per combination, per fill: two state records (step by step and combination by
+    # combination), its targets, prices and indexes.
     fills = decided.sum(axis=1)
-    widened = 0 if weights.dtype == np.float64 else days * tickers
-    need = 8 * (widened + (fills + 1) * (1 + 2 * tickers) * 2 + fills * (tickers + 4))
+    need = 8 * ((fills + 1) * (1 + 2 * tickers) * 2 + fills * (4 * tickers + 4))
     edges = np.flatnonzero(np.diff((np.cumsum(need) - 1) // chunk_bytes)) + 1
     equity = np.empty((combos, days))
     for low, high in pairwise([0, *edges.tolist(), combos]):
         _simulate(
-            np.asarray(weights[low:high], dtype="float64"),
+            weights[low:high],
             decided[low:high],
             market,
             cash=start_cash,
@@ -225,7 +225,7 @@ class _Market:
 class _Records:
     """Portfolio states, one per column: ``cash`` (states,), ``shares`` and their average
     entry price ``basis`` (tickers, states), as backtrader's broker keeps its cash and each
-    Position's size and price. A state holds from its ``day`` (an index) until the next one."""
+    Position's size and price."""
 
     cash: np.ndarray
     shares: np.ndarray
@@ -251,8 +251,8 @@ def _simulate(
     equity: np.ndarray,
     fills: list[tuple[int, np.ndarray]] | None,
 ) -> None:
-    """Run (combos, days, tickers) ``weights`` whose ``decided`` rows (see ``_decisions``)
-    fill; write equity (combos, days) at each close.
+    """Run (combos, days, tickers) float ``weights`` whose ``decided`` rows (see
+    ``_decisions``) fill; write equity (combos, days) at each close.
 
     Combinations are sorted by their number of fills, most first, so that the combinations
     with a ``j``-th fill are a prefix of that order; step ``j`` executes all those fills at
@@ -324,8 +324,7 @@ def _fill(
     Returns the states after the fills and the signed shares traded (tickers, m).
     """
     cash, held, basis = state.cash, state.shares, state.basis
-    # Sizing, as TargetWeightStrategy.next_open: wanted shares, trades above the threshold,
-    # the cash the sells leave at their worst price, and one scale for all buys to fit it.
+    # Sizing, as TargetWeightStrategy.next_open: wanted shares, and trades above the threshold.
     value = cash + _running_sum(held * opens)
     gap = targets * value
     gap /= opens
@@ -334,31 +333,37 @@ def _fill(
     size *= opens
     gap = np.where(size > MIN_TRADE_FRACTION * value, gap, 0.0)
     sold = np.maximum(-gap, 0.0)
-    buying = np.maximum(gap, 0.0)
-    worst = sold * opens
-    worst *= (1 - costs.slippage) * (1 - costs.commission)
-    budget = _book(cash, worst)
-    worst = buying * opens
-    worst *= (1 + costs.slippage) * (1 + costs.commission)
-    bought = budget / _running_sum(worst)
-    np.fmin(bought, 1.0, out=bought)
-    bought = buying * bought
-    bought *= 1 - SIZING_HEADROOM
-    # Execution, booked as backtrader's broker books it: sells in ticker order, then buys.
-    gain = sell_fill - basis
-    gain *= sold
-    cash = _book(cash, sold * basis + gain, _fees(sold, sell_fill, costs))
-    held = held - sold
-    basis = np.where(held == 0, 0.0, basis)
-    cost = bought * buy_fill
-    cash = _book(cash, -cost, _fees(bought, buy_fill, costs))
-    total = held + bought
-    entry = basis * held
-    entry += cost
-    entry /= total
-    entry = np.where(held == 0, buy_fill, entry)
-    basis = np.where(bought > 0, entry, basis)
-    return _Records(cash=cash, shares=total, basis=basis), bought - sold
+    bought = np.maximum(gap, 0.0)
+    # Sells first, booked as backtrader's broker books them, ticker after ticker; the cash they
+    # leave at their worst price is the buys' budget.
+    budget = cash
+    if sold.any():
+        worst = sold * opens
+        worst *= (1 - costs.slippage) * (1 - costs.commission)
+        budget = _book(cash, worst)
+        gain = sell_fill - basis
+        gain *= sold
+        cash = _book(cash, sold * basis + gain, _fees(sold, sell_fill, costs))
+        held = held - sold
+        basis = np.where(held == 0, 0.0, basis)
+    # Then buys, scaled by one factor so that their worst-case cost fits the budget.
+    if bought.any():
+        worst = bought * opens
+        worst *= (1 + costs.slippage) * (1 + costs.commission)
+        scale = budget / _running_sum(worst)
+        np.fmin(scale, 1.0, out=scale)
+        bought *= scale
+        bought *= 1 - SIZING_HEADROOM
+        cost = bought * buy_fill
+        cash = _book(cash, -cost, _fees(bought, buy_fill, costs))
+        total = held + bought
+        entry = basis * held
+        entry += cost
+        entry /= total
+        entry = np.where(held == 0, buy_fill, entry)
+        basis = np.where(bought > 0, entry, basis)
+        held = total
+    return _Records(cash=cash, shares=held, basis=basis), bought - sold
 
 
 def _fees(shares: np.ndarray, price: np.ndarray, costs: Costs) -> np.ndarray | None:
@@ -446,8 +451,8 @@ def _trades(fills: list[tuple[int, np.ndarray]], bars: Bars, market: _Market) ->
     return pd.DataFrame(
         {
             "Date": bars.calendar[days].rename(None),
-            "ticker": np.asarray(bars.tickers, dtype=object)[tickers],
-            "side": np.where(buy, "buy", "sell").astype(object),
+            "ticker": [bars.tickers[ticker] for ticker in tickers],
+            "side": ["buy" if bought else "sell" for bought in buy],
             "size": sizes,
             "price": prices,
             "value": sizes * prices,
