@@ -43,6 +43,7 @@ OPTIONAL = (
     "note",
 )
 STANCES = ("buy", "sell")
+MAX_YAML_BYTES = 5_000_000  # about 20,000 calls; larger ledgers belong in a CSV
 _HORIZON_SPLIT = re.compile(r"[;,\s|]+")
 SCHEMA_HINT = (
     "columns id, ticker, date (or window_start and window_end), stance, and optionally "
@@ -154,8 +155,14 @@ def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def _yaml_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise BadInputError(f"{path}: larger than {MAX_YAML_BYTES:,} bytes; write it as a CSV.")
     text = path.read_text(encoding="utf-8")
     try:
+        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader)):
+            raise BadInputError(
+                f"{path}: uses YAML aliases (*name); write each call's values out instead."
+            )
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -175,6 +182,11 @@ def _yaml_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         line = item_node.start_mark.line + 1
         if not isinstance(item, dict):
             rows.append((line, {"__width__": "a call must be a mapping of its fields"}))
+            continue
+        keys = [k.value for k, _ in item_node.value]
+        if len(set(keys)) < len(keys):
+            twice = sorted({k for k in keys if keys.count(k) > 1})
+            rows.append((line, {"__width__": f"field(s) {', '.join(twice)} given twice"}))
             continue
         bad_keys = [str(k) for k in item if k not in (*REQUIRED, *OPTIONAL)]
         if bad_keys:
@@ -213,7 +225,8 @@ def _check_header(path: Path, header: list[str]) -> None:
 
 def _call(row: Mapping[str, str], line: int) -> LedgerCall:
     if "__width__" in row:
-        raise _RowError([f"{row['__width__']}; quote cells that contain commas"])
+        fix = "quote cells that contain commas" if "cells" in row["__width__"] else "fix it"
+        raise _RowError([f"{row['__width__']}; {fix}"])
     if "__keys__" in row:
         raise _RowError([f"unknown field(s) {row['__keys__']}; use {SCHEMA_HINT}"])
     cell = {k: (row.get(k) or "").strip() for k in (*REQUIRED, *OPTIONAL)}

@@ -374,7 +374,8 @@ def plot_cumulative(result: LedgerResult, path: Path) -> Path:
             series = r.portfolio.excess
             if series.empty:
                 continue
-            axis.plot(series.index, (1 + series).cumprod() - 1, label=f"{r.months}m", lw=1.2)
+            growth = (1 + series).cumprod() - 1
+            axis.plot(series.index, growth, label=f"{r.months}m", lw=1.2, drawstyle="steps-post")
             drawn = True
         axis.axhline(0, color="#888", lw=0.8)
         axis.set_title(_short(source), fontsize=10)

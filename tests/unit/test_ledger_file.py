@@ -140,7 +140,16 @@ def test_yaml_ledger_with_lines_and_bad_entries(tmp_path):
         read_ledger(bad)
     assert "line 2: unknown field(s) colour" in str(caught.value)
     assert "line 7: a call must be a mapping" in str(caught.value)
+    twice = _write(
+        tmp_path,
+        "calls:\n  - id: a\n    ticker: AMZN\n    ticker: MSFT\n    date: 2025-08-01\n"
+        "    stance: buy\n",
+        "twice.yaml",
+    )
+    with pytest.raises(BadInputError, match="line 2: field\\(s\\) ticker given twice"):
+        read_ledger(twice)
     for text, problem in (
+        ("a: &x [1, 2]\nb: [*x, *x]\ncalls: []\n", "aliases"),
         ("calls: [", "malformed YAML"),
         ("- id: a\n", "expected a mapping with a 'calls:' list"),
         ("calls: []\nextra: 1\n", "unknown top-level key"),
