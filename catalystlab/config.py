@@ -17,14 +17,26 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from catalystlab.core.errors import BadInputError
+from catalystlab.core.strictvalues import value_problem
 from catalystlab.core.tickers import parse_ticker
 from catalystlab.core.yamlfile import read_yaml_mapping
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+MAX_HORIZON_MONTHS = 600
+MAX_SEED = 2**32 - 1  # numpy's seeds are 0 .. 2**32 - 1
+MAX_EXTRA_TRIALS = 1_000_000
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: pydantic.ValidationInfo) -> Any:
+        problem = value_problem(value, cls.model_fields[info.field_name or ""].annotation)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class CostsConfig(_Strict):
@@ -89,8 +101,11 @@ class CallConfig(_Strict):
     @field_validator("horizons_months")
     @classmethod
     def _positive_horizons(cls, value: tuple[int, ...]) -> tuple[int, ...]:
-        if any(h <= 0 for h in value):
-            raise ValueError("horizons must be positive numbers of months")
+        if any(not 1 <= h <= MAX_HORIZON_MONTHS for h in value):
+            raise ValueError(
+                f"horizons are whole months from 1 to {MAX_HORIZON_MONTHS} (50 years), e.g. "
+                "[1, 3, 6, 12]"
+            )
         return tuple(sorted(set(value)))
 
 
@@ -151,7 +166,7 @@ class StatisticsConfig(_Strict):
     confidence: float = Field(default=0.95, gt=0.5, lt=1.0)
     spa_benchmark: str | None = None
     spa_strategies: tuple[str, ...] | None = None
-    extra_trials: int = Field(default=0, ge=0)
+    extra_trials: int = Field(default=0, ge=0, le=MAX_EXTRA_TRIALS)
 
 
 class EventStudyConfig(_Strict):
@@ -221,7 +236,15 @@ class RunConfig(_Strict):
     event_study: EventStudyConfig | None = None
     claims: Path | None = None
     claims_as_of: dt.date | None = None  # audit only what was public by then (None: all)
-    seed: int = 20250801  # seeds every bootstrap and placebo draw: same seed, same numbers
+    # seeds every bootstrap and placebo draw: same seed, same numbers
+    seed: int = 20250801
+
+    @field_validator("seed")
+    @classmethod
+    def _seed_range(cls, value: int) -> int:
+        if not 0 <= value <= MAX_SEED:
+            raise ValueError(f"give a whole number from 0 to {MAX_SEED}")
+        return value
 
     _check_benchmark = field_validator("benchmark")(classmethod(lambda cls, v: parse_ticker(v)))
 
@@ -234,8 +257,10 @@ class RunConfig(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> RunConfig:
-        if not self.strategies and self.call is None:
-            raise ValueError("strategies: list at least one strategy, or give a call to test")
+        if not self.strategies and self.call is None and self.event_study is None:
+            raise ValueError(
+                "strategies: list at least one strategy, or give a call or an event_study"
+            )
         ids = [s.id for s in self.strategies]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import typing
 from collections.abc import Mapping
 from importlib.metadata import entry_points
 from typing import Any, Generic, TypeVar
@@ -17,6 +18,7 @@ from typing import Any, Generic, TypeVar
 import pydantic
 
 from catalystlab.core.errors import BadInputError
+from catalystlab.core.strictvalues import value_problem
 
 T = TypeVar("T")
 
@@ -73,8 +75,9 @@ P = TypeVar("P")
 def build_params(params_type: type[P], values: Mapping[str, Any] | None, *, where: str) -> P:
     """Instantiate the frozen parameter dataclass ``params_type`` from config values.
 
-    Unknown keys and values of the wrong type raise BadInputError naming ``where`` (e.g.
-    "strategy 'margin_amzn'") and the accepted parameters.
+    Unknown keys and values of the wrong type (a yes/no where a number is meant, NaN or
+    infinity included) raise BadInputError naming ``where`` (e.g. "strategy 'margin_amzn'")
+    and the accepted parameters.
     """
     values = dict(values or {})
     names = [f.name for f in dataclasses.fields(params_type)]
@@ -83,6 +86,11 @@ def build_params(params_type: type[P], values: Mapping[str, Any] | None, *, wher
         raise BadInputError(
             f"{where}: unknown parameter(s) {', '.join(unknown)}; accepted: {', '.join(names)}."
         )
+    hints = _hints(params_type)
+    for name, value in values.items():
+        problem = value_problem(value, hints.get(name, typing.Any), name=name)
+        if problem:
+            raise BadInputError(f"{where}: {problem}.")
     try:
         return _adapter(params_type).validate_python(values)
     except pydantic.ValidationError as exc:
@@ -96,6 +104,11 @@ def build_params(params_type: type[P], values: Mapping[str, Any] | None, *, wher
 def _adapter(params_type: type) -> pydantic.TypeAdapter:
     """One validator per parameter type: building it costs more than validating with it."""
     return pydantic.TypeAdapter(params_type)
+
+
+@functools.cache
+def _hints(params_type: type) -> dict[str, typing.Any]:
+    return typing.get_type_hints(params_type)
 
 
 def describe_params(params_type: type) -> list[tuple[str, str, str]]:
