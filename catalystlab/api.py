@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from catalystlab.config import RunConfig, load_config
+from catalystlab.config import MAX_SEED, RunConfig, load_config
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.progress import Progress, SilentProgress
 from catalystlab.inputs.options import DataOptions
@@ -222,6 +223,8 @@ def compare(
 ) -> CompareResult:
     """Rank the strategies of several results folders of :func:`run` together."""
     out_dir = _out_dir(out) if write else None
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise BadInputError(f"--seed {seed}: give a whole number from 0 to {MAX_SEED}.")
     comparison = compare_folders([Path(f) for f in folders], seed=seed)
     if out_dir is None:
         return CompareResult(comparison=comparison, folder=None)
@@ -421,9 +424,27 @@ def _data_options(
 
 
 def _out_dir(out: str | Path) -> Path:
+    """``out`` once it is known that a results folder can be written there, before anything
+    is computed: it is a folder (or can be created: the nearest existing folder above it is a
+    folder) and a file can be created in it. Nothing is created by the check."""
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise BadInputError(f"--out {folder} is a file; give a folder for the results.")
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise BadInputError(
+            f"--out {folder} lies under {existing}, which is a file; give a folder for the "
+            "results."
+        )
+    try:
+        tempfile.TemporaryFile(dir=existing).close()
+    except OSError as error:
+        raise BadInputError(
+            f"--out {folder}: cannot write in {existing} ({error.strerror or error}); give a "
+            "folder you can write to."
+        ) from None
     return folder
 
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from catalystlab.analysis.stats.comparison import comparison_table
@@ -108,6 +109,18 @@ def _read(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
         benchmark = pd.read_csv(folder / "benchmark.csv", index_col="Date", parse_dates=True)
     except (ValueError, KeyError, TypeError) as exc:
         raise BadInputError(f"compare: {folder} has an unreadable result file ({exc}).") from None
+    for name, frame in (("equity.csv", equity), ("benchmark.csv", benchmark)):
+        values = frame.apply(pd.to_numeric, errors="coerce")
+        numbers = values.to_numpy(dtype="float64")
+        bad = (values.isna() & frame.notna()).to_numpy() | np.isinf(numbers) | (numbers <= 0)
+        if not isinstance(frame.index, pd.DatetimeIndex) or bad.any():
+            row = int(np.flatnonzero(bad.any(axis=1))[0]) + 2 if bad.any() else 2
+            raise BadInputError(
+                f"compare: {folder}/{name} row {row} holds a value that is not a positive "
+                "number, or a date that is not a date; was it edited? Run the config again."
+            )
+    if not isinstance(summary, dict):
+        raise BadInputError(f"compare: {folder}/summary.json is not a mapping; run it again.")
     lacking = [key for key in ("config", "benchmark", "comparison") if key not in summary]
     if lacking:
         raise BadInputError(
