@@ -10,7 +10,7 @@ import pandas as pd
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.hashing import file_sha256
 from catalystlab.core.tickers import ticker_file
-from catalystlab.inputs.prices.frame import LoadedPrices, validate_prices
+from catalystlab.inputs.prices.frame import LoadedPrices, reject_absurd_prices, validate_prices
 
 
 class CsvPriceSource:
@@ -83,8 +83,9 @@ def use_adjusted_close(
     frame: pd.DataFrame, *, ticker: str, origin: str
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Return the frame with ``Close`` total return, and a note when ``Adj Close`` was used."""
-    if "Adj Close" not in frame.columns:
-        return frame, ()
+    if "Adj Close" not in frame.columns or "Close" not in frame.columns:
+        return frame, ()  # validate_prices names a missing Close
+    reject_absurd_prices(frame, ticker=ticker, origin=origin)
     adjusted = frame["Adj Close"]
     differs = ~np.isclose(adjusted, frame["Close"], rtol=1e-7, atol=0.0, equal_nan=True)
     frame = frame.drop(columns="Adj Close")

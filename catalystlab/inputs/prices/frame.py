@@ -18,6 +18,7 @@ from catalystlab.core.errors import BadInputError
 PRICE_COLUMNS: tuple[str, ...] = ("Open", "High", "Low", "Close", "Volume")
 OHLC: tuple[str, ...] = ("Open", "High", "Low", "Close")
 _SPLIT_RATIOS = (2, 3, 4, 5, 8, 10, 15, 20, 30, 40, 50)
+MAX_PRICE = 1e8  # above any listed share (BRK-A trades near 1e6): a unit or file error
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,10 +45,17 @@ def validate_prices(frame: pd.DataFrame, *, ticker: str, origin: str) -> pd.Data
 
     ``origin`` names where the frame came from (a file path, "yfinance") in error messages.
     Raises BadInputError for: missing columns, unsorted or duplicate dates, NaN, zero or
-    negative prices, High below Low, and an unadjusted split (a one-day drop to 1/k of the
-    price, k a usual split ratio), which means the prices are not split-adjusted.
+    negative prices, infinite prices or prices above ``MAX_PRICE``, High below Low, and an
+    unadjusted split (a one-day drop to 1/k of the price, k a usual split ratio), which means
+    the prices are not split-adjusted.
     """
     missing = [c for c in PRICE_COLUMNS if c not in frame.columns]
+    if "Close" in missing and "Adj Close" in frame.columns:
+        raise BadInputError(
+            f"{origin}: {ticker} prices have an Adj Close column but no Close; name the "
+            "adjusted close 'Close' (the prices are expected adjusted, as yfinance writes them "
+            "with auto_adjust=True)."
+        )
     if missing:
         raise BadInputError(
             f"{origin}: {ticker} prices lack column(s) {', '.join(missing)}; expected "
@@ -72,7 +80,11 @@ def validate_prices(frame: pd.DataFrame, *, ticker: str, origin: str) -> pd.Data
             f"{origin}: {ticker} dates are not in ascending order (row {position + 1} "
             f"{index[position].date()} comes after {index[position - 1].date()}); sort the file."
         )
-    prices = frame.loc[:, list(PRICE_COLUMNS)].astype("float64")
+    try:
+        prices = frame.loc[:, list(PRICE_COLUMNS)].apply(pd.to_numeric, errors="coerce")
+    except (TypeError, ValueError):
+        raise BadInputError(f"{origin}: {ticker} prices could not be read as numbers.") from None
+    prices = prices.astype("float64")
     bad_rows = prices[list(OHLC)].isna().any(axis=1)
     if bad_rows.any():
         raise BadInputError(
@@ -85,6 +97,12 @@ def validate_prices(frame: pd.DataFrame, *, ticker: str, origin: str) -> pd.Data
             f"{origin}: {ticker} has zero or negative prices on "
             f"{_dates(prices.index[non_positive])}; prices must be positive."
         )
+    reject_absurd_prices(prices, ticker=ticker, origin=origin)
+    if np.isinf(prices["Volume"]).any():
+        raise BadInputError(
+            f"{origin}: {ticker} has an infinite Volume on "
+            f"{_dates(prices.index[np.isinf(prices['Volume'])])}; check those rows."
+        )
     inverted = prices["High"] < prices["Low"]
     if inverted.any():
         raise BadInputError(
@@ -94,6 +112,19 @@ def validate_prices(frame: pd.DataFrame, *, ticker: str, origin: str) -> pd.Data
     prices["Volume"] = prices["Volume"].fillna(0.0)
     prices.index = pd.DatetimeIndex(index.normalize(), name="Date")
     return prices
+
+
+def reject_absurd_prices(frame: pd.DataFrame, *, ticker: str, origin: str) -> None:
+    """BadInputError when a price column (Open, High, Low, Close, Adj Close: those present)
+    holds an infinite value or one above ``MAX_PRICE`` (NaN is left to the caller)."""
+    columns = [c for c in (*OHLC, "Adj Close") if c in frame.columns]
+    values = frame[columns].astype("float64")
+    absurd = (np.isinf(values) | (values > MAX_PRICE)).any(axis=1)
+    if absurd.any():
+        raise BadInputError(
+            f"{origin}: {ticker} has infinite prices or prices above {MAX_PRICE:,.0f} on "
+            f"{_dates(frame.index[absurd])}; check those rows (a unit or export error)."
+        )
 
 
 def _reject_unadjusted_split(prices: pd.DataFrame, *, ticker: str, origin: str) -> None:
