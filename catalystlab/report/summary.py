@@ -126,6 +126,7 @@ def _spa(outcome: RunOutcome) -> list[dict[str, Any]] | dict[str, str]:
             "pvalue_consistent": spa.pvalue_consistent,
             "pvalue_upper": spa.pvalue_upper,
             "better": list(spa.better),
+            "identical_to_benchmark": list(spa.identical),
             "level": spa.level,
         }
         for spa in outcome.comparison.spa

@@ -45,15 +45,31 @@ def _one_spa(spa: SPAResult) -> str:
             f"Hansen's SPA test of {', '.join(spa.strategies)} against {spa.benchmark} "
             "gave no p-value (too few days with returns)."
         )
-    outcome = (
-        f"it finds {', '.join(spa.better)} better at the {spa.level:.0%} level"
-        if spa.better
-        else "none of them beats it once the search over all of them is accounted for"
+    same = (
+        f" {', '.join(spa.identical)} returned exactly what {spa.benchmark} did every day "
+        f"({'it is' if len(spa.identical) == 1 else 'they are'} the same series), so "
+        f"{'it cannot beat it' if len(spa.identical) == 1 else 'they cannot beat it'}."
+        if spa.identical
+        else ""
     )
+    if len(spa.identical) == len(spa.strategies):
+        return (
+            f"Hansen's SPA test of {', '.join(spa.strategies)} against {spa.benchmark}: "
+            f"nothing to test.{same}"
+        )
+    if spa.better:
+        outcome = f"it finds {', '.join(spa.better)} better at the {spa.level:.0%} level"
+    elif spa.pvalue_consistent < spa.level:
+        outcome = (
+            f"the rules as a set beat it at the {spa.level:.0%} level, though no single one "
+            "clears the test's critical value"
+        )
+    else:
+        outcome = "none of them beats it once the search over all of them is accounted for"
     return (
         f"Hansen's SPA test of {len(spa.strategies)} rules ({', '.join(spa.strategies)}) "
         f"against {spa.benchmark}: consistent p-value {spa.pvalue_consistent:.3f} (lower "
-        f"{spa.pvalue_lower:.3f}, upper {spa.pvalue_upper:.3f}); {outcome}."
+        f"{spa.pvalue_lower:.3f}, upper {spa.pvalue_upper:.3f}); {outcome}.{same}"
     )
 
 

@@ -31,7 +31,11 @@ class SPAResult:
     """SPA p-values and the strategies found better than the benchmark at ``level``.
 
     ``better`` holds the strategies whose mean return difference exceeds the consistent
-    critical value at ``level``; it is empty when the test does not reject.
+    critical value at ``level``; it is empty when the test does not reject. ``identical``
+    holds the strategies whose daily returns equal the benchmark's on every day: they cannot
+    beat it, and are left out of the bootstrap (a zero difference has no variance to
+    studentise by, which would give a p-value of 0). When every strategy is identical the
+    p-values are 1.
     """
 
     benchmark: str
@@ -43,6 +47,7 @@ class SPAResult:
     level: float
     block_size: int
     reps: int
+    identical: tuple[str, ...] = ()
 
 
 def spa_test(
@@ -67,13 +72,28 @@ def spa_test(
     if not 0.0 < level < 1.0:
         raise BadInputError(f"The SPA test's level must lie in (0, 1), got {level}.")
     base = returns[benchmark]
-    models = returns[list(names)]
-    block = block_size or block_length(*(models[name] - base for name in names))
+    identical = tuple(str(n) for n in names if bool((returns[n] - base).abs().max() == 0.0))
+    tested = [name for name in names if str(name) not in identical]
+    if not tested:
+        return SPAResult(
+            benchmark=benchmark,
+            strategies=tuple(str(name) for name in names),
+            pvalue_lower=1.0,
+            pvalue_consistent=1.0,
+            pvalue_upper=1.0,
+            better=(),
+            level=level,
+            block_size=block_size or 1,
+            reps=reps,
+            identical=identical,
+        )
+    models = returns[tested]
+    block = block_size or block_length(*(models[name] - base for name in tested))
     test = SPA(-base, -models, block_size=block, reps=reps, seed=seed)
     test.compute()
     pvalues = test.pvalues
     better = tuple(
-        str(names[i]) for i in test.better_models(pvalue=level, pvalue_type="consistent")
+        str(tested[i]) for i in test.better_models(pvalue=level, pvalue_type="consistent")
     )
     return SPAResult(
         benchmark=benchmark,
@@ -85,4 +105,5 @@ def spa_test(
         level=level,
         block_size=block,
         reps=reps,
+        identical=identical,
     )
