@@ -215,10 +215,11 @@ class RunConfig(_Strict):
     """A whole run: dates, capital, costs, the call, the benchmark and the strategies.
 
     ``start`` (optional): without it a run starts on the first date every ticker of the run
-    has a price, and says so in a note. ``strategies`` (optional when there is a ``call``):
-    without them the run tests the call alone. ``allow_missing_data``: run a catalyst rule
-    whose ticker lacks data its signal reads (with a warning; a rule with none of its data is
-    left out of SPA and DSR) instead of stopping with a config error.
+    has a price, and says so in a note. ``strategies`` (optional when there is a ``call`` or
+    an ``event_study``): without them the run tests the call (or studies the events) alone.
+    ``allow_missing_data``: run a catalyst rule whose ticker lacks data its signal reads (with
+    a warning; a rule with none of its data is left out of SPA and DSR) instead of stopping
+    with a config error.
     """
 
     name: str

@@ -108,7 +108,12 @@ def band_table(uncertainty: CallUncertainty) -> pd.DataFrame:
     """Min / median / max of the ticker's return and of its excess over each benchmark."""
     band = uncertainty.band
     rows = {f"return of {band.ticker}": band.ticker_stats}
-    rows.update({f"excess over {name}": stats for name, stats in band.excess_stats.items()})
+    rows.update(
+        {
+            f"excess, {band.stance.difference(band.ticker, name)}": stats
+            for name, stats in band.excess_stats.items()
+        }
+    )
     return pd.DataFrame(
         {
             label: {

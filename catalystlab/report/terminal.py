@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichBar
 from rich.table import Table
@@ -75,7 +76,10 @@ class TerminalProgress:
 
     def note(self, message: str) -> None:
         self.notes.append(message)
-        self._console.print(f"[dim]note: {message}[/dim]", highlight=False)
+        if message.startswith("warning:"):
+            self._console.print(f"[bold yellow]{escape(message)}[/bold yellow]", highlight=False)
+        else:
+            self._console.print(f"[dim]note: {escape(message)}[/dim]", highlight=False)
 
 
 def _longest_word(texts: Iterable[object]) -> int:

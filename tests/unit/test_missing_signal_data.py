@@ -86,3 +86,28 @@ def test_allow_missing_data_runs_with_a_warning_and_leaves_the_rule_out(tmp_path
     verdict = result.summary["verdict"]
     assert "Left out for lack of data: margin_aaa" in verdict
     assert "nan" not in verdict.lower()
+
+
+def test_the_event_study_names_tickers_without_events(tmp_path, price_folder):
+    data = price_folder(("AAA", "BBB", "SPY"), days=400)
+    events_csv = tmp_path / "events.csv"
+    day = "2020-03-02"
+    events_csv.write_text(
+        EVENT_HEADER + f"AAA,layoff,{day},intraday,5000,,,official,test cut,test,confirmed\n"
+    )
+    config = {
+        "name": "study",
+        "signal_data": {"events": [str(events_csv)]},
+        "event_study": {
+            "tickers": ["AAA", "BBB"],
+            "market": "SPY",
+            "estimation": [-200, -10],
+            "windows": [[0, 5]],
+            "placebo_draws": 50,
+        },
+    }
+    result = cl.events(config, data_dir=data, write=False)
+    assert result.outcome.study.without_events == ("BBB",)
+    assert (
+        "The events file has no layoff event for BBB." in result.summary["event_study"]["sentence"]
+    )
