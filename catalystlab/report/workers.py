@@ -1,0 +1,87 @@
+"""Worker processes that die with their run: the tearsheets are written in a pool of them.
+
+A pool's workers are forked from the run once everything they need is imported (quantstats,
+matplotlib, pandas), so they start at once and import nothing. Forking also means no
+semaphore needs multiprocessing's resource tracker, so no tracker process is left behind.
+
+No worker outlives its run, however the run ends:
+
+- a normal end closes the pool and joins every worker before the results folder appears;
+- an error, Ctrl-C or SIGTERM in the run terminates the workers and joins them;
+- SIGKILL of the run (nothing of it runs any more): on Linux each worker asked the kernel
+  for SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``); everywhere a watchdog
+  thread in each worker checks every ``WATCHDOG_SECONDS`` that its parent is still the run
+  and ends the worker otherwise. A worker blocked on its task pipe is killed all the same.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import importlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
+from typing import Any
+
+WATCHDOG_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1
+
+
+@contextmanager
+def worker_pool(processes: int, *, preload: Sequence[str] = ()) -> Iterator[Pool]:
+    """A pool of ``processes`` forked workers bound to this process's life (module
+    docstring), after importing the modules ``preload`` names here (once, not per worker).
+    Leaving the block normally waits for the tasks submitted and joins the workers; leaving
+    it by an exception terminates and joins them."""
+    for name in preload:
+        importlib.import_module(name)
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(processes, initializer=_bind_to_parent, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        pool.join()
+        raise
+    pool.close()
+    pool.join()
+
+
+def run_in_pool(
+    pool: Pool, function: Callable[..., Any], jobs: Sequence[tuple[tuple, dict]]
+) -> Iterator[int]:
+    """Submit ``function(*args, **kwargs)`` for every job now; the iterator yields each
+    job's position in ``jobs`` as it finishes (a job's exception is raised there)."""
+    tasks = [(position, function, args, kwargs) for position, (args, kwargs) in enumerate(jobs)]
+    return pool.imap_unordered(_call, tasks, chunksize=1)
+
+
+def _call(task: tuple[int, Callable[..., Any], tuple, dict]) -> int:
+    position, function, args, kwargs = task
+    function(*args, **kwargs)
+    return position
+
+
+def _bind_to_parent(parent: int) -> None:
+    """Runs first in each worker: die with the run (module docstring)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the run died before the request above took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="watchdog").start()
+
+
+def _watch(parent: int) -> None:
+    stop = threading.Event()
+    while not stop.wait(WATCHDOG_SECONDS):
+        if os.getppid() != parent:
+            os._exit(1)
