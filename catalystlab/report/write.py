@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable
 from pathlib import Path
 
 from catalystlab.config import RunConfig, config_as_yaml
@@ -18,9 +17,11 @@ from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.report.charts import growth_chart, plot_band, plot_base_rate, plot_car_path
 from catalystlab.report.folder import write_atomically
 from catalystlab.report.html import render_compare_report, render_event_report, render_report
+from catalystlab.report.reuse import reuse_record, save_outcome
 from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
-from catalystlab.report.tables import run_tables
+from catalystlab.report.tables import RunTables, run_tables
 from catalystlab.report.tearsheets import write_tearsheet
+from catalystlab.report.workers import run_in_pool, worker_pool
 
 _TEARSHEET_WORKERS = 4
 
@@ -32,14 +33,28 @@ def write_results(
     command: list[str],
     progress: Progress,
     now: dt.datetime | None = None,
+    on_ready: Callable[[Path], None] | None = None,
+    reuse_key: str | None = None,
 ) -> Path:
-    """Write the results folder of ``outcome`` under ``out_dir`` and return its path."""
+    """Write the results folder of ``outcome`` under ``out_dir`` and return its path.
+
+    The tearsheets are written in worker processes while the rest of the folder is;
+    ``on_ready(final folder)`` is called once everything but the tearsheets and report.html
+    is written (the folder appears under that name only when all of it is). With
+    ``reuse_key`` the folder is kept for unchanged re-runs (:mod:`catalystlab.report.reuse`)."""
     now = now or dt.datetime.now(dt.UTC)
     return write_atomically(
         out_dir,
         outcome.config.name,
         lambda folder, run_id: _write_all(
-            outcome, folder, run_id=run_id, command=command, now=now, progress=progress
+            outcome,
+            folder,
+            run_id=run_id,
+            command=command,
+            now=now,
+            progress=progress,
+            on_ready=(lambda: on_ready(out_dir / run_id)) if on_ready else None,
+            reuse_key=reuse_key,
         ),
         now=now,
     )
@@ -53,9 +68,41 @@ def _write_all(
     command: list[str],
     now: dt.datetime,
     progress: Progress,
+    on_ready: Callable[[], None] | None,
+    reuse_key: str | None,
 ) -> None:
+    jobs = _tearsheet_jobs(outcome, folder / "tearsheets", progress)
+    workers = max(1, min(len(jobs), os.cpu_count() or 1, _TEARSHEET_WORKERS))
+    with worker_pool(workers, preload=("quantstats",)) as pool:
+        written = run_in_pool(pool, write_tearsheet, list(jobs.values()))
+        tables, charts = _write_files(
+            outcome, folder, run_id=run_id, command=command, now=now, reuse_key=reuse_key
+        )
+        if on_ready is not None:
+            on_ready()
+        for _ in progress.track(written, description="Tearsheets", total=len(jobs)):
+            pass
+    page = render_report(
+        outcome,
+        run_id=run_id,
+        strategies=tables.ranked,
+        tearsheets={strategy_id: f"{strategy_id}.html" for strategy_id in jobs},
+        charts=charts,
+    )
+    (folder / "report.html").write_text(page, encoding="utf-8")
+
+
+def _write_files(
+    outcome: RunOutcome,
+    folder: Path,
+    *,
+    run_id: str,
+    command: list[str],
+    now: dt.datetime,
+    reuse_key: str | None,
+) -> tuple[RunTables, dict[str, Path]]:
+    """Every file but the tearsheets and report.html; returns the tables and charts."""
     tables = run_tables(outcome)
-    strategies = tables.ranked
     tables.comparison.to_csv(
         folder / "comparison.csv", index_label="strategy", float_format="%.10g"
     )
@@ -74,7 +121,10 @@ def _write_all(
         data_options=outcome.data_options,
         command=command,
         now=now,
+        reuse_key=reuse_key,
     )
+    if reuse_key is not None:
+        save_outcome(outcome, folder)
     charts = {}
     if not equity.empty:  # a config that tests only the call has no strategy to chart
         charts["equity"] = growth_chart(
@@ -99,16 +149,14 @@ def _write_all(
         first = next(iter(uncertainty.base_rates.values()), None)
         if first is not None:
             charts["base_rate"] = plot_base_rate(first, folder / "base_rate.png")
-    tearsheets = _write_tearsheets(outcome, folder / "tearsheets", progress)
-    page = render_report(
-        outcome, run_id=run_id, strategies=strategies, tearsheets=tearsheets, charts=charts
-    )
-    (folder / "report.html").write_text(page, encoding="utf-8")
+    return tables, charts
 
 
-def _write_tearsheets(outcome: RunOutcome, folder: Path, progress: Progress) -> dict[str, str]:
-    """One quantstats tearsheet per strategy, built in parallel worker processes (quantstats
-    takes seconds each); returns strategy id -> file name."""
+def _tearsheet_jobs(
+    outcome: RunOutcome, folder: Path, progress: Progress
+) -> dict[str, tuple[tuple, dict]]:
+    """The arguments of one quantstats tearsheet per strategy (quantstats takes seconds
+    each, so they are written in worker processes), by strategy id."""
     folder.mkdir()
     jobs = {}
     for strategy_id, run in outcome.strategies.items():
@@ -118,25 +166,11 @@ def _write_tearsheets(outcome: RunOutcome, folder: Path, progress: Progress) -> 
                 "a position), which quantstats cannot describe."
             )
             continue
-        jobs[strategy_id] = run
-    workers = max(1, min(len(jobs), os.cpu_count() or 1, _TEARSHEET_WORKERS))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {
-            pool.submit(
-                write_tearsheet,
-                run.result.returns,
-                outcome.benchmark_returns,
-                folder / f"{strategy_id}.html",
-                title=run.plan.label,
-            ): strategy_id
-            for strategy_id, run in jobs.items()
-        }
-        for future in progress.track(
-            as_completed(futures), description="Tearsheets", total=len(futures)
-        ):
-            future.result()
-    return {strategy_id: f"{strategy_id}.html" for strategy_id in jobs}
+        jobs[strategy_id] = (
+            (run.result.returns, outcome.benchmark_returns, folder / f"{strategy_id}.html"),
+            {"title": run.plan.label},
+        )
+    return jobs
 
 
 def _write_inputs(
@@ -148,19 +182,21 @@ def _write_inputs(
     data_options: dict[str, object],
     command: list[str],
     now: dt.datetime,
+    reuse_key: str | None = None,
 ) -> None:
-    """What reproduces a run: the resolved ``config.yaml`` and ``manifest.json``."""
+    """What reproduces a run: the resolved ``config.yaml`` and ``manifest.json`` (with
+    ``reuse_key``, the record an unchanged re-run matches)."""
     (folder / "config.yaml").write_text(config_as_yaml(config), encoding="utf-8")
-    _write_json(
-        folder / "manifest.json",
-        manifest(
-            loaded=loaded,
-            tables=tables,
-            data_options=data_options,
-            command=command,
-            created=now.isoformat(timespec="seconds"),
-        ),
+    document = manifest(
+        loaded=loaded,
+        tables=tables,
+        data_options=data_options,
+        command=command,
+        created=now.isoformat(timespec="seconds"),
     )
+    if reuse_key is not None:
+        document["reuse"] = reuse_record(reuse_key, document["inputs"])
+    _write_json(folder / "manifest.json", document)
 
 
 def _write_json(path: Path, document: object) -> None:

@@ -1,0 +1,161 @@
+"""Unchanged re-runs: a run whose inputs all match an earlier results folder reuses it.
+
+What a run depends on is addressed by content:
+
+- the **run key**, sha256 of the resolved config (``config.yaml`` as written, overrides such
+  as ``--start`` and ``--seed`` included), the claims file's bytes, the code (every ``.py``
+  file of ``catalystlab/``, ``signals/`` and ``strategies/``), the Python and package
+  versions, and the data options (data folder, offline, cache folder);
+- the **input files**: every file the run read (price CSVs, the fundamentals and events
+  files), each with its sha256, as ``manifest.json`` records them.
+
+``manifest.json`` keeps the run key under ``reuse.key``; the folder keeps the computed outcome
+in ``outcome.pickle`` (a Python pickle: load only folders you wrote yourself). A later run
+with the same key reuses the newest such folder in its ``--out`` whose input files all still
+hash as recorded: it computes and writes nothing, reports that folder and its numbers, and
+says so. Any changed byte of an input, key of the config, line of code or package version
+means a new run; so do ``--refresh`` and ``--force``, and runs whose prices do not all come
+from CSV files (a live or cached download may have changed without a file to hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import platform
+from pathlib import Path
+from typing import Any
+
+from catalystlab.config import RunConfig, config_as_yaml
+from catalystlab.core.hashing import file_sha256
+from catalystlab.inputs.options import DataOptions
+from catalystlab.pipeline.outcome import RunOutcome
+from catalystlab.report.summary import PACKAGES, _version
+from signals.base import SIGNALS, SignalDefinition
+from strategies.base import STRATEGIES, StrategyDefinition
+
+OUTCOME_FILE = "outcome.pickle"
+_CODE_FOLDERS = ("catalystlab", "signals", "strategies")
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_key(config: RunConfig, data: DataOptions) -> str:
+    """sha256 of everything but the input files that a run's numbers depend on."""
+    digest = hashlib.sha256()
+    for part in (
+        config_as_yaml(config),
+        _claims_digest(config),
+        code_digest(),
+        json.dumps({name: _version(name) for name in PACKAGES}, sort_keys=True),
+        platform.python_version(),
+        json.dumps(_data_options(data), sort_keys=True),
+    ):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def code_digest() -> str:
+    """sha256 over the path and bytes of every ``.py`` file of the code that computes a run."""
+    digest = hashlib.sha256()
+    for folder in _CODE_FOLDERS:
+        for path in sorted((_ROOT / folder).rglob("*.py")):
+            digest.update(str(path.relative_to(_ROOT)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def reuse_record(key: str, manifest_inputs: dict[str, Any]) -> dict[str, Any] | None:
+    """What ``manifest.json`` records under ``reuse``: the key and the input files with their
+    sha256; None when an input is not a file that can be hashed again."""
+    files = input_files(manifest_inputs)
+    return None if files is None else {"key": key, "files": files}
+
+
+def input_files(manifest_inputs: dict[str, Any]) -> dict[str, str] | None:
+    """Every input file of a manifest's ``inputs`` -> its sha256, or None when a price input
+    is not a CSV file (a download or the cache)."""
+    files: dict[str, str] = {}
+    for entry in manifest_inputs.values():
+        if entry.get("kind") == "prices":
+            source = str(entry.get("source", ""))
+            if not source.startswith("csv:"):
+                return None
+            files[str(Path(source.removeprefix("csv:")).resolve())] = entry["sha256"]
+        files.update({str(Path(p).resolve()): h for p, h in (entry.get("files") or {}).items()})
+    return files
+
+
+def find_reusable(out_dir: Path, key: str) -> Path | None:
+    """The newest results folder in ``out_dir`` whose run key is ``key``, whose input files
+    all still hash as recorded and which holds its outcome; None if there is none."""
+    if not out_dir.is_dir():
+        return None
+    for folder in sorted(out_dir.iterdir(), reverse=True):
+        if folder.name.startswith(".") or not (folder / OUTCOME_FILE).is_file():
+            continue
+        try:
+            record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["reuse"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if record.get("key") == key and _unchanged(record.get("files", {})):
+            return folder
+    return None
+
+
+def save_outcome(outcome: RunOutcome, folder: Path) -> None:
+    """Keep ``outcome`` in ``folder`` for an unchanged re-run."""
+    with open(folder / OUTCOME_FILE, "wb") as handle:
+        _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(outcome)
+
+
+def load_outcome(folder: Path) -> RunOutcome:
+    """The outcome a run kept in ``folder`` (see the module docstring on trust)."""
+    with open(folder / OUTCOME_FILE, "rb") as handle:
+        return _Unpickler(handle).load()  # our own results folder, matched by its run key
+
+
+class _Pickler(pickle.Pickler):
+    """Signal and strategy kinds are kept by name (their definitions hold functions that
+    cannot be pickled) and looked up in the registries again on loading."""
+
+    def persistent_id(self, obj: object) -> tuple[str, str] | None:
+        if isinstance(obj, StrategyDefinition):
+            return ("strategy", obj.name)
+        if isinstance(obj, SignalDefinition):
+            return ("signal", obj.name)
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, pid: tuple[str, str]) -> object:
+        kind, name = pid
+        return (STRATEGIES if kind == "strategy" else SIGNALS).get(name)
+
+
+def _unchanged(files: dict[str, str]) -> bool:
+    for path, sha256 in files.items():
+        try:
+            if file_sha256(path) != sha256:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _claims_digest(config: RunConfig) -> str:
+    if config.claims is None:
+        return ""
+    try:
+        return file_sha256(config.claims)
+    except OSError:
+        return f"missing:{config.claims}"
+
+
+def _data_options(data: DataOptions) -> dict[str, Any]:
+    return {
+        "data_dir": str(data.data_dir.resolve()) if data.data_dir is not None else None,
+        "offline": data.offline,
+        "cache_dir": str(data.cache_dir.resolve()) if data.cache_dir is not None else None,
+    }
