@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.pipeline.validate import Finding, validate_config
 from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
+from catalystlab.report.reuse import find_reusable, load_outcome, run_key
 from catalystlab.report.summary import event_study_summary, summary
 from catalystlab.report.tables import RunTables, run_tables
 from catalystlab.report.write import write_compare_results, write_event_results, write_results
@@ -76,6 +77,7 @@ class RunResult:
     summary: dict[str, Any]  # the content of summary.json
     tables: RunTables
     folder: Path | None  # the results folder, or None when nothing was written
+    reused: bool = False  # an unchanged re-run: ``folder`` is the earlier run's, not rewritten
 
     @property
     def equity(self) -> pd.DataFrame:
@@ -159,24 +161,41 @@ def run(
     write: bool = True,
     progress: bool | Progress = False,
     command: Sequence[str] | None = None,
+    on_ready: Callable[[RunOutcome, Path], None] | None = None,
+    force: bool = False,
 ) -> RunResult:
     """Backtest ``config`` (a YAML path, a mapping of its keys, or a loaded config): every
     strategy, the comparison, the call test, the event study and the claims audit.
 
     With ``write`` (default) the results folder is written under ``out`` and its path is
     ``result.folder``; ``command`` is what its manifest records as the command.
+    ``on_ready(outcome, folder)`` is called as soon as the numbers are known, while the
+    tearsheets are still being written (``folder`` appears once they are).
+
+    An unchanged re-run (same config, code, packages and input files as a folder under
+    ``out``: :mod:`catalystlab.report.reuse`) computes and writes nothing and returns that
+    folder with ``reused=True``; ``force`` recomputes.
     """
     out_dir = _out_dir(out) if write else None
     settings = _with_overrides(config, start=start, end=end, seed=seed)
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
+    key = run_key(settings, data) if out_dir is not None and not refresh else None
+    earlier = find_reusable(out_dir, key) if key is not None and not force else None
+    if earlier is not None:
+        return _reused(earlier, shown, on_ready)
     outcome = run_pipeline(settings, data=data, progress=shown)
     if out_dir is None:
         return RunResult(
             outcome=outcome, summary=summary(outcome, None), tables=run_tables(outcome), folder=None
         )
     folder = write_results(
-        outcome, out_dir=out_dir, command=_command(command, "run"), progress=shown
+        outcome,
+        out_dir=out_dir,
+        command=_command(command, "run"),
+        progress=shown,
+        on_ready=(lambda folder: on_ready(outcome, folder)) if on_ready else None,
+        reuse_key=key,
     )
     return RunResult(
         outcome=outcome,
@@ -390,6 +409,26 @@ def ledger(
         calls=calls,
         sources=sources,
         folder=folder,
+    )
+
+
+def _reused(
+    folder: Path, progress: Progress, on_ready: Callable[[RunOutcome, Path], None] | None
+) -> RunResult:
+    outcome = load_outcome(folder)
+    progress.note(
+        f"Nothing changed since {folder.name} (config, code, packages and every input file "
+        "match its manifest): its results stand; nothing was recomputed or written. "
+        "--force recomputes."
+    )
+    if on_ready is not None:
+        on_ready(outcome, folder)
+    return RunResult(
+        outcome=outcome,
+        summary=_read_summary(folder),
+        tables=run_tables(outcome),
+        folder=folder,
+        reused=True,
     )
 
 

@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
         "run", parents=[data], help="backtest a config and write a results folder"
     )
     run.add_argument("--seed", type=int, help="bootstrap and placebo seed (overrides the config)")
+    run.add_argument(
+        "--force", action="store_true", help="recompute even if nothing changed since a run"
+    )
     commands.add_parser(
         "events", parents=[data], help="run the config's event study alone, in its own folder"
     )
@@ -190,20 +193,22 @@ def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import run
     from catalystlab.report.terminal import print_summary
 
+    # The verdict is printed as soon as it is known, while the tearsheets are written.
+    shown = args.json or args.quiet
     result = run(
         args.config,
         **_data_keywords(args),
         seed=args.seed,
         progress=_progress(args),
         command=command,
+        on_ready=None if shown else lambda outcome, folder: print_summary(out, outcome, folder),
+        force=args.force,
     )
     assert result.folder is not None
     if args.json:
         _print_json(result.summary | {"folder": str(result.folder)})
     elif args.quiet:
         print(result.folder)
-    else:
-        print_summary(out, result.outcome, result.folder)
     return 0
 
 
