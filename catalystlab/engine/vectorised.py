@@ -131,6 +131,7 @@ def run_weights_batch(
     cash: float,
     costs: Costs,
     chunk_bytes: int = CHUNK_BYTES,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Equity of many schedules over the same ``bars``: a (combinations, days) float64 array.
 
@@ -140,7 +141,9 @@ def run_weights_batch(
     is schedule ``i``'s equity at each close (currency units), starting from ``cash``.
     Any float dtype will do (float32 halves the memory of 0/1 schedules; values are widened
     exactly). Combinations run in chunks of about ``chunk_bytes`` of working memory each; the
-    result and a (combinations, days) mask of the decision days come on top.
+    result and a (combinations, days) mask of the decision days come on top. ``out``, a
+    (combinations, days) float64 array, receives the result instead of a new array (reusing
+    one buffer, across tickers say, saves the operating system zeroing fresh pages each time).
     """
     if weights.ndim == 2:
         weights = weights[:, :, np.newaxis]
@@ -153,8 +156,14 @@ def run_weights_batch(
     market = _Market.at(bars, costs)
     start_cash = _checked_cash(cash)
     combos = weights.shape[0]
+    equity = np.empty((combos, days)) if out is None else out
+    if equity.shape != (combos, days) or equity.dtype != np.float64:
+        raise BadInputError(
+            f"out is a {equity.dtype} array of shape {equity.shape}; give a float64 array of "
+            f"shape ({combos}, {days}), or none."
+        )
     if not combos:
-        return np.empty((0, days))
+        return equity
     decided = np.empty((combos, days - 1), dtype=bool)
     scan = max(1, chunk_bytes // (8 * days * tickers))
     for low in range(0, combos, scan):
@@ -165,7 +174,6 @@ def run_weights_batch(
     fills = decided.sum(axis=1)
     need = 8 * ((fills + 1) * (1 + 2 * tickers) * 2 + fills * (4 * tickers + 4))
     edges = np.flatnonzero(np.diff((np.cumsum(need) - 1) // chunk_bytes)) + 1
-    equity = np.empty((combos, days))
     for low, high in pairwise([0, *edges.tolist(), combos]):
         _simulate(
             weights[low:high],

@@ -175,7 +175,9 @@ def test_a_batch_gives_each_schedule_its_single_run_whatever_the_chunks(case, co
     weights = np.stack(variants)
     bars = Bars.from_frames(prices, tickers=list(schedule.columns), calendar=schedule.index)
     whole = run_weights_batch(weights=weights, bars=bars, cash=1e5, costs=costs)
-    one_by_one = run_weights_batch(weights=weights, bars=bars, cash=1e5, costs=costs, chunk_bytes=1)
+    one_by_one = np.full_like(whole, np.nan)
+    kwargs = {"weights": weights, "bars": bars, "cash": 1e5, "costs": costs}
+    assert run_weights_batch(**kwargs, chunk_bytes=1, out=one_by_one) is one_by_one
     for row, combination in enumerate(weights):
         single = pd.DataFrame(combination, index=schedule.index, columns=schedule.columns)
         expected = run_vectorised(schedule=single, prices=prices, cash=1e5, costs=costs).equity
@@ -250,8 +252,12 @@ def test_prices_that_do_not_cover_the_schedule_are_refused():
         )
 
 
-def test_batch_weights_of_the_wrong_shape_are_refused():
+def test_batch_weights_or_outputs_of_the_wrong_shape_are_refused():
     prices = {"AAA": synthetic_prices(days=10, seed=1)}
     bars = Bars.from_frames(prices, tickers=["AAA"], calendar=prices["AAA"].index)
     with pytest.raises(BadInputError, match=r"expected \(combinations, 10, 1\)"):
         run_weights_batch(weights=np.zeros((3, 9)), bars=bars, cash=1.0, costs=Costs())
+    with pytest.raises(BadInputError, match=r"give a float64 array of shape \(3, 10\)"):
+        run_weights_batch(
+            weights=np.zeros((3, 10)), bars=bars, cash=1.0, costs=Costs(), out=np.empty((3, 9))
+        )
