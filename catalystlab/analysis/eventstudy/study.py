@@ -17,7 +17,7 @@ from catalystlab.analysis.eventstudy.params import EventStudyParams, Window, win
 from catalystlab.analysis.eventstudy.paths import abnormal_path
 from catalystlab.analysis.eventstudy.placebo import placebo_cars
 from catalystlab.analysis.eventstudy.significance import summarise
-from catalystlab.analysis.eventstudy.timing import event_positions
+from catalystlab.analysis.eventstudy.timing import event_positions, reaction_dates
 from catalystlab.core.errors import BadInputError
 
 CAR_COLUMNS: tuple[str, ...] = (
@@ -103,7 +103,7 @@ def run_event_study(
     calendar = pd.DatetimeIndex(stock_returns.index)
     market = market_returns.to_numpy(dtype=float)
     events = events.reset_index(drop=True)
-    positions = event_positions(events["known_from"], calendar)
+    positions = event_positions(reaction_dates(events), calendar)
     tickers = sorted({t for t in events["ticker"] if t in stock_returns.columns})
     own_positions = {
         t: positions[(events["ticker"] == t).to_numpy() & (positions >= 0)] for t in tickers
@@ -194,7 +194,7 @@ def _event_problem(
     if ticker not in stocks:
         return f"no returns for {ticker}"
     if position < 0:
-        return "known_from is missing or after the last trading day of the data"
+        return "its date is missing or after the last trading day of the data"
     if np.isnan(fits[ticker].alpha[position]):
         first = params.estimation[0]
         if position + first < 0:
