@@ -234,13 +234,14 @@ def _event_study_section(study: EventStudyRun, charts: dict[str, Path]) -> list[
     settings = study.settings
     return [
         "<h2>Event study: the market's reaction to the catalysts</h2>",
-        f'<p class="muted">{len(study.events)} events of kind {", ".join(settings.kinds)} '
+        f'<p class="muted">{len(study.events)} events of kind '
+        f"{html.escape(', '.join(settings.kinds))} "
         f"({study.merged} report/official duplicates within {settings.merge_days} days "
         f"merged into the first report). Market model on {settings.market}, estimation "
         f"window [{settings.estimation[0]}, {settings.estimation[1]}] trading days; day 0 is "
-        "the first session whose close could trade the news. t: cross-sectional t-test; "
-        "BMP: standardized test; placebo: rank of the mean CAR among random non-event days "
-        "of the same companies.</p>",
+        "the session of the announcement (the next one for news after the close). t: "
+        "cross-sectional t-test; BMP: standardized test; placebo: rank of the mean CAR among "
+        "random non-event days of the same companies.</p>",
         _table(event_study_table(study), index_label=""),
         _image(charts["car_path"], "mean CAR path") if "car_path" in charts else "",
     ]
