@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +29,7 @@ from catalystlab.inputs.prices.frame import LoadedPrices, validate_prices
 
 EARLIEST = pd.Timestamp("1970-01-01")
 _OVERLAP = pd.Timedelta(days=10)
+_MISSING_TAIL = pd.Timedelta(days=7)  # longer than any market holiday stretch
 _METADATA_KEY = b"catalystlab"
 
 
@@ -111,8 +112,23 @@ class CachedPriceSource:
             entry = self._download(ticker, start, end)
         else:
             entry = self._extend(ticker, entry, start, end)
+        entry = self._without_missing_tail(ticker, entry)
         self._write(ticker, entry)
         return self._loaded(ticker, entry, "yfinance (cached)")
+
+    def _without_missing_tail(self, ticker: str, entry: CacheEntry) -> CacheEntry:
+        """Coverage that ends at the last row when the source left out more than a week of
+        recent days (a lagging or partial answer), so that the next run asks for them again
+        instead of taking them for days without trading."""
+        if entry.frame.empty or entry.end - entry.frame.index[-1] <= _MISSING_TAIL:
+            return entry
+        last = entry.frame.index[-1]
+        self._on_note(
+            f"{ticker}: the source's prices end on {last.date()}, {(entry.end - last).days} "
+            f"days before the requested {entry.end.date()}; the run uses them as they are and "
+            "the missing days are asked for again next time."
+        )
+        return replace(entry, end=last)
 
     def _serve_offline(self, ticker: str, entry: CacheEntry | None) -> LoadedPrices:
         if entry is None or entry.frame.empty:
@@ -176,15 +192,16 @@ class CachedPriceSource:
                 meta.get("origin", "yfinance"),
             )
         except Exception as exc:  # any unreadable file is replaced, whatever broke it
+            if self._offline:
+                raise DataUnavailableError(
+                    f"{ticker}: cache file {path} is corrupt ({type(exc).__name__}) and "
+                    "--offline forbids downloading it again: run without --offline, or pass "
+                    "--data-dir DIR."
+                ) from None
             self._on_note(
                 f"{ticker}: cache file {path} is unreadable ({type(exc).__name__}); "
                 "it will be downloaded again."
             )
-            if self._offline:
-                raise DataUnavailableError(
-                    f"{ticker}: cache file {path} is corrupt and --offline forbids downloading "
-                    "it again: run without --offline, or pass --data-dir DIR."
-                ) from None
             return None
 
     def _write(self, ticker: str, entry: CacheEntry) -> None:

@@ -118,7 +118,11 @@ class YahooPriceSource:
                 ) from None
             except Exception as exc:
                 if not _is_retryable(exc):
-                    raise
+                    raise DataUnavailableError(
+                        f"Yahoo Finance sent an answer for {ticker} that could not be read "
+                        f"({type(exc).__name__}: {exc}); try again later, or run with --offline "
+                        "(cached prices) or --data-dir DIR (CSV files)."
+                    ) from None
                 last_error = exc
                 continue
             if raw is None or raw.empty:
