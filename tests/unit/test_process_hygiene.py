@@ -89,7 +89,9 @@ def test_sigkill_while_tearsheets_are_written_leaves_no_process(start_run):
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
     _wait_until(lambda: not _group(run.pid), "every process of the killed run to exit")
-    assert not [p for p in out.iterdir() if not p.name.startswith(".")]
+    # Nothing half-written under the run's name (report/folder.py may leave the empty
+    # folder that reserved the name; its staging folder goes with the next run).
+    assert not [p for p in out.iterdir() if not p.name.startswith(".") and any(p.iterdir())]
 
 
 def test_after_a_normal_exit_nothing_lingers(start_run):
