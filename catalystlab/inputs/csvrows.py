@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from catalystlab.core.errors import BadInputError, DataUnavailableError
+from catalystlab.core.tickers import parse_ticker
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:
@@ -81,6 +82,15 @@ def parse_dates(column: pd.Series, name: str, origin: str, rows: np.ndarray) -> 
     if parsed.dt.tz is not None:
         parsed = parsed.dt.tz_localize(None)
     return parsed.dt.normalize().astype("datetime64[ns]")
+
+
+def is_ticker(text: str) -> bool:
+    """True when ``text`` is a ticker symbol (:func:`catalystlab.core.tickers.parse_ticker`)."""
+    try:
+        parse_ticker(text)
+    except ValueError:
+        return False
+    return True
 
 
 def fail_where(

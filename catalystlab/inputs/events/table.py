@@ -17,6 +17,7 @@ from catalystlab.core.pit import EVENT_COLUMNS, TIMINGS, empty_events, known_fro
 from catalystlab.inputs.csvrows import (
     check_columns,
     fail_where,
+    is_ticker,
     parse_dates,
     read_csv_text,
     text_cells,
@@ -35,6 +36,7 @@ STATUSES: tuple[str, ...] = ("report", "official")
 CONFIDENCES: tuple[str, ...] = ("confirmed", "single_source", "uncertain")
 FILE_COLUMNS: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c != "known_from")
 _SCHEMA = "the columns are documented in config/events/README.md"
+EARLIEST_EVENT = pd.Timestamp("1990-01-01")  # before any price series the tool reads
 
 
 def load_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
@@ -65,8 +67,9 @@ def build_events(raw: pd.DataFrame, *, origin: str) -> pd.DataFrame:
 
     Raises BadInputError naming ``origin``, the row and the fix for: a blank ticker,
     description or source; an unknown kind, timing, status or confidence; an unparseable
-    date; a headcount that is not a non-negative number; a pct outside [0, 1] (a fraction,
-    not %); a value_usd_bn that is not a number.
+    date or one outside 1990..today; a ticker that is not a symbol; a headcount that is not a
+    non-negative number; a pct outside [0, 1] (a fraction, not %); a value_usd_bn that is not
+    a number.
     """
     if raw.empty:
         return empty_events()
@@ -85,6 +88,23 @@ def build_events(raw: pd.DataFrame, *, origin: str) -> pd.DataFrame:
     status = _choice(raw["status"], "status", STATUSES, origin, rows, default=None)
     confidence = _choice(raw["confidence"], "confidence", CONFIDENCES, origin, rows, default=None)
     event_date = parse_dates(raw["event_date"], "event_date", origin, rows)
+    fail_where(
+        ~ticker.map(is_ticker).to_numpy(dtype=bool),
+        origin,
+        rows,
+        lambda i: f"ticker {ticker.iloc[i][:40]!r} is not a ticker symbol",
+        "write the symbol as Yahoo Finance does, e.g. AMZN or BRK-B",
+    )
+    today = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
+    fail_where(
+        ((event_date < EARLIEST_EVENT) | (event_date > today)).to_numpy(),
+        origin,
+        rows,
+        lambda i: (
+            f"event_date {event_date.iloc[i].date()} lies outside {EARLIEST_EVENT.year}..today"
+        ),
+        "check the year (an event is in the past, and the data start in 1990)",
+    )
     headcount = _number(raw["headcount"], "headcount", origin, rows, "a number of roles")
     fail_where(
         headcount < 0,

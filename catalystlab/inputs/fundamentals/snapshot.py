@@ -128,7 +128,7 @@ def read_amzn_quarterly(path: Path) -> pd.DataFrame:
     )
     frame = _quarter_rows(frame, path)
     frame["ticker"] = "AMZN"
-    frame["public_date"] = frame["release_date"]
+    frame["public_date"] = _dates(frame, "release_date", path)
     frame["timing"] = "after_close"
     frame["date_note"] = "release after the close"
     derivation = frame["capex_derivation"].fillna("").str.strip()
@@ -178,7 +178,7 @@ def read_peers_quarterly(path: Path) -> pd.DataFrame:
             f"{path}, row {row}: available_date_kind {kind[bad].iloc[0]!r} is neither "
             "'release' nor 'filed'; use one of them."
         )
-    frame["public_date"] = frame["available_date"]
+    frame["public_date"] = _dates(frame, "available_date", path)
     frame["timing"] = kind.map(timings)
     frame["date_note"] = kind.map({"release": "earnings release", "filed": "SEC filing date"})
     return _wide_to_raw(
@@ -245,7 +245,7 @@ def read_sec_quarterly_long(path: Path, *, fiscal_year_end_months: dict[str, int
         fiscal_quarter_label(day, fiscal_year_end_months.get(ticker, 12))
         for ticker, day in zip(frame["ticker"], frame["period_end"], strict=True)
     ]
-    frame["public_date"] = frame["available_date"]
+    frame["public_date"] = _dates(frame, "available_date", path)
     frame["timing"] = "unknown"
     frame["month"] = frame["period_end"].map(nearest_month_end)
     public = pd.to_datetime(frame["public_date"], errors="coerce", format="ISO8601")
@@ -271,6 +271,12 @@ def _quarter_rows(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         frame["period_end"], "period_end", str(path), frame["row"].to_numpy()
     )
     return frame
+
+
+def _dates(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
+    """``column`` as dates, a bad cell reported under its own name and file row (once, before
+    the wide file becomes one row per metric)."""
+    return parse_dates(frame[column], column, str(path), frame["row"].to_numpy())
 
 
 def _wide_to_raw(

@@ -16,7 +16,7 @@ import pandas as pd
 
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.pit import FUNDAMENTAL_COLUMNS, TIMINGS, empty_fundamentals, known_from
-from catalystlab.inputs.csvrows import fail_where, parse_dates, text_cells
+from catalystlab.inputs.csvrows import fail_where, is_ticker, parse_dates, text_cells
 
 # A raw row carries the publication ``timing`` where the table has ``known_from`` (derived
 # from it), and the file ``row`` for error messages.
@@ -33,8 +33,8 @@ def build_fundamentals(raw: pd.DataFrame, *, origin: str) -> pd.DataFrame:
     ``origin`` names the input (a file path) in error messages. Raises BadInputError naming
     the origin, the row and the fix for: a blank ticker, metric or fiscal period, a metric that
     is not a lower-case identifier, an unparseable date, a missing or non-numeric value, an
-    unknown timing, a value published before its period ended, and two rows for the same
-    (ticker, metric, period_end).
+    unknown timing, a value published before its period ended, a revenue that is not positive,
+    a ticker that is not a symbol, and two rows for the same (ticker, metric, period_end).
     """
     if raw.empty:
         return empty_fundamentals()
@@ -64,6 +64,20 @@ def build_fundamentals(raw: pd.DataFrame, *, origin: str) -> pd.DataFrame:
         rows,
         lambda i: f"value {raw['value'].iloc[i]!r} is not a number",
         "give the quarter's value in USD millions, or drop the row if it is not known",
+    )
+    fail_where(
+        ((metric == "revenue") & (value <= 0)).to_numpy(),
+        origin,
+        rows,
+        lambda i: f"revenue {value.iloc[i]:g} is not positive",
+        "revenue is the quarter's sales in USD millions (above 0): check the sign and the unit",
+    )
+    fail_where(
+        ~ticker.map(is_ticker).to_numpy(dtype=bool),
+        origin,
+        rows,
+        lambda i: f"ticker {ticker.iloc[i][:40]!r} is not a ticker symbol",
+        "write the symbol as Yahoo Finance does, e.g. AMZN or BRK-B",
     )
     timing = text_cells(raw["timing"]).replace("", "unknown")
     fail_where(
