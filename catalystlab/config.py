@@ -211,6 +211,61 @@ class EventStudyConfig(_Strict):
         return self
 
 
+class WalkForwardConfig(_Strict):
+    """Walk-forward of a sweep, in trading days: choose on ``in_sample_days``, then hold the
+    choice for the next ``out_of_sample_days``; folds start every ``step_days`` (default: the
+    out-of-sample length, so that the out-of-sample periods tile the calendar)."""
+
+    in_sample_days: int = Field(default=756, ge=20, le=10_000)
+    out_of_sample_days: int = Field(default=252, ge=5, le=10_000)
+    step_days: int | None = Field(default=None, ge=5, le=10_000)
+
+
+class SweepConfig(_Strict):
+    """A parameter sweep: ``grid`` maps ``<signal>.<parameter>`` to the values tried; each
+    signal named gets the product of its parameters' values, and every combination runs on
+    every ticker of ``tickers`` (a ``signal`` strategy: the ticker at the signal's exposure, the
+    rest in cash). ``metric`` (``sharpe``, ``cagr``, ``total_return``, ``calmar``) ranks the
+    trials; the best ``top_k`` are confirmed in backtrader; ``walk_forward`` sets the folds."""
+
+    tickers: tuple[str, ...]
+    grid: dict[str, tuple[float | int | str | None, ...]]
+    metric: Literal["sharpe", "cagr", "total_return", "calmar"] = "sharpe"
+    top_k: int = Field(default=3, ge=1, le=50)
+    walk_forward: WalkForwardConfig = WalkForwardConfig()
+
+    @field_validator("tickers")
+    @classmethod
+    def _sweep_tickers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one ticker")
+        return tuple(dict.fromkeys(parse_ticker(v) for v in value))
+
+    @field_validator("grid")
+    @classmethod
+    def _grid_keys(cls, value: dict[str, tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
+        import dataclasses
+
+        from signals.base import SIGNALS
+
+        if not value:
+            raise ValueError("give at least one '<signal>.<parameter>: [values]' entry")
+        for key, values in value.items():
+            signal, _, name = key.partition(".")
+            try:
+                definition = SIGNALS.get(signal)
+            except BadInputError as error:
+                raise ValueError(f"{key}: {error}") from None
+            fields = [f.name for f in dataclasses.fields(definition.params_type)]
+            if name not in fields:
+                raise ValueError(
+                    f"{key}: write <signal>.<parameter>; {signal!r} has {', '.join(fields)}"
+                )
+            if not values:
+                raise ValueError(f"{key}: list at least one value")
+        return value
+
+
 class RunConfig(_Strict):
     """A whole run: dates, capital, costs, the call, the benchmark and the strategies.
 
@@ -235,6 +290,7 @@ class RunConfig(_Strict):
     signal_data: SignalDataConfig = SignalDataConfig()
     statistics: StatisticsConfig = StatisticsConfig()
     event_study: EventStudyConfig | None = None
+    sweep: SweepConfig | None = None
     claims: Path | None = None
     claims_as_of: dt.date | None = None  # audit only what was public by then (None: all)
     # seeds every bootstrap and placebo draw: same seed, same numbers
@@ -258,9 +314,9 @@ class RunConfig(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> RunConfig:
-        if not self.strategies and self.call is None and self.event_study is None:
+        if not (self.strategies or self.call or self.event_study or self.sweep):
             raise ValueError(
-                "strategies: list at least one strategy, or give a call or an event_study"
+                "strategies: list at least one strategy, or give a call, an event_study or a sweep"
             )
         ids = [s.id for s in self.strategies]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
