@@ -12,6 +12,7 @@ from catalystlab.analysis.stats.comparison import comparison_table
 from catalystlab.analysis.stats.performance import sharpe
 from catalystlab.analysis.stats.spa import SPAResult, spa_test
 from catalystlab.config import RunConfig
+from catalystlab.core.errors import BadInputError
 from catalystlab.pipeline.plan import StrategyPlan
 
 
@@ -45,6 +46,13 @@ def compare_run(
     benchmark = config.benchmark
     frame = pd.DataFrame({**returns, benchmark: benchmark_returns})
     searched = [p for p in searched_variants(plans) if p.id not in without_data]
+    if stats.extra_trials and len(searched) < 2:
+        raise BadInputError(
+            f"statistics.extra_trials: the Deflated Sharpe Ratio estimates how widely the "
+            f"{stats.extra_trials} other variants' Sharpe ratios spread from this config's "
+            f"searched rules, and it has {len(searched)} ({', '.join(p.id for p in searched)}); "
+            "list at least two rules of the search (e.g. two thresholds) or drop extra_trials."
+        )
     # At least one trial: a config of rules without data, or of the call alone, counts one.
     n_trials = max(1, len(searched) + stats.extra_trials)
     # A strategy that never held a position has no Sharpe ratio; as a trial it counts as 0.

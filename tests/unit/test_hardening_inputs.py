@@ -234,3 +234,21 @@ def test_bad_price_values_are_rejected(cli, tmp_path, change, message):
     _price_file(tmp_path / "data", change)
     code, err = cli(CONFIG)
     assert code == 2 and message in err and "AAA.csv" in err
+
+
+def test_a_call_dated_on_a_saturday_names_the_closed_market_and_the_next_session(cli):
+    code, err = cli(_with(call__date="2019-08-03"))
+    assert code == 2
+    assert "Saturday 2019-08-03" in err and "the market was closed" in err
+    assert "2019-08-05" in err
+    assert not cli.out.exists()
+
+
+def test_extra_trials_with_a_single_searched_rule_says_what_the_dsr_lacks(cli):
+    config = _with(statistics={"extra_trials": 5})
+    config["strategies"] = config["strategies"][:1]
+    config["call"]["benchmarks"] = ["SPY"]
+    code, err = cli(config)
+    assert code == 2
+    assert "statistics.extra_trials" in err and "has 1 (hold_aaa)" in err
+    assert "pass every variant's Sharpe ratio" not in err

@@ -60,9 +60,11 @@ def window_sessions(calendar: pd.DatetimeIndex, first: DateLike, last: DateLike)
     lo = int(calendar.searchsorted(first, side="left"))
     hi = int(calendar.searchsorted(last, side="right")) - 1
     if hi < lo:
+        days = " to ".join(dict.fromkeys(f"{d:%A} {d.date()}" for d in (first, last)))
         raise BadInputError(
-            f"The window [{first.date()}, {last.date()}] holds no trading day; widen it to "
-            "include at least one session."
+            f"The call's date or window ({days}) holds no trading day: the market was closed "
+            f"(a weekend or holiday). Give the session it became public for, e.g. the next one, "
+            f"{calendar[lo].date()}, as the call's date, or a window that includes a session."
         )
     return lo, hi
 
