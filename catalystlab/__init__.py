@@ -32,6 +32,8 @@ _EXPORTS = {
     "CompareResult": "catalystlab.api",
     "ledger": "catalystlab.api",
     "LedgerRun": "catalystlab.api",
+    "sweep": "catalystlab.api",
+    "SweepResult": "catalystlab.api",
     "load_config": "catalystlab.config",
     "RunConfig": "catalystlab.config",
     "CatalystError": "catalystlab.core.errors",

@@ -40,13 +40,17 @@ from catalystlab.inputs.prices.store import CachedTicker, cache_source
 from catalystlab.pipeline.compare import CrossRunComparison, compare_folders
 from catalystlab.pipeline.execute import run as run_pipeline
 from catalystlab.pipeline.execute import run_events
+from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
+from catalystlab.pipeline.sweep import SweepOutcome, run_sweep
 from catalystlab.pipeline.validate import Finding, validate_config
 from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
 from catalystlab.report.reuse import find_reusable, load_outcome, run_key
 from catalystlab.report.summary import event_study_summary, summary
+from catalystlab.report.sweep import sweep_summary, write_sweep_results
 from catalystlab.report.tables import RunTables, run_tables
+from catalystlab.report.workers import worker_pool
 from catalystlab.report.write import write_compare_results, write_event_results, write_results
 
 ConfigSource = str | Path | Mapping[str, Any] | RunConfig
@@ -56,6 +60,7 @@ __all__ = [
     "CompareResult",
     "EventsResult",
     "RunResult",
+    "SweepResult",
     "compare",
     "data_clear",
     "data_fetch",
@@ -65,6 +70,7 @@ __all__ = [
     "init",
     "load_config",
     "run",
+    "sweep",
     "validate",
 ]
 
@@ -410,6 +416,88 @@ def ledger(
         sources=sources,
         folder=folder,
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SweepResult:
+    """A finished sweep (``runner.py sweep``)."""
+
+    outcome: SweepOutcome
+    summary: dict[str, Any]
+    folder: Path | None
+
+    @property
+    def trials(self) -> pd.DataFrame:
+        """trials.csv: one row per trial, the screen's metrics (fractions) and rank."""
+        return self.outcome.trials
+
+    @property
+    def confirmed(self) -> pd.DataFrame:
+        """confirmed.csv: the top trials' numbers from backtrader, with PSR and DSR."""
+        return self.outcome.confirmed
+
+    @property
+    def folds(self) -> pd.DataFrame:
+        """folds.csv: the walk-forward's folds and the trial chosen in each."""
+        return self.outcome.folds
+
+
+def sweep(
+    config: ConfigSource,
+    *,
+    data_dir: str | Path | None = None,
+    offline: bool = False,
+    refresh: bool = False,
+    cache_dir: str | Path | None = None,
+    start: DateLike = None,
+    end: DateLike = None,
+    seed: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    out: str | Path = "results",
+    write: bool = True,
+    progress: bool | Progress = False,
+    command: Sequence[str] | None = None,
+) -> SweepResult:
+    """Run the config's ``sweep`` section: screen every trial on the vectorised engine,
+    confirm the top ``top_k`` in backtrader, walk forward; the results folder under ``out``.
+
+    ``executor``: ``local`` (``workers`` processes, default every core) or ``dask`` (the
+    Dask distributed scheduler at ``scheduler``). The trial table does not depend on either.
+    """
+    out_dir = _out_dir(out) if write else None
+    settings = _with_overrides(config, start=start, end=end, seed=seed)
+    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
+    shown = _progress(progress)
+    runner = _executor(executor, scheduler=scheduler, workers=workers)
+    try:
+        outcome = run_sweep(settings, data=data, executor=runner, progress=shown)
+    finally:
+        if isinstance(runner, DaskExecutor):
+            runner.close()
+    if out_dir is None:
+        return SweepResult(outcome=outcome, summary=sweep_summary(outcome, None), folder=None)
+    folder = write_sweep_results(
+        outcome, out_dir=out_dir, command=_command(command, "sweep"), progress=shown
+    )
+    return SweepResult(outcome=outcome, summary=_read_summary(folder), folder=folder)
+
+
+def _executor(
+    kind: str, *, scheduler: str | None, workers: int | None
+) -> LocalExecutor | DaskExecutor:
+    if kind == "local":
+        if scheduler is not None:
+            raise BadInputError("--scheduler goes with --executor dask.")
+        return LocalExecutor(workers, pool_factory=worker_pool)
+    if kind == "dask":
+        if scheduler is None:
+            raise BadInputError(
+                "--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)."
+            )
+        return DaskExecutor(scheduler)
+    raise BadInputError(f"--executor is local or dask, not {kind!r}.")
 
 
 def _reused(

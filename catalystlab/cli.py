@@ -77,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("folders", type=Path, nargs="+", help="results folders of 'run'")
     compare.add_argument("--out", type=Path, default=Path("results"), help="results parent folder")
     compare.add_argument("--seed", type=int, help="bootstrap seed (default: the first run's)")
+    sweep = commands.add_parser(
+        "sweep", parents=[data], help="sweep the config's signal parameters, walk forward"
+    )
+    sweep.add_argument("--seed", type=int, help="seed (overrides the config)")
+    sweep.add_argument(
+        "--executor", choices=("local", "dask"), default="local", help="where trials run"
+    )
+    sweep.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    sweep.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
     _ledger_parser(commands)
     commands.add_parser(
         "list", help="show the signals and strategy kinds available (plugins included)"
@@ -149,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             return _data(args, out)
         if args.command == "ledger":
             return _ledger(args, command, out)
+        if args.command == "sweep":
+            return _sweep(args, command, out)
         return _list(out)
     except CatalystError as error:
         errors.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
@@ -209,6 +220,30 @@ def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
         _print_json(result.summary | {"folder": str(result.folder)})
     elif args.quiet:
         print(result.folder)
+    return 0
+
+
+def _sweep(args: argparse.Namespace, command: list[str], out: Console) -> int:
+    from catalystlab.api import sweep
+    from catalystlab.report.sweep import print_sweep
+
+    result = sweep(
+        args.config,
+        **_data_keywords(args),
+        seed=args.seed,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        workers=args.workers,
+        progress=_progress(args),
+        command=command,
+    )
+    assert result.folder is not None
+    if args.json:
+        _print_json(result.summary | {"folder": str(result.folder)})
+    elif args.quiet:
+        print(result.folder)
+    else:
+        print_sweep(out, result.outcome, result.folder)
     return 0
 
 

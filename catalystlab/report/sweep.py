@@ -21,6 +21,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
 from catalystlab.config import config_as_yaml
 from catalystlab.core.progress import Progress
@@ -267,3 +270,26 @@ def _write_files(
 
 def _json(path: Path, document: object) -> None:
     path.write_text(json.dumps(document, indent=2, allow_nan=False) + "\n", encoding="utf-8")
+
+
+def print_sweep(console: Console, outcome: SweepOutcome, folder: Path) -> None:
+    """The confirmed trials (backtrader's numbers), the walk-forward and the folder."""
+    table = Table(
+        title=f"Top {len(outcome.confirmed)} of {outcome.n_trials} trials, confirmed in "
+        f"backtrader ({outcome.calendar[0].date()} to {outcome.calendar[-1].date()})"
+    )
+    columns = ("total_return", "cagr", "sharpe", "max_drawdown", "psr", "dsr")
+    for name in ("trial", *columns):
+        table.add_column(name, justify="left" if name == "trial" else "right")
+    for _, row in outcome.confirmed.iterrows():
+        cells = [_shown(row[c]) for c in columns]
+        table.add_row(escape(str(row["label"])), *cells)
+    console.print(table)
+    wf = outcome.walk_forward_stats
+    total = (1.0 + outcome.walk_forward).prod() - 1.0
+    console.print(
+        f"Walk-forward ({len(outcome.folds)} folds, out of sample): {total:+.1%}, "
+        f"PSR {wf['psr']:.2f}, DSR {wf['dsr']:.2f} with {outcome.n_trials} trials counted.",
+        highlight=False,
+    )
+    console.print(f"Results: {escape(str(folder))}", highlight=False)
