@@ -97,7 +97,7 @@ def test_existing_result_is_never_overwritten(setup, monkeypatch):
     assert run() == 0
     first = _folders(out)[0]
     stamp = (first / "summary.json").stat().st_mtime_ns
-    assert run() == 0
+    assert run(CONFIG, "--force") == 0  # without it, the unchanged run reuses the first
     assert [p.name for p in _folders(out)] == [first.name, first.name + "-2"]
     assert (first / "summary.json").stat().st_mtime_ns == stamp
 
