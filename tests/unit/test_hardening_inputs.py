@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import errno
+import json
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -252,3 +253,16 @@ def test_extra_trials_with_a_single_searched_rule_says_what_the_dsr_lacks(cli):
     assert code == 2
     assert "statistics.extra_trials" in err and "has 1 (hold_aaa)" in err
     assert "pass every variant's Sharpe ratio" not in err
+
+
+def test_compare_of_a_folder_whose_equity_holds_text_exits_2(tmp_path, capsys):
+    folder = tmp_path / "20260101T000000Z_edited"
+    folder.mkdir()
+    summary = {"config": "edited", "benchmark": "SPY", "comparison": {"seed": 1}}
+    (folder / "summary.json").write_text(json.dumps(summary))
+    (folder / "equity.csv").write_text("Date,hold\n2020-01-02,100\n2020-01-03,hello\n")
+    (folder / "benchmark.csv").write_text("Date,SPY\n2020-01-02,300\n2020-01-03,301\n")
+    code = main(["compare", str(folder), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.replace("\n", " ")
+    assert code == 2 and "equity.csv row 3" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
