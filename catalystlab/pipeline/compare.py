@@ -2,8 +2,11 @@
 
 Each folder is one written by ``runner.py run`` (summary.json, equity.csv, benchmark.csv).
 Strategies are compared on the dates all folders share, against the benchmark they share; the
-Deflated Sharpe Ratio counts every distinct strategy of the folders as a trial (a strategy
-that two runs share, with identical returns, counts once).
+Deflated Sharpe Ratio counts trials the way ``run`` does: the strategies each run searched over
+(summary.json's ``comparison.trial_strategies``; buy-and-hold legs and baskets are benchmarks,
+not trials), a strategy that two runs share with identical returns once, plus each run's
+``extra_trials``. A folder written before summary.json recorded its trials counts every one of
+its strategies.
 """
 
 from __future__ import annotations
@@ -52,7 +55,11 @@ def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRun
         )
     (benchmark,) = benchmarks
     columns: dict[str, pd.Series] = {}
+    searched: list[str] = []
+    extra_trials = 0
     for summary, equity, _ in runs:
+        trials, extra = _trials(summary, list(equity.columns))
+        extra_trials += extra
         for strategy in equity.columns:
             name = f"{summary['config']}/{strategy}"
             if name in columns:
@@ -60,6 +67,8 @@ def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRun
                     f"compare: {name} appears in two folders; compare each run once."
                 )
             columns[name] = equity[strategy]
+            if strategy in trials:
+                searched.append(name)
     curves = pd.DataFrame(columns).dropna()
     curves[benchmark] = runs[0][2][benchmark].reindex(curves.index)
     curves = curves.dropna()
@@ -69,17 +78,17 @@ def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRun
             "are needed for a comparison."
         )
     returns = curves.pct_change().iloc[1:]
-    strategies = [c for c in returns.columns if c != benchmark]
     # The same strategy in two runs (identical returns) is one variant, not two.
-    distinct = list(returns[strategies].T.drop_duplicates().index)
+    distinct = list(returns[searched].T.drop_duplicates().index) if searched else []
+    n_trials = max(1, len(distinct) + extra_trials)
     seed = seed if seed is not None else int(runs[0][0]["comparison"]["seed"])
     trial_sharpes = [0.0 if pd.isna(v) else v for v in (sharpe(returns[c]) for c in distinct)]
     table = comparison_table(
         returns,
         benchmark,
-        n_trials=len(distinct),
+        n_trials=n_trials,
         seed=seed,
-        trial_sharpes=trial_sharpes if len(distinct) > 1 else None,
+        trial_sharpes=trial_sharpes if n_trials > 1 else None,
     )
     inputs = {
         str(folder): {name: file_sha256(folder / name) for name in _REQUIRED} for folder in folders
@@ -91,9 +100,25 @@ def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRun
         inputs=inputs,
         first_day=returns.index[0],
         last_day=returns.index[-1],
-        n_trials=len(distinct),
+        n_trials=n_trials,
         seed=seed,
     )
+
+
+def _trials(summary: dict, strategies: list[str]) -> tuple[set[str], int]:
+    """The strategies a run counted as DSR trials and its ``extra_trials``, from its
+    summary.json (every strategy and none extra for a folder that predates the record)."""
+    comparison = summary["comparison"]
+    recorded = comparison.get("trial_strategies") if isinstance(comparison, dict) else None
+    if recorded is None:
+        return set(strategies), 0
+    extra = comparison.get("extra_trials", 0)
+    if not isinstance(recorded, list) or not isinstance(extra, int) or extra < 0:
+        raise BadInputError(
+            "compare: summary.json's comparison.trial_strategies or extra_trials is malformed; "
+            "was it edited? Run the config again."
+        )
+    return {str(s) for s in recorded}, extra
 
 
 def _read(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:

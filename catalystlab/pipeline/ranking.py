@@ -20,8 +20,9 @@ from catalystlab.pipeline.plan import StrategyPlan
 class RunComparison:
     """``table``: comparison.csv's rows (index = strategy id or the benchmark ticker);
     ``spa``: the SPA tests, one per buy-and-hold benchmark (none: ``spa_skipped`` says why);
-    ``n_trials``: the variants the DSR counts; ``without_data``: rules that had none of their
-    catalyst data, left out of the DSR's trials and the SPA test."""
+    ``n_trials``: the variants the DSR counts (``trials``, the strategies searched over, plus
+    ``extra_trials``); ``without_data``: rules that had none of their catalyst data, left out
+    of the DSR's trials and the SPA test."""
 
     table: pd.DataFrame
     benchmark: str
@@ -29,6 +30,8 @@ class RunComparison:
     spa: tuple[SPAResult, ...]
     spa_skipped: str = ""
     without_data: tuple[str, ...] = ()
+    trials: tuple[str, ...] = ()
+    extra_trials: int = 0
 
 
 def compare_run(
@@ -79,6 +82,8 @@ def compare_run(
         spa=spa,
         spa_skipped=skipped,
         without_data=tuple(p.id for p in plans if p.id in without_data),
+        trials=tuple(p.id for p in searched),
+        extra_trials=stats.extra_trials,
     )
 
 

@@ -102,6 +102,8 @@ def summary(outcome: RunOutcome, run_id: str | None) -> dict[str, Any]:
             "comparison": {
                 "ranked_by": "dsr, then sharpe",
                 "n_trials": outcome.comparison.n_trials,
+                "trial_strategies": list(outcome.comparison.trials),
+                "extra_trials": outcome.comparison.extra_trials,
                 "confidence": outcome.config.statistics.confidence,
                 "bootstrap_reps": outcome.config.statistics.bootstrap_reps,
                 "seed": outcome.config.seed,
