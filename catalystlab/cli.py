@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     sweep.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
-    _ledger_parser(commands)
+    _ledger_parser(commands, output)
     commands.add_parser(
         "list", help="show the signals and strategy kinds available (plugins included)"
     )
@@ -377,10 +377,13 @@ def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title
 
 def _ledger_parser(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    output: argparse.ArgumentParser,
 ) -> None:
     """``ledger LEDGER``: test a list of published calls (see README "Test a caller")."""
     ledger = commands.add_parser(
-        "ledger", help="test a list of published calls: is the caller better than chance?"
+        "ledger",
+        parents=[output],
+        help="test a list of published calls: is the caller better than chance?",
     )
     ledger.add_argument("ledger", type=Path, help="CSV or YAML, e.g. config/ledgers/example.csv")
     ledger.add_argument("--data-dir", type=Path, help="folder with prices/<TICKER>.csv")
@@ -414,7 +417,6 @@ def _months(text: str) -> tuple[int, ...]:
 
 def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import ledger
-    from catalystlab.report.terminal import TerminalProgress
 
     result = ledger(
         args.ledger,
@@ -431,9 +433,15 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
         commission=args.commission,
         slippage=args.slippage,
         out=args.out,
-        progress=TerminalProgress(Console(stderr=True)),
+        progress=_progress(args),
         command=command,
     )
+    if args.json:
+        _print_json(result.summary | {"folder": str(result.folder)})
+        return 0
+    if args.quiet:
+        print(result.folder)
+        return 0
     counts = result.summary["counts"]
     out.print(
         f"{counts['calls']} calls: {counts['evaluable']} evaluated, "

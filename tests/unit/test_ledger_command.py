@@ -150,3 +150,15 @@ def test_a_single_sell_call_equals_the_run_command(tmp_path, data):
         run.call.out_of_sample.loc["SPY", "excess_total_return"], abs=1e-12
     )
     assert rows.loc["end", "excess"] > 0 or rows.loc["end", "hit"] is False
+
+
+def test_json_and_quiet_print_only_the_summary_or_the_folder(tmp_path, data, capsys):
+    argv = ["ledger", str(_ledger(tmp_path)), "--data-dir", str(data), "--draws", "20"]
+    argv += ["--reps", "20", "--out", str(tmp_path / "results")]
+    assert main([*argv, "--json"]) == 0
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)
+    assert document["counts"]["calls"] == 5 and Path(document["folder"]).is_dir()
+    assert main([*argv, "--quiet"]) == 0
+    captured = capsys.readouterr()
+    assert Path(captured.out.strip()).is_dir() and captured.err == ""
