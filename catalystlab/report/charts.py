@@ -23,18 +23,38 @@ def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: boo
     """Growth of 1 (each column divided by its first value) over time, saved as PNG."""
     figure, axes = plt.subplots(figsize=(10, 5.2), dpi=110)
     normalized = curves / curves.iloc[0]
-    for column in normalized.columns:
-        axes.plot(normalized.index, normalized[column], label=str(column), linewidth=1.3)
+    for n, column in enumerate(normalized.columns):
+        axes.plot(
+            normalized.index, normalized[column], label=str(column), linewidth=1.3, **line_style(n)
+        )
     if log_scale:
         axes.set_yscale("log")
     axes.set_title(title)
     axes.set_ylabel("growth of 1" + (" (log scale)" if log_scale else ""))
     axes.grid(True, alpha=0.3)
-    axes.legend(fontsize=8, ncols=2)
-    figure.tight_layout()
-    figure.savefig(path)
+    _legend_beside(axes)
+    figure.savefig(path, bbox_inches="tight")
     plt.close(figure)
     return path
+
+
+# Ten colours that stay apart (matplotlib's tab10), then the same colours dashed, dotted and
+# dash-dotted: forty lines before a colour and a style repeat together.
+PALETTE = tuple(matplotlib.colormaps["tab10"].colors)
+LINE_STYLES = ("-", "--", ":", "-.")
+
+
+def line_style(n: int) -> dict[str, object]:
+    """Colour and line style of the ``n``-th line of a chart (no two of the first 40 alike)."""
+    return {
+        "color": PALETTE[n % len(PALETTE)],
+        "linestyle": LINE_STYLES[(n // len(PALETTE)) % len(LINE_STYLES)],
+    }
+
+
+def _legend_beside(axes: plt.Axes) -> None:
+    """The legend to the right of the plot, where it covers no line."""
+    axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
 
 
 def plot_band(band: WindowBand, path: str | Path) -> Path:
@@ -52,13 +72,14 @@ def plot_band(band: WindowBand, path: str | Path) -> Path:
             markersize=3,
             label=f"{band.ticker} return",
         )
-        for name in band.benchmarks:
+        for n, name in enumerate(band.benchmarks):
             axes.plot(
                 days,
                 band.excess[name],
                 linewidth=1.4,
                 marker=".",
                 label=band.stance.difference(band.ticker, name),
+                **line_style(n),
             )
         axes.axhline(0.0, color="grey", linewidth=0.8)
         axes.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -68,10 +89,9 @@ def plot_band(band: WindowBand, path: str | Path) -> Path:
             f"{band.ticker} by entry day, {band.convention.value}: {band.convention.description}",
             fontsize=10,
         )
-        axes.legend(fontsize=8)
+        _legend_beside(axes)
         axes.grid(alpha=0.3)
         figure.autofmt_xdate()
-        figure.tight_layout()
         return _save(figure, path)
     finally:
         plt.close(figure)
@@ -111,7 +131,7 @@ def plot_base_rate(base: BaseRate, path: str | Path, *, bins: int = 60) -> Path:
 
 def _save(figure: plt.Figure, path: str | Path) -> Path:
     path = Path(path)
-    figure.savefig(path, dpi=110, format="png")
+    figure.savefig(path, dpi=110, format="png", bbox_inches="tight")
     return path
 
 

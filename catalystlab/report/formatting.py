@@ -59,6 +59,17 @@ HEADERS = {
 }
 
 
+def out_of_sample_period(
+    entry_day: pd.Timestamp, decision_day: pd.Timestamp, end_day: pd.Timestamp
+) -> str:
+    """The out-of-sample period in the one wording the terminal and the HTML share: the
+    engine decides at a close and fills at the next open."""
+    return (
+        f"entry at the open of {entry_day.date()} (decided at the close of "
+        f"{decision_day.date()}) to the close of {end_day.date()}"
+    )
+
+
 def header(column: str) -> str:
     """Display name of a metric column."""
     if column.startswith("excess_total_return_vs_"):

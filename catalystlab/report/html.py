@@ -12,7 +12,7 @@ from catalystlab.analysis.call.assess import CallUncertainty
 from catalystlab.pipeline.compare import CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import formatted
+from catalystlab.report.formatting import formatted, out_of_sample_period
 from catalystlab.report.tables import STATISTIC_COLUMNS, band_table, base_rate_table, ranked_display
 from catalystlab.report.verdicts import (
     event_study_sentence,
@@ -31,10 +31,41 @@ th:first-child,td:first-child{text-align:left}thead th{background:#f4f6f8}
 .verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em .8em 2em}
 .verdict li{margin:.35em 0}
 .muted{color:#667;font-size:.9em}img{max-width:100%}
+.ranked{font-size:.85em}.ranked td{white-space:nowrap}.ranked th,.ranked td{padding:.3em .45em}details{margin:.6em 0}summary{cursor:pointer;color:#2f6fde}
+ul.files{columns:3;padding-left:1.2em}
 """
+# The ranked table's columns shown at once (the page is 1100 px wide); the rest of the
+# statistics follow in a details block, so that no table runs off the page.
+MAIN_RANKED = (
+    "rank",
+    "total_return",
+    "cagr",
+    "sharpe",
+    "max_drawdown",
+    "psr",
+    "dsr",
+    "excess_return",
+    "sharpe_diff",
+    "time_in_market",
+)
+# The files of a results folder worth opening, with what each holds (linked when present).
+FOLDER_FILES = {
+    "summary.json": "every number of this page, with the verdict",
+    "comparison.csv": "the ranked table, all columns and interval bounds",
+    "equity.csv": "each strategy's value at every close",
+    "benchmark.csv": "the benchmark bought and held",
+    "trades.csv": "every fill",
+    "signals.csv": "each catalyst signal's daily exposure",
+    "event_study.csv": "each event's abnormal returns",
+    "claims.csv": "the article's claims and their checks",
+    "config.yaml": "the resolved config",
+    "manifest.json": "inputs, their sha256 digests, package versions, the command",
+}
 
 
-def _table(frame: pd.DataFrame, *, index_label: str = "", by_row: bool = False) -> str:
+def _table(
+    frame: pd.DataFrame, *, index_label: str = "", by_row: bool = False, css: str = ""
+) -> str:
     shown = formatted(frame, by_row=by_row)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [index_label, *shown.columns])
     body = "".join(
@@ -44,7 +75,8 @@ def _table(frame: pd.DataFrame, *, index_label: str = "", by_row: bool = False) 
         + "</tr>"
         for idx, row in zip(shown.index, shown.to_numpy().tolist(), strict=True)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    attribute = f' class="{css}"' if css else ""
+    return f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _image(path: Path, alt: str) -> str:
@@ -59,8 +91,10 @@ def render_report(
     strategies: pd.DataFrame,
     tearsheets: dict[str, str],
     charts: dict[str, Path],
+    files: tuple[str, ...] = (),
 ) -> str:
-    """The whole report as one self-contained HTML page (charts embedded)."""
+    """The whole report as one self-contained HTML page (charts embedded); ``files``: the
+    names of the results folder's files, linked at the end."""
     config = outcome.config
     parts = [
         f"<h1>{html.escape(config.name)}</h1>",
@@ -80,10 +114,14 @@ def render_report(
         parts.append("<h2>The call</h2>")
         if call.timing.evaluable:
             parts += [
-                f"<h3>Out of sample: {call.timing.decision_day.date()} close to "
-                f"{call.timing.end_day.date()}</h3>",
-                '<p class="muted">Entry at the open of '
-                f"{call.timing.entry_day.date()} (convention: next open). "
+                "<h3>Out of sample: "
+                + out_of_sample_period(
+                    call.timing.entry_day, call.timing.decision_day, call.timing.end_day
+                )
+                + "</h3>",
+                '<p class="muted">The engine fills at the open after the close at which it '
+                "decides, with costs (the horizons and out-of-sample tables), whatever the "
+                f"entry convention of the frictionless sections below. "
                 f"{html.escape(call.stance.excess_definition)}</p>",
                 _table(call.out_of_sample, index_label="leg"),
                 _image(charts["call"], "call legs after the call date") if "call" in charts else "",
@@ -108,16 +146,7 @@ def render_report(
                     f"{call.timing.decision_day.date()}</h3>",
                     _table(call.in_sample, index_label="leg"),
                 ]
-    display = ranked_display(strategies)
-    table = _table(display, index_label="strategy")
-    for strategy_id in display.index:
-        if strategy_id in tearsheets:
-            table = table.replace(
-                f"<td>{html.escape(strategy_id)}</td>",
-                f'<td><a href="tearsheets/{html.escape(tearsheets[strategy_id])}">'
-                f"{html.escape(strategy_id)}</a></td>",
-                1,
-            )
+    tables = _ranked_tables(ranked_display(strategies), tearsheets)
     comparison = outcome.comparison
     parts += [
         "<h2>Strategies and benchmark, ranked</h2>",
@@ -128,7 +157,7 @@ def render_report(
         f"Intervals: {config.statistics.confidence:.0%} stationary block bootstrap, "
         f"{config.statistics.bootstrap_reps} resamples, seed {config.seed}. Click a strategy "
         "for its quantstats tearsheet; a strategy that never held a position has none.</p>",
-        table,
+        *tables,
         f"<p>{html.escape(spa_sentence(comparison))}</p>",
         _image(charts["equity"], "growth of every strategy") if "equity" in charts else "",
     ]
@@ -147,12 +176,50 @@ def render_report(
             + ".</p>",
             _table(outcome.audit[["claim", "verdict", "detail"]], index_label="claim id"),
         ]
-    parts += _notes(outcome.notes)
-    parts.append(
-        '<p class="muted">Inputs, their sha256 digests and package versions: manifest.json. '
-        "Numbers: summary.json, equity.csv, trades.csv.</p>"
-    )
+    shown = set(call.uncertainty.notes) if call and call.uncertainty else set()
+    parts += _notes(tuple(n for n in outcome.notes if n not in shown))
+    parts += _files(files)
     return _page(f"{config.name}: report", parts)
+
+
+def _ranked_tables(display: pd.DataFrame, tearsheets: dict[str, str]) -> list[str]:
+    """The ranked table with the columns of ``MAIN_RANKED``, and the other statistics in a
+    details block below it; strategy ids linked to their tearsheets."""
+    main = [c for c in display.columns if c in MAIN_RANKED]
+    rest = display.drop(columns=main)
+    parts = [_linked(_table(display[main], index_label="strategy", css="ranked"), tearsheets)]
+    if not rest.columns.empty:
+        names = ", ".join(formatted(rest.head(0)).columns)
+        parts.append(
+            f"<details><summary>More statistics: {html.escape(names)}</summary>"
+            + _linked(_table(rest, index_label="strategy", css="ranked"), tearsheets)
+            + "</details>"
+        )
+    return parts
+
+
+def _linked(table: str, tearsheets: dict[str, str]) -> str:
+    """``table`` with each strategy id that has a tearsheet linked to it."""
+    for strategy_id, name in tearsheets.items():
+        table = table.replace(
+            f"<td>{html.escape(strategy_id)}</td>",
+            f'<td><a href="tearsheets/{html.escape(name)}">{html.escape(strategy_id)}</a></td>',
+            1,
+        )
+    return table
+
+
+def _files(files: tuple[str, ...]) -> list[str]:
+    """The folder's files worth opening, linked, with what each holds."""
+    present = [name for name in FOLDER_FILES if name in files]
+    if not present:
+        return []
+    items = "".join(
+        f'<li><a href="{html.escape(name)}">{html.escape(name)}</a>: '
+        f"{html.escape(FOLDER_FILES[name])}</li>"
+        for name in present
+    )
+    return ["<h2>Files of this run</h2>", f'<ul class="files">{items}</ul>']
 
 
 def render_event_report(outcome: EventsOutcome, *, run_id: str, charts: dict[str, Path]) -> str:
@@ -163,7 +230,8 @@ def render_event_report(outcome: EventsOutcome, *, run_id: str, charts: dict[str
         f'<p class="verdict">{html.escape(event_study_sentence(outcome.study))}</p>',
         *_event_study_section(outcome.study, charts),
         *_notes(outcome.notes),
-        '<p class="muted">Per-event CARs: event_study.csv. Inputs: manifest.json.</p>',
+        '<p class="muted">Per-event CARs: <a href="event_study.csv">event_study.csv</a>. '
+        'Inputs: <a href="manifest.json">manifest.json</a>.</p>',
     ]
     return _page(f"{outcome.config.name}: event study", parts)
 
@@ -177,8 +245,11 @@ def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str
         f"{comparison.last_day.date()} (the dates all runs share) · benchmark "
         f"{html.escape(comparison.benchmark)} · DSR counts {comparison.n_trials} variants · "
         f"bootstrap seed {comparison.seed}</p>",
-        _table(ranked_display(comparison.table, STATISTIC_COLUMNS), index_label="strategy"),
+        *_ranked_tables(ranked_display(comparison.table, STATISTIC_COLUMNS), {}),
         f"<h2>Runs compared</h2><ul>{folders}</ul>",
+        '<p class="muted">Every column and interval bound: <a href="comparison.csv">'
+        'comparison.csv</a>; the inputs\' sha256 digests: <a href="summary.json">summary.json'
+        "</a>.</p>",
     ]
     return _page("comparison of runs", parts)
 

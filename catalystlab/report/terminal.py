@@ -17,7 +17,7 @@ from rich.table import Table
 from catalystlab.pipeline.compare import CrossRunComparison
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import formatted
+from catalystlab.report.formatting import formatted, out_of_sample_period
 from catalystlab.report.tables import band_table, base_rate_table, ranked_display, strategy_table
 from catalystlab.report.verdicts import event_study_sentence, event_study_table, verdict_points
 
@@ -137,8 +137,10 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
                 _rich_table(
                     console.width,
                     call.out_of_sample,
-                    title=f"Out of sample ({call.timing.entry_day.date()} open to "
-                    f"{call.timing.end_day.date()})",
+                    title="Out of sample: "
+                    + out_of_sample_period(
+                        call.timing.entry_day, call.timing.decision_day, call.timing.end_day
+                    ),
                     index_label="leg",
                 )
             )

@@ -88,6 +88,7 @@ def _write_all(
         strategies=tables.ranked,
         tearsheets={strategy_id: f"{strategy_id}.html" for strategy_id in jobs},
         charts=charts,
+        files=tuple(sorted(path.name for path in folder.iterdir())),
     )
     (folder / "report.html").write_text(page, encoding="utf-8")
 

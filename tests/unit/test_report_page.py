@@ -1,0 +1,44 @@
+"""report.html and the terminal: one wording of the out-of-sample period, a palette whose
+lines stay apart, the folder's files linked, each note once, a ranked table that fits."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from catalystlab.report.charts import line_style
+from catalystlab.report.formatting import out_of_sample_period
+from catalystlab.report.html import FOLDER_FILES, MAIN_RANKED, _files, _ranked_tables
+
+
+def test_the_out_of_sample_period_has_one_wording():
+    text = out_of_sample_period(
+        pd.Timestamp("2025-08-01"), pd.Timestamp("2025-07-31"), pd.Timestamp("2026-09-25")
+    )
+    assert text == (
+        "entry at the open of 2025-08-01 (decided at the close of 2025-07-31) to the close of "
+        "2026-09-25"
+    )
+
+
+def test_forty_lines_never_share_colour_and_style():
+    styles = {(line_style(n)["color"], line_style(n)["linestyle"]) for n in range(40)}
+    assert len(styles) == 40
+    assert len({line_style(n)["color"] for n in range(10)}) == 10
+
+
+def test_the_files_present_are_linked_and_the_others_not():
+    (_, items) = _files(("summary.json", "manifest.json", "outcome.pickle", "report.html"))
+    assert '<a href="summary.json">' in items and '<a href="manifest.json">' in items
+    assert "outcome.pickle" not in items and "trades.csv" not in items
+    assert _files(()) == []
+    assert set(FOLDER_FILES) >= {"summary.json", "manifest.json", "comparison.csv"}
+
+
+def test_the_ranked_table_shows_the_main_columns_and_the_rest_in_details():
+    display = pd.DataFrame(
+        {"rank": [1], "sharpe": [0.5], "sortino": [0.7], "beta": [1.0]}, index=["<b>x</b>"]
+    )
+    main, more = _ranked_tables(display, {"<b>x</b>": "x.html"})
+    assert "Sharpe" in main and "Sortino" not in main and "sortino" not in MAIN_RANKED
+    assert more.startswith("<details>") and "Sortino" in more and "beta" in more
+    assert '<a href="tearsheets/x.html">&lt;b&gt;x&lt;/b&gt;</a>' in main
