@@ -88,8 +88,10 @@ class DaskExecutor:
         jobs = [(i, function, task) for i, task in enumerate(tasks)]
         futures = self._client.map(_indexed, jobs, pure=False)
         try:
-            for _, result in as_completed(futures, with_results=True):
-                yield result
+            with self._client.as_current():  # as_completed asks for the current client
+                completed = as_completed(futures)
+            for future in completed:
+                yield future.result()
         finally:
             self._client.cancel(futures)
 
