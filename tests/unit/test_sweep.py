@@ -243,11 +243,13 @@ def test_same_trial_table_with_one_worker_and_on_a_dask_local_cluster(sweep_setu
     pd.testing.assert_frame_equal(on_dask.folds, local_outcome.folds, check_exact=True)
 
 
-def test_results_folder(local_outcome, tmp_path, monkeypatch):
-    def fake_tearsheet(returns, benchmark, path, *, title):
-        path.write_text(f"<title>{title}</title>")
-        return path
+def fake_tearsheet(returns, benchmark, path, *, title):
+    """Stands in for quantstats (tested in test_tearsheets.py): the folder's layout only."""
+    path.write_text(f"<title>{title}</title>")
+    return path
 
+
+def test_results_folder(local_outcome, tmp_path, monkeypatch):
     monkeypatch.setattr(sweep_report, "write_tearsheet", fake_tearsheet)
     from dataclasses import replace
 
