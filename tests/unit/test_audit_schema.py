@@ -137,7 +137,7 @@ EVENT = "{kind: event_total, ticker: AMZN, event_kind: layoff, start: 2023-01-01
             ],
         ),
         (
-            one_claim(EVENT + ", claimed: 1, event_kind: firing}"),
+            one_claim(EVENT.replace("layoff", "firing") + ", claimed: 1}"),
             ["check.event_kind: unknown event kind 'firing'"],
         ),
         (
