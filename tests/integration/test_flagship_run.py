@@ -217,3 +217,7 @@ def test_peers_config_runs_the_rules_on_the_rivals(shared_data, tmp_path):
     assert spa["buy_hold_msft"] == {"margin_msft", "layoffs_msft", "capex_msft", "thesis_msft"}
     assert set(spa) == {f"buy_hold_{t}" for t in ("msft", "meta", "googl", "nvda")}
     assert any("latest_not_PIT" in note for note in summary["notes"])
+    # NVIDIA announced no layoffs: its layoff rule runs with a warning, outside SPA and the DSR
+    assert "layoffs_nvda" not in spa["buy_hold_nvda"] and "thesis_nvda" in spa["buy_hold_nvda"]
+    assert summary["comparison"]["n_trials"] == 15
+    assert any(n.startswith("warning: strategy 'layoffs_nvda'") for n in summary["notes"])
