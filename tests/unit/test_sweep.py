@@ -15,7 +15,7 @@ from conftest import synthetic_prices, write_price_csv
 from catalystlab.analysis.stats.performance import max_drawdown, sharpe, total_return
 from catalystlab.analysis.stats.sharpe_significance import dsr
 from catalystlab.analysis.sweep.grid import expand_grid
-from catalystlab.analysis.sweep.metrics import window_metrics
+from catalystlab.analysis.sweep.metrics import window_metrics, window_sharpe
 from catalystlab.analysis.sweep.screen import schedule_weights
 from catalystlab.analysis.sweep.walkforward import NO_CHOICE, choose, make_folds
 from catalystlab.config import load_config
@@ -91,6 +91,8 @@ def test_window_metrics_equal_the_series_statistics():
         assert got["sharpe"][row] == pytest.approx(sharpe(returns), rel=1e-12)
         assert got["total_return"][row] == pytest.approx(total_return(returns), rel=1e-12)
         assert got["max_drawdown"][row] == pytest.approx(max_drawdown(returns), rel=1e-12)
+    daily = equity[:, 1:] / equity[:, :-1] - 1
+    np.testing.assert_allclose(window_sharpe(daily, 50, 250), got["sharpe"], rtol=1e-12)
 
 
 def test_schedule_instructs_only_on_the_first_day_and_on_changes():

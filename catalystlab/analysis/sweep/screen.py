@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from catalystlab.analysis.sweep.metrics import window_metrics
+from catalystlab.analysis.sweep.metrics import window_metrics, window_sharpe
 from catalystlab.analysis.sweep.walkforward import Fold
 from catalystlab.core.pit import SignalInputs
 from catalystlab.engine.backtest import Costs
@@ -87,16 +87,14 @@ def screen(task: ScreenTask) -> ScreenResult:
     equity = run_weights_batch(weights=weights, bars=task.bars, cash=task.cash, costs=task.costs)
     calendar = task.bars.calendar
     metrics = window_metrics(equity, calendar, 0, len(calendar) - 1)
-    in_sample = (
-        np.column_stack(
-            [
-                window_metrics(equity, calendar, fold.is_first, fold.is_last)[task.metric]
-                for fold in task.folds
-            ]
-        )
-        if task.folds
-        else np.empty((len(task.sets), 0))
-    )
+    if task.metric == "sharpe":  # the common case: one pass of returns for every fold
+        returns = equity[:, 1:] / equity[:, :-1] - 1.0
+        scores = [window_sharpe(returns, f.is_first, f.is_last) for f in task.folds]
+    else:
+        scores = [
+            window_metrics(equity, calendar, f.is_first, f.is_last)[task.metric] for f in task.folds
+        ]
+    in_sample = np.column_stack(scores) if scores else np.empty((len(task.sets), 0))
     return ScreenResult(
         first=task.first,
         metrics=metrics,

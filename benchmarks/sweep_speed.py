@@ -1,0 +1,251 @@
+"""How fast a sweep screens, through the sweep's own path (tasks, executor, metrics, folds).
+
+A grid of moving-average crossover rules (long while the fast average of the close is above
+the slow one, else cash; the exposure is the ``signal`` strategy's, an instruction only when
+it changes) over six tickers and 20 years of the real snapshot, screened as ``runner.py
+sweep`` screens: :func:`catalystlab.pipeline.sweep.screen_tasks` cut into tasks of one ticker,
+run by a :class:`~catalystlab.pipeline.executors.LocalExecutor`, each task batched through the
+vectorised engine with walk-forward in-sample metrics (756 / 252 days). Costs 5 bp commission,
+10 bp slippage. A bar-evaluation is one combination on one ticker on one trading day.
+
+Prints, from one run:
+
+1. throughput against vectorbt on the same grid (``Portfolio.from_signals`` with the same
+   signals, fees and slippage, warm, Sharpe ratio per combination), when a Python with
+   vectorbt is given (``--vectorbt-python``; a throwaway venv: vectorbt is not a dependency),
+   else against the issue's measured 2-6 million bar-evaluations/s;
+2. three sizes, to show the cost linear in combinations x bars;
+3. the largest size (default 10,000 combinations x 6 tickers x 20 years) on every core: wall
+   time (target under 60 s on 2 cores) and peak memory of the run and its workers (target
+   under 2 GB);
+4. scaling from 1 to 2 workers on the middle size (target at least 1.8x).
+
+Machines here are shared; the load average is printed with the results.
+Run: ``python benchmarks/sweep_speed.py [--data-dir ../shared/data] [--combos 10000]
+[--vectorbt-python /tmp/vbtenv/bin/python]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from catalystlab.analysis.sweep.grid import Trial
+from catalystlab.analysis.sweep.walkforward import make_folds
+from catalystlab.core.progress import SilentProgress
+from catalystlab.engine.backtest import Costs
+from catalystlab.engine.vectorised import Bars
+from catalystlab.inputs.prices.align import align_prices
+from catalystlab.inputs.prices.csv_source import CsvPriceSource
+from catalystlab.pipeline.executors import LocalExecutor
+from catalystlab.pipeline.sweep import collect, screen_tasks
+from catalystlab.report.workers import worker_pool
+
+TICKERS = ("AMZN", "MSFT", "NVDA", "GOOGL", "SPY", "QQQ")
+DAYS = 20 * 252
+COSTS = Costs(commission=0.0005, slippage=0.001)
+CASH = 1e6
+ISSUE_VECTORBT = (2e6, 6e6)  # bar-evaluations/s, vectorbt 1.2 warm on 2 cores (issue 9)
+
+
+class Crossover:
+    """Picklable exposure of a crossover rule on one ticker's closes: 1 while the fast
+    average is above the slow one at the close, else 0 (0 before the slow average exists)."""
+
+    def __init__(self, close: np.ndarray) -> None:
+        self.sums = np.concatenate([[0.0], np.cumsum(close)])
+        self.days = len(close)
+
+    def average(self, window: int) -> np.ndarray:
+        out = np.full(self.days, np.nan)
+        out[window - 1 :] = (self.sums[window:] - self.sums[:-window]) / window
+        return out
+
+    def __call__(self, param_set: tuple[str, tuple[tuple[str, int], ...]]) -> np.ndarray:
+        params = dict(param_set[1])
+        with np.errstate(invalid="ignore"):
+            return (self.average(params["fast"]) > self.average(params["slow"])).astype(float)
+
+
+def grid(combos: int) -> list[tuple[int, int]]:
+    """``combos`` (fast, slow) windows in trading days, fast < slow."""
+    side = int(np.ceil(np.sqrt(combos)))
+    fast = np.arange(2, 2 + side)
+    slow = np.arange(20, 20 + 5 * side, 5)
+    pairs = [(int(f), int(s)) for s in slow for f in fast]
+    return pairs[:combos]
+
+
+def load(data_dir: Path) -> dict[str, Bars]:
+    source = CsvPriceSource(data_dir)
+    loaded = {t: source.load(t) for t in TICKERS}
+    full = align_prices(loaded, start=None, end=None)
+    aligned = align_prices(loaded, start=full.calendar[-DAYS], end=None)
+    return {
+        t: Bars.from_frames(aligned.frames, tickers=[t], calendar=aligned.calendar) for t in TICKERS
+    }
+
+
+def screen(bars: dict[str, Bars], combos: int, workers: int) -> tuple[float, int, pd.DataFrame]:
+    """Wall seconds, bar-evaluations and the Sharpe ratios of a screen of ``combos`` rules
+    on every ticker, through the sweep's tasks and a local executor of ``workers``."""
+    pairs = grid(combos)
+    trials = [
+        Trial(
+            trial=i * len(pairs) + c,
+            combo=c,
+            signal="crossover",
+            params=(("fast", f), ("slow", s)),
+            ticker=t,
+        )
+        for i, t in enumerate(TICKERS)
+        for c, (f, s) in enumerate(pairs)
+    ]
+    days = len(next(iter(bars.values())).calendar)
+    folds = make_folds(days, in_sample=756, out_of_sample=252, step=None)
+    started = time.perf_counter()
+    tasks = screen_tasks(
+        trials,
+        bars=bars,
+        inputs=None,
+        cash=CASH,
+        costs=COSTS,
+        folds=folds,
+        metric="sharpe",
+        workers=workers,
+    )
+    exposures = {t: Crossover(bars[t].close[:, 0]) for t in TICKERS}
+    tasks = [replace(task, exposures=exposures[task.bars.tickers[0]]) for task in tasks]
+    results = collect(LocalExecutor(workers, pool_factory=worker_pool), tasks, SilentProgress())
+    wall = time.perf_counter() - started
+    sharpe = np.concatenate([r.metrics["sharpe"] for r in results])
+    return wall, len(trials) * days, pd.DataFrame({"sharpe": sharpe})
+
+
+def vectorbt_rate(python: str, data_dir: Path, combos: int) -> tuple[float, str] | None:
+    """Bar-evaluations/s of vectorbt on the same grid (warm), run by ``python``."""
+    script = Path(__file__).with_name("_vectorbt_screen.py")
+    with tempfile.TemporaryDirectory() as folder:
+        prices = Path(folder) / "close.parquet"
+        bars = load(data_dir)
+        frame = pd.DataFrame({t: b.close[:, 0] for t, b in bars.items()})
+        frame.to_parquet(prices)
+        pairs = Path(folder) / "grid.json"
+        pairs.write_text(json.dumps(grid(combos)))
+        done = subprocess.run(
+            [python, str(script), str(prices), str(pairs)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    if done.returncode != 0:
+        print(f"   vectorbt failed: {done.stderr.strip().splitlines()[-1:]}")
+        return None
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    return answer["rate"], answer["version"]
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--combos", type=int, default=10_000)
+    parser.add_argument("--vectorbt-python", help="a Python with vectorbt 1.2 installed")
+    parser.add_argument("--vectorbt-combos", type=int, default=1_000)
+    args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0))
+    load_avg = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"machine: {cores} usable cores of {os.cpu_count()}; {platform.processor() or 'cpu'}; "
+        f"load average {load_avg} (shared with other engineers' work); Python "
+        f"{sys.version.split()[0]}, numpy {np.__version__}"
+    )
+    bars = load(args.data_dir)
+    days = len(bars[TICKERS[0]].calendar)
+    print(f"grid: moving-average crossovers on {', '.join(TICKERS)}, {days} trading days each")
+    screen(bars, 200, cores)  # warm: imports, page cache
+
+    print("\n1. Screening throughput against vectorbt on the same grid")
+    wall, evaluations, _ = screen(bars, args.vectorbt_combos, cores)
+    ours = evaluations / wall
+    print(
+        f"   catalystlab sweep: {args.vectorbt_combos} combos x 6 tickers: {wall:.2f} s, "
+        f"{ours / 1e6:.1f} M bar-evaluations/s"
+    )
+    measured = (
+        vectorbt_rate(args.vectorbt_python, args.data_dir, args.vectorbt_combos)
+        if (args.vectorbt_python)
+        else None
+    )
+    if measured is not None:
+        rate, version = measured
+        print(
+            f"   vectorbt {version} (warm, same grid, one process): {rate / 1e6:.1f} M "
+            f"bar-evaluations/s -> catalystlab {ours / rate:.2f}x"
+        )
+    else:
+        low, high = ISSUE_VECTORBT
+        print(
+            f"   vectorbt not run here; the issue measured {low / 1e6:.0f}-{high / 1e6:.0f} M "
+            f"bar-evaluations/s -> catalystlab {ours / high:.2f}x-{ours / low:.2f}x"
+        )
+
+    print("\n2. Cost linear in combinations x bars (every core)")
+    sizes = [args.combos // 10, args.combos // 4, args.combos]
+    rates = []
+    for combos in sizes[:2]:
+        wall, evaluations, _ = screen(bars, combos, cores)
+        rates.append(evaluations / wall)
+        print(
+            f"   {combos:>6} combos x 6 x {days}: {wall:6.2f} s, "
+            f"{evaluations / wall / 1e6:5.1f} M bar-evaluations/s"
+        )
+
+    print(f"\n3. {args.combos:,} combinations x 6 tickers x 20 years on {cores} cores")
+    wall, evaluations, table = screen(bars, args.combos, cores)
+    rates.append(evaluations / wall)
+    print(
+        f"   {args.combos:>6} combos x 6 x {days}: {wall:6.2f} s, "
+        f"{evaluations / wall / 1e6:5.1f} M bar-evaluations/s"
+    )
+    own, child = peak_mb()
+    print(
+        f"   wall {wall:.1f} s (target < 60 s); peak memory: run {own:.0f} MB, largest worker "
+        f"{child:.0f} MB, together at most {own + cores * child:.0f} MB (target < 2048 MB); "
+        f"{table['sharpe'].notna().sum():,} Sharpe ratios"
+    )
+    print(
+        f"   throughput spread across the three sizes: {min(rates) / max(rates):.2f} "
+        "(1.00 = perfectly linear)"
+    )
+
+    print("\n4. Scaling from 1 to 2 workers (middle size)")
+    one, _, first = screen(bars, sizes[1], 1)
+    two, _, second = screen(bars, sizes[1], 2)
+    same = first.equals(second)
+    print(
+        f"   1 worker {one:.2f} s, 2 workers {two:.2f} s -> {one / two:.2f}x (target >= 1.8x); "
+        f"same Sharpe ratios: {same}"
+    )
+
+
+if __name__ == "__main__":
+    main()
