@@ -42,7 +42,7 @@ class LocalExecutor:
     name = "local"
 
     def __init__(self, workers: int | None, *, pool_factory: PoolFactory) -> None:
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = (os.cpu_count() or 1) if workers is None else workers
         if self.workers < 1:
             raise BadInputError(f"--workers must be at least 1, got {self.workers}.")
         self._pool_factory = pool_factory

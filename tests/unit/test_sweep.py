@@ -287,3 +287,31 @@ def test_results_folder(local_outcome, tmp_path, monkeypatch):
     assert equity["walk_forward"].iloc[-1] == pytest.approx(
         outcome.config.cash * (1 + outcome.walk_forward).prod()
     )
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--executor", "dask"], "needs --scheduler"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "goes with --executor dask"),
+        (["--workers", "0"], "at least 1"),
+    ],
+)
+def test_sweep_command_refuses_bad_executor_options(sweep_setup, tmp_path, capsys, flags, message):
+    from catalystlab.cli import main
+
+    config, root = sweep_setup
+    path = tmp_path / "sweep.yaml"
+    path.write_text(json.dumps(config))  # JSON is YAML
+    code = main(["sweep", str(path), "--data-dir", str(root), "--offline", *flags])
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_sweep_command_without_a_sweep_section(tmp_path, capsys):
+    from catalystlab.cli import main
+
+    path = tmp_path / "run.yaml"
+    path.write_text("strategies: [{id: hold, kind: buy_and_hold, ticker: AAA}]\n")
+    assert main(["sweep", str(path), "--offline", "--out", str(tmp_path)]) == 2
+    assert "no sweep section" in capsys.readouterr().err
