@@ -67,10 +67,11 @@ def code_digest() -> str:
 
 
 def reuse_record(key: str, manifest_inputs: dict[str, Any]) -> dict[str, Any] | None:
-    """What ``manifest.json`` records under ``reuse``: the key and the input files with their
-    sha256; None when an input is not a file that can be hashed again."""
+    """What ``manifest.json`` records under ``reuse``: the key, the input files with their
+    sha256 and the code's digest (to tell why a later run did not match); None when an input
+    is not a file that can be hashed again."""
     files = input_files(manifest_inputs)
-    return None if files is None else {"key": key, "files": files}
+    return None if files is None else {"key": key, "code": code_digest(), "files": files}
 
 
 def input_files(manifest_inputs: dict[str, Any]) -> dict[str, str] | None:
