@@ -9,7 +9,9 @@ matplotlib 3.11) or in a browser:
 - its monthly heatmap is replaced: quantstats fills the months before the first and after
   the last day with 0.00; ours leaves them blank (a month in cash inside the period still
   reads 0.00, which is its return);
-- the metric "CAGR﹪" (U+FE6A, a glyph missing from common fonts) reads "CAGR";
+- the metric "CAGR﹪" (U+FE6A, a glyph missing from common fonts) reads "CAGR (252-day
+  years)": quantstats counts years as return days / 252, the report as calendar time from
+  the entry (365.25 days a year), so the two differ slightly;
 - its "Information Ratio" is the daily mean active return over its daily standard deviation,
   not annualised; the row shows ours instead, "Information Ratio (ann.)" from
   :func:`catalystlab.analysis.stats.relative.information_ratio`, the number the run's report
@@ -183,7 +185,7 @@ def _repair(page: str, *, eoy_svg: str, heatmap_svg: str) -> str:
         '<link rel="icon" href="data:,">',
     )
     page = _replace_once(page, '<body onload="save()">', "<body>")
-    page = _replace_once(page, "<td>CAGR﹪</td>", "<td>CAGR</td>")
+    page = _replace_once(page, "<td>CAGR﹪</td>", "<td>CAGR (252-day years)</td>")
     page = _replace_div(page, "eoy_returns", eoy_svg)
     return _replace_div(page, "monthly_heatmap", heatmap_svg)
 
