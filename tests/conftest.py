@@ -83,3 +83,17 @@ def chromium() -> Path:
             pytest.fail(message + " (required in CI)")
         pytest.skip(message)
     return Path(found)
+
+
+@pytest.fixture(scope="session")
+def flagship_run(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The results folder of one flagship run (config/amazon_ai_call.yaml, offline, on the
+    snapshot), shared by every integration test of the session that reads it."""
+    from catalystlab.cli import main
+
+    out = tmp_path_factory.mktemp("flagship_results")
+    config = str(REPO / "config" / "amazon_ai_call.yaml")
+    code = main(["run", config, "--data-dir", str(shared_data), "--offline", "--out", str(out)])
+    assert code == 0
+    (folder,) = out.iterdir()
+    return folder
