@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import vectorbt as vbt
 
-close = pd.read_parquet(sys.argv[1])
+close = pd.read_csv(sys.argv[1], index_col=0)
 pairs = json.loads(Path(sys.argv[2]).read_text())
 fast = [f for f, _ in pairs]
 slow = [s for _, s in pairs]

@@ -152,10 +152,10 @@ def vectorbt_rate(python: str, data_dir: Path, combos: int) -> tuple[float, str]
     """Bar-evaluations/s of vectorbt on the same grid (warm), run by ``python``."""
     script = Path(__file__).with_name("_vectorbt_screen.py")
     with tempfile.TemporaryDirectory() as folder:
-        prices = Path(folder) / "close.parquet"
+        prices = Path(folder) / "close.csv"
         bars = load(data_dir)
         frame = pd.DataFrame({t: b.close[:, 0] for t, b in bars.items()})
-        frame.to_parquet(prices)
+        frame.to_csv(prices)
         pairs = Path(folder) / "grid.json"
         pairs.write_text(json.dumps(grid(combos)))
         done = subprocess.run(
