@@ -96,22 +96,33 @@ def _rich_table(
     index_label: str = "",
     by_row: bool = False,
 ) -> Table:
-    """``frame`` formatted for the terminal. With ``width`` (the console's columns) every
-    column is at least as wide as its widest word, cells wrap only between words, and
-    columns are dropped from the right (the caption names them) until the table fits."""
+    """``frame`` formatted for the terminal. With ``width`` (the console's columns) a table
+    that does not fit at its natural size gets column widths of its own: each column at least
+    its widest word (cells wrap only between words, so no number is cut), the space left
+    given back from the left, and columns dropped from the right (the caption names them)
+    when even the narrowest layout does not fit."""
     shown = formatted(frame, by_row=by_row)
     rows = [[str(cell) for cell in row] for row in shown.to_numpy().tolist()]
     labels = [str(index) for index in shown.index]
-    needs = [_longest_word([index_label, *labels])]
-    needs += [
-        _longest_word([column, *(row[i] for row in rows)]) for i, column in enumerate(shown.columns)
-    ]
-    kept = len(needs)
-    if width is not None:
-        # each column: its text plus one space of padding either side and one border
-        while kept > 2 and sum(needs[:kept]) + 3 * kept + 1 > width:
+    columns = [index_label, *(str(c) for c in shown.columns)]
+    cells = [labels, *([row[i] for row in rows] for i in range(len(shown.columns)))]
+    needs = [_longest_word([h, *c]) for h, c in zip(columns, cells, strict=True)]
+    natural = [max(len(str(x)) for x in [h, *c]) for h, c in zip(columns, cells, strict=True)]
+    kept, widths = len(columns), None
+
+    def frame_width(count: int) -> int:  # padding either side and one border per column
+        return 3 * count + 1
+
+    if width is not None and sum(natural) + frame_width(kept) > width:
+        while kept > 2 and sum(needs[:kept]) + frame_width(kept) > width:
             kept -= 1
-    dropped = [str(c) for c in shown.columns[kept - 1 :]]
+        widths = list(needs[:kept])
+        spare = width - sum(widths) - frame_width(kept)
+        for i in range(kept):
+            grow = max(0, min(spare, natural[i] - widths[i]))
+            widths[i] += grow
+            spare -= grow
+    dropped = columns[kept:]
     table = Table(
         title=title,
         title_justify="left",
@@ -119,9 +130,13 @@ def _rich_table(
         caption=f"left out at this width: {', '.join(dropped)}" if dropped else None,
         caption_justify="left",
     )
-    table.add_column(index_label, min_width=needs[0], overflow="fold")
-    for column, need in zip(shown.columns[: kept - 1], needs[1:kept], strict=True):
-        table.add_column(str(column), justify="right", min_width=need, overflow="fold")
+    for i, header in enumerate(columns[:kept]):
+        table.add_column(
+            header,
+            justify="left" if i == 0 else "right",
+            width=None if widths is None else widths[i],
+            overflow="fold",
+        )
     for label, row in zip(labels, rows, strict=True):
         table.add_row(label, *row[: kept - 1])
     return table
