@@ -10,15 +10,15 @@ vectorised engine with walk-forward in-sample metrics (756 / 252 days). Costs 5 
 
 Prints, from one run:
 
-1. throughput against vectorbt on the same grid (``Portfolio.from_signals`` with the same
-   signals, fees and slippage, warm, Sharpe ratio per combination), when a Python with
-   vectorbt is given (``--vectorbt-python``; a throwaway venv: vectorbt is not a dependency),
-   else against the issue's measured 2-6 million bar-evaluations/s;
-2. three sizes, to show the cost linear in combinations x bars;
-3. the largest size (default 10,000 combinations x 6 tickers x 20 years) on every core: wall
+1. the largest size (default 10,000 combinations x 6 tickers x 20 years) on every core: wall
    time (target under 60 s on 2 cores) and peak memory of the run and its workers (target
    under 2 GB);
-4. scaling from 1 to 2 workers on the middle size (target at least 1.8x).
+2. three sizes, to show the cost linear in combinations x bars;
+3. scaling from 1 to 2 workers on the middle size (target at least 1.8x);
+4. throughput against vectorbt on the same grid (``Portfolio.from_signals`` with the same
+   signals, fees and slippage, warm, Sharpe ratio per combination), when a Python with
+   vectorbt is given (``--vectorbt-python``; a throwaway venv: vectorbt is not a dependency),
+   else against the issue's measured 2-6 million bar-evaluations/s.
 
 Machines here are shared; the load average is printed with the results.
 Run: ``python benchmarks/sweep_speed.py [--data-dir ../shared/data] [--combos 10000]
@@ -148,7 +148,7 @@ def screen(bars: dict[str, Bars], combos: int, workers: int) -> tuple[float, int
     return wall, len(trials) * days, pd.DataFrame({"sharpe": sharpe})
 
 
-def vectorbt_rate(python: str, data_dir: Path, combos: int) -> tuple[float, str] | None:
+def vectorbt_rate(python: str, data_dir: Path, combos: int) -> tuple[float, float, str] | None:
     """Bar-evaluations/s of vectorbt on the same grid (warm), run by ``python``."""
     script = Path(__file__).with_name("_vectorbt_screen.py")
     with tempfile.TemporaryDirectory() as folder:
@@ -168,7 +168,7 @@ def vectorbt_rate(python: str, data_dir: Path, combos: int) -> tuple[float, str]
         print(f"   vectorbt failed: {done.stderr.strip().splitlines()[-1:]}")
         return None
     answer = json.loads(done.stdout.strip().splitlines()[-1])
-    return answer["rate"], answer["version"]
+    return answer["rate"], answer["cpu_rate"], answer["version"]
 
 
 def peak_mb() -> tuple[float, float]:
@@ -197,61 +197,28 @@ def main() -> None:
     print(f"grid: moving-average crossovers on {', '.join(TICKERS)}, {days} trading days each")
     screen(bars, 200, cores)  # warm: imports, page cache
 
-    print("\n1. Screening throughput against vectorbt on the same grid")
-    wall, evaluations, _ = screen(bars, args.vectorbt_combos, cores)
-    ours = evaluations / wall
-    print(
-        f"   catalystlab sweep: {args.vectorbt_combos} combos x 6 tickers: {wall:.2f} s, "
-        f"{ours / 1e6:.1f} M bar-evaluations/s"
-    )
-    measured = (
-        vectorbt_rate(args.vectorbt_python, args.data_dir, args.vectorbt_combos)
-        if (args.vectorbt_python)
-        else None
-    )
-    if measured is not None:
-        rate, version = measured
-        print(
-            f"   vectorbt {version} (warm, same grid, one process): {rate / 1e6:.1f} M "
-            f"bar-evaluations/s -> catalystlab {ours / rate:.2f}x"
-        )
-    else:
-        low, high = ISSUE_VECTORBT
-        print(
-            f"   vectorbt not run here; the issue measured {low / 1e6:.0f}-{high / 1e6:.0f} M "
-            f"bar-evaluations/s -> catalystlab {ours / high:.2f}x-{ours / low:.2f}x"
-        )
-
-    print("\n2. Cost linear in combinations x bars (every core)")
     sizes = [args.combos // 10, args.combos // 4, args.combos]
-    rates = []
-    for combos in sizes[:2]:
-        wall, evaluations, _ = screen(bars, combos, cores)
-        rates.append(evaluations / wall)
-        print(
-            f"   {combos:>6} combos x 6 x {days}: {wall:6.2f} s, "
-            f"{evaluations / wall / 1e6:5.1f} M bar-evaluations/s"
-        )
-
-    print(f"\n3. {args.combos:,} combinations x 6 tickers x 20 years on {cores} cores")
+    print(f"\n1. {args.combos:,} combinations x 6 tickers x 20 years on {cores} cores")
     wall, evaluations, table = screen(bars, args.combos, cores)
-    rates.append(evaluations / wall)
+    own, child = peak_mb()  # before vectorbt runs: its process would count as a child
     print(
-        f"   {args.combos:>6} combos x 6 x {days}: {wall:6.2f} s, "
-        f"{evaluations / wall / 1e6:5.1f} M bar-evaluations/s"
-    )
-    own, child = peak_mb()
-    print(
-        f"   wall {wall:.1f} s (target < 60 s); peak memory: run {own:.0f} MB, largest worker "
-        f"{child:.0f} MB, together at most {own + cores * child:.0f} MB (target < 2048 MB); "
+        f"   wall {wall:.1f} s (target < 60 s), {evaluations / wall / 1e6:.1f} M "
+        f"bar-evaluations/s; peak memory: run {own:.0f} MB, largest worker {child:.0f} MB, "
+        f"together at most {own + cores * child:.0f} MB (target < 2048 MB); "
         f"{table['sharpe'].notna().sum():,} Sharpe ratios"
     )
-    print(
-        f"   throughput spread across the three sizes: {min(rates) / max(rates):.2f} "
-        "(1.00 = perfectly linear)"
-    )
+    rates = {args.combos: evaluations / wall}
 
-    print("\n4. Scaling from 1 to 2 workers (middle size)")
+    print("\n2. Cost linear in combinations x bars (every core)")
+    for combos in sizes[:2]:
+        wall, evaluations, _ = screen(bars, combos, cores)
+        rates[combos] = evaluations / wall
+    for combos in sizes:
+        print(f"   {combos:>6} combos x 6 x {days}: {rates[combos] / 1e6:5.1f} M bar-evaluations/s")
+    spread = min(rates.values()) / max(rates.values())
+    print(f"   throughput spread across the three sizes: {spread:.2f} (1.00 = perfectly linear)")
+
+    print("\n3. Scaling from 1 to 2 workers (middle size)")
     one, _, first = screen(bars, sizes[1], 1)
     two, _, second = screen(bars, sizes[1], 2)
     same = first.equals(second)
@@ -259,6 +226,32 @@ def main() -> None:
         f"   1 worker {one:.2f} s, 2 workers {two:.2f} s -> {one / two:.2f}x (target >= 1.8x); "
         f"same Sharpe ratios: {same}"
     )
+
+    print("\n4. Screening throughput against vectorbt on the same grid")
+    wall, evaluations, _ = screen(bars, args.vectorbt_combos, cores)
+    ours = evaluations / wall
+    print(
+        f"   catalystlab sweep: {args.vectorbt_combos} combos x 6 tickers, {cores} workers: "
+        f"{wall:.2f} s, {ours / 1e6:.1f} M bar-evaluations/s"
+    )
+    measured = (
+        vectorbt_rate(args.vectorbt_python, args.data_dir, args.vectorbt_combos)
+        if args.vectorbt_python
+        else None
+    )
+    if measured is not None:
+        rate, cpu_rate, version = measured
+        print(
+            f"   vectorbt {version} (warm, same grid, one process): {rate / 1e6:.1f} M "
+            f"bar-evaluations/s, {cpu_rate / 1e6:.1f} M per CPU-second -> catalystlab "
+            f"{ours / rate:.2f}x (wall)"
+        )
+    else:
+        low, high = ISSUE_VECTORBT
+        print(
+            f"   vectorbt not run here; the issue measured {low / 1e6:.0f}-{high / 1e6:.0f} M "
+            f"bar-evaluations/s -> catalystlab {ours / high:.2f}x-{ours / low:.2f}x"
+        )
 
 
 if __name__ == "__main__":
