@@ -160,8 +160,8 @@ def _with(**changes):
         (_with(call__window=["2019-10-01", "2019-10-31"]), 2, "lies outside the window"),
         (_with(call__date="2018-06-01"), 2, "not after AAA's first price"),
         (_with(call__ticker="ZZZ"), 3, "No price file for ZZZ"),
-        (_with(strategies=[], call=None), 2, "or give a call or an event_study"),
-        (_with(call__benchmarks=["SPY", "../x"]), 2, "not a ticker symbol"),
+        (_with(strategies=[], call=None), 2, "list at least one strategy, or give a call"),
+        (_with(call__benchmarks=["SPY", "../x"]), 2, "nor a ticker symbol"),
         (
             _with(
                 strategies=[
