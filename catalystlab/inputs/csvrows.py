@@ -72,8 +72,10 @@ def text_cells(column: pd.Series) -> pd.Series:
 def parse_dates(column: pd.Series, name: str, origin: str, rows: np.ndarray) -> pd.Series:
     """ISO dates (tz-naive, midnight, datetime64[ns]); BadInputError at the first bad cell."""
     parsed = pd.to_datetime(column, errors="coerce", format="ISO8601")
+    # A year such as -5 or 9999 parses at a coarser unit but has no nanosecond timestamp.
+    usable = (parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max)
     fail_where(
-        parsed.isna().to_numpy(),
+        (parsed.isna() | ~usable).to_numpy(),
         origin,
         rows,
         lambda i: f"{name} {column.iloc[i]!r} is not a date",

@@ -50,7 +50,7 @@ def _fundamentals(**changes) -> pd.DataFrame:
     ],
 )
 def test_fundamentals_that_cannot_be_right_are_rejected(changes, message):
-    with pytest.raises(BadInputError, match="fundamentals.csv, row 3") as error:
+    with pytest.raises(BadInputError, match=r"fundamentals\.csv, row 3") as error:
         build_fundamentals(_fundamentals(**changes), origin="fundamentals.csv")
     assert message in str(error.value)
 
@@ -86,10 +86,12 @@ def _events(**changes) -> pd.DataFrame:
         ({"ticker": "A" * 300}, "is not a ticker symbol"),
         ({"event_date": "1900-01-02"}, "event_date 1900-01-02 lies outside 1990..today"),
         ({"event_date": "2099-01-02"}, "event_date 2099-01-02 lies outside 1990..today"),
+        ({"event_date": "-5"}, "event_date '-5' is not a date"),
+        ({"event_date": "9999-01-01"}, "event_date '9999-01-01' is not a date"),
     ],
 )
 def test_event_rows_with_an_impossible_ticker_or_date_are_rejected(changes, message):
-    with pytest.raises(BadInputError, match="events.csv, row 3") as error:
+    with pytest.raises(BadInputError, match=r"events\.csv, row 3") as error:
         build_events(_events(**changes), origin="events.csv")
     assert message in str(error.value)
 

@@ -109,7 +109,7 @@ def test_modes_combine_the_two_parts(mode: str, expected: list[str]) -> None:
     [
         ({"mode": "all"}, "mode"),
         ({"threshold": 20}, "between -1 and 5"),
-        ({"threshold": float("inf")}, "between -1 and 5"),
+        ({"threshold": float("inf")}, "threshold: inf is not a finite number"),
         ({"hold_days": -3}, "hold_days"),
         ({"guidance": "up"}, "guidance"),
         ({"window": 4}, "unknown parameter"),
