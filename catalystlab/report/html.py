@@ -31,7 +31,9 @@ th:first-child,td:first-child{text-align:left}thead th{background:#f4f6f8}
 .verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em .8em 2em}
 .verdict li{margin:.35em 0}
 .muted{color:#667;font-size:.9em}img{max-width:100%}
-.ranked{font-size:.85em}.ranked td{white-space:nowrap}.ranked th,.ranked td{padding:.3em .45em}details{margin:.6em 0}summary{cursor:pointer;color:#2f6fde}
+.ranked{font-size:.85em}.ranked td{white-space:nowrap}
+.ranked th,.ranked td{padding:.3em .45em}
+details{margin:.6em 0}summary{cursor:pointer;color:#2f6fde}
 ul.files{columns:3;padding-left:1.2em}
 """
 # The ranked table's columns shown at once (the page is 1100 px wide); the rest of the
