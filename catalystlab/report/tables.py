@@ -63,9 +63,7 @@ def strategy_table(outcome: RunOutcome) -> pd.DataFrame:
 
 INTERVALS = ("excess_return", "sharpe_diff")
 # The statistics' columns, each interval shown in one cell (what compare ranks by) ...
-STATISTIC_COLUMNS = tuple(
-    c for c in METRIC_COLUMNS if not c.endswith(("_lo", "_hi", "_block"))
-)
+STATISTIC_COLUMNS = tuple(c for c in METRIC_COLUMNS if not c.endswith(("_lo", "_hi", "_block")))
 # ... and what a run adds, knowing its strategies' positions.
 RANKED_COLUMNS = (*STATISTIC_COLUMNS, "time_in_market")
 
