@@ -37,7 +37,7 @@ from catalystlab.inputs.options import DataOptions
 from catalystlab.inputs.prices import store
 from catalystlab.inputs.prices.cache import default_cache_dir
 from catalystlab.inputs.prices.store import CachedTicker, cache_source
-from catalystlab.pipeline.compare import CrossRunComparison, compare_folders
+from catalystlab.pipeline.cross_run import CrossRunComparison, compare_folders
 from catalystlab.pipeline.execute import run as run_pipeline
 from catalystlab.pipeline.execute import run_events
 from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
@@ -562,8 +562,7 @@ def _out_dir(out: str | Path) -> Path:
         existing = existing.parent
     if not existing.is_dir():
         raise BadInputError(
-            f"--out {folder} lies under {existing}, which is a file; give a folder for the "
-            "results."
+            f"--out {folder} lies under {existing}, which is a file; give a folder for the results."
         )
     try:
         tempfile.TemporaryFile(dir=existing).close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from catalystlab.analysis.call.assess import CallUncertainty
-from catalystlab.pipeline.compare import CrossRunComparison
+from catalystlab.pipeline.cross_run import CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.formatting import formatted, out_of_sample_period

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichBar
 from rich.table import Table
 
-from catalystlab.pipeline.compare import CrossRunComparison
+from catalystlab.pipeline.cross_run import CrossRunComparison
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.formatting import formatted, out_of_sample_period

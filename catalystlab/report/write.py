@@ -12,7 +12,7 @@ from pathlib import Path
 from catalystlab.config import RunConfig, config_as_yaml
 from catalystlab.core.progress import Progress
 from catalystlab.inputs.prices.frame import LoadedPrices
-from catalystlab.pipeline.compare import CrossRunComparison
+from catalystlab.pipeline.cross_run import CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.report.charts import growth_chart, plot_band, plot_base_rate, plot_car_path
 from catalystlab.report.folder import write_atomically

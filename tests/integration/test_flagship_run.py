@@ -27,8 +27,9 @@ def _run_config(name: str, shared_data: Path, out: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def flagship(shared_data, tmp_path_factory) -> Path:
-    return _run_config("amazon_ai_call", shared_data, tmp_path_factory.mktemp("results"))
+def flagship(flagship_run) -> Path:
+    """The session's one flagship results folder (tests/conftest.py)."""
+    return flagship_run
 
 
 def _csv(shared_data: Path, ticker: str) -> pd.DataFrame:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import catalystlab as cl
 from catalystlab.cli import main
 
 pytestmark = pytest.mark.integration
@@ -26,14 +25,11 @@ def ledger_folder(shared_data, tmp_path_factory) -> Path:
     return folder
 
 
-def test_the_amzn_row_equals_the_flagship_call(ledger_folder, shared_data):
+def test_the_amzn_row_equals_the_flagship_call(ledger_folder, flagship_run):
     """The flagship's horizons and out-of-sample table come from engine fills with costs (the
     ledger's engine_* columns); its percentiles and base rates from frictionless returns under
     the entry convention (the ledger's stock_return, benchmark_return, excess, percentile)."""
-    flagship = cl.run(
-        REPO / "config" / "amazon_ai_call.yaml", data_dir=shared_data, offline=True, write=False
-    )
-    call = flagship.summary["call"]
+    call = json.loads((flagship_run / "summary.json").read_text())["call"]
     rows = pd.read_csv(ledger_folder / "calls.csv").query("id == @AMZN").set_index("horizon")
     assert list(rows.index) == ["1m", "3m", "6m", "12m", "end"]
     assert set(rows["entry_day"]) == {call["entry_day"]} == {"2025-08-01"}
