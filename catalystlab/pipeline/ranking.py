@@ -135,6 +135,7 @@ def _spa(
             strategies=list(tested),
             reps=stats.bootstrap_reps,
             level=1 - stats.confidence,
+            min_block=stats.min_block_days,
         )
         for base, tested in groups.items()
     )

@@ -74,3 +74,11 @@ def test_missing_values_are_refused() -> None:
     data.iloc[3, 2] = np.nan
     with pytest.raises(BadInputError, match="missing values"):
         spa_test(data, "buy_and_hold", seed=0, reps=100)
+
+
+def test_the_block_length_has_the_intervals_floor_on_daily_returns() -> None:
+    frame = returns(3, edge=0.0)  # white-noise differences: the estimator asks for 1-3 days
+    automatic = spa_test(frame, "buy_and_hold", seed=1, reps=200, min_block=1).block_size
+    assert automatic < 10
+    assert spa_test(frame, "buy_and_hold", seed=1, reps=200).block_size == 10
+    assert spa_test(frame, "buy_and_hold", seed=1, reps=200, block_size=4).block_size == 4

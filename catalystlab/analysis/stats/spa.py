@@ -9,8 +9,9 @@ loss = -return, through ``arch.bootstrap.SPA`` (stationary bootstrap, studentise
 The three p-values differ in how poor strategies are recentred (Hansen 2005): ``lower``
 never penalises them, ``upper`` is White's Reality Check (conservative), ``consistent`` is
 Hansen's recommended one. The mean block length is
-:func:`catalystlab.analysis.stats.bootstrap.block_length` of the daily return differences unless
-given; ``seed`` makes the result reproducible.
+:func:`catalystlab.analysis.stats.bootstrap.block_length` of the daily return differences, at
+least ``MIN_BLOCK_DAYS`` (10 trading days, as for the intervals), unless given; ``seed`` makes
+the result reproducible.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 from arch.bootstrap import SPA
 
-from catalystlab.analysis.stats.bootstrap import block_length
+from catalystlab.analysis.stats.bootstrap import MIN_BLOCK_DAYS, block_length
 from catalystlab.analysis.stats.relative import check_returns_frame
 from catalystlab.core.errors import BadInputError
 
@@ -59,8 +60,12 @@ def spa_test(
     reps: int = 1000,
     level: float = 0.05,
     block_size: int | None = None,
+    min_block: int = MIN_BLOCK_DAYS,
 ) -> SPAResult:
-    """SPA test of ``strategies`` (default: every other column) against column ``benchmark``."""
+    """SPA test of ``strategies`` (default: every other column) against column ``benchmark``.
+
+    ``block_size`` fixes the mean block length; otherwise it is the estimator's, at least
+    ``min_block`` trading days (the floor the bootstrap intervals use)."""
     check_returns_frame(returns, benchmark)
     names = [c for c in returns.columns if c != benchmark] if strategies is None else strategies
     unknown = [name for name in names if name not in returns.columns or name == benchmark]
@@ -88,7 +93,7 @@ def spa_test(
             identical=identical,
         )
     models = returns[tested]
-    block = block_size or block_length(*(models[name] - base for name in tested))
+    block = block_size or max(min_block, block_length(*(models[name] - base for name in tested)))
     test = SPA(-base, -models, block_size=block, reps=reps, seed=seed)
     test.compute()
     pvalues = test.pvalues
