@@ -188,16 +188,30 @@ def _print_json(document: Any) -> None:
     sys.stdout.write(json.dumps(jsonable(document), indent=2, allow_nan=False) + "\n")
 
 
-def _data_keywords(args: argparse.Namespace) -> dict[str, object]:
+def _printed_briefly(args: argparse.Namespace, document: Any, folder: Path) -> bool:
+    """``--json`` prints ``document``, ``--quiet`` the results ``folder`` alone; True when
+    one of them did (the full terminal summary is then not printed)."""
+    if args.json:
+        _print_json(document)
+    elif args.quiet:
+        print(folder)
+    else:
+        return False
+    return True
+
+
+def _source_keywords(args: argparse.Namespace) -> dict[str, object]:
+    """Where the data come from: ``--data-dir``, ``--offline``, ``--refresh``, ``--cache-dir``."""
     return {
         "data_dir": args.data_dir,
         "offline": args.offline,
         "refresh": args.refresh,
         "cache_dir": args.cache_dir,
-        "start": args.start,
-        "end": args.end,
-        "out": args.out,
     }
+
+
+def _data_keywords(args: argparse.Namespace) -> dict[str, object]:
+    return {**_source_keywords(args), "start": args.start, "end": args.end, "out": args.out}
 
 
 def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
@@ -216,10 +230,7 @@ def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
         force=args.force,
     )
     assert result.folder is not None
-    if args.json:
-        _print_json(result.summary | {"folder": str(result.folder)})
-    elif args.quiet:
-        print(result.folder)
+    _printed_briefly(args, result.summary | {"folder": str(result.folder)}, result.folder)
     return 0
 
 
@@ -238,11 +249,7 @@ def _sweep(args: argparse.Namespace, command: list[str], out: Console) -> int:
         command=command,
     )
     assert result.folder is not None
-    if args.json:
-        _print_json(result.summary | {"folder": str(result.folder)})
-    elif args.quiet:
-        print(result.folder)
-    else:
+    if not _printed_briefly(args, result.summary | {"folder": str(result.folder)}, result.folder):
         print_sweep(out, result.outcome, result.folder)
     return 0
 
@@ -253,11 +260,7 @@ def _events(args: argparse.Namespace, command: list[str], out: Console) -> int:
 
     result = events(args.config, **_data_keywords(args), progress=_progress(args), command=command)
     assert result.folder is not None
-    if args.json:
-        _print_json(result.summary | {"folder": str(result.folder)})
-    elif args.quiet:
-        print(result.folder)
-    else:
+    if not _printed_briefly(args, result.summary | {"folder": str(result.folder)}, result.folder):
         print_event_study(out, result.outcome.study, result.folder)
     return 0
 
@@ -268,11 +271,8 @@ def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
 
     result = compare(args.folders, seed=args.seed, out=args.out, command=command)
     assert result.folder is not None
-    if args.json:
-        _print_json({"folder": str(result.folder), "comparison": result.table})
-    elif args.quiet:
-        print(result.folder)
-    else:
+    document = {"folder": str(result.folder), "comparison": result.table}
+    if not _printed_briefly(args, document, result.folder):
         print_comparison(out, result.comparison, result.folder)
     return 0
 
@@ -420,10 +420,7 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
 
     result = ledger(
         args.ledger,
-        data_dir=args.data_dir,
-        offline=args.offline,
-        refresh=args.refresh,
-        cache_dir=args.cache_dir,
+        **_source_keywords(args),
         benchmark=args.benchmark,
         horizons=args.horizons,
         entry=args.entry,
@@ -436,11 +433,7 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
         progress=_progress(args),
         command=command,
     )
-    if args.json:
-        _print_json(result.summary | {"folder": str(result.folder)})
-        return 0
-    if args.quiet:
-        print(result.folder)
+    if _printed_briefly(args, result.summary | {"folder": str(result.folder)}, result.folder):
         return 0
     counts = result.summary["counts"]
     out.print(
