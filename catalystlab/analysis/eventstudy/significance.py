@@ -25,7 +25,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 POOLED = "pooled"
 
@@ -67,6 +66,8 @@ def patell_test(scars: np.ndarray, n_estimation: np.ndarray) -> tuple[float, flo
     """Patell Z of the standardised CARs and its two-sided normal p-value."""
     if len(scars) == 0:
         return float("nan"), float("nan")
+    from scipy import stats  # here, not above: loading a run's results needs no scipy
+
     lengths = np.asarray(n_estimation, dtype=float)
     z = float(np.sum(scars) / np.sqrt(np.sum((lengths - 2.0) / (lengths - 4.0))))
     return z, float(2.0 * stats.norm.sf(abs(z)))
@@ -150,5 +151,7 @@ def _one_sample_t(values: np.ndarray) -> tuple[float, float]:
     spread = float(np.std(values, ddof=1))
     if spread == 0.0:
         return float("nan"), float("nan")
+    from scipy import stats
+
     t_stat = float(np.mean(values) / (spread / np.sqrt(count)))
     return t_stat, float(2.0 * stats.t.sf(abs(t_stat), df=count - 1))

@@ -38,7 +38,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from arch.bootstrap import StationaryBootstrap, optimal_block_length
 
 from catalystlab.analysis.stats.performance import PERIODS_PER_YEAR, daily_risk_free
 from catalystlab.analysis.stats.relative import check_same_days
@@ -59,6 +58,8 @@ class BootstrapInterval:
 
 def block_length(*series: np.ndarray | pd.Series) -> int:
     """Mean block length for the stationary bootstrap of these series (see module docstring)."""
+    from arch.bootstrap import optimal_block_length  # here: loading results needs no arch
+
     lengths = [1]
     for values in (np.asarray(s, dtype=float) for s in series):
         if np.std(values) > 0:
@@ -84,6 +85,8 @@ def excess_return_interval(
 
     ``block_size`` fixes the mean block length; otherwise it is the estimator's, at least
     ``min_block`` days."""
+    from arch.bootstrap import StationaryBootstrap
+
     _check(returns, benchmark, reps=reps, size=size)
     active = (returns - benchmark).to_numpy(dtype=float)
     block = block_size or max(block_length(active), min_block)
@@ -110,6 +113,8 @@ def sharpe_difference_interval(
 ) -> BootstrapInterval:
     """Interval for annualised Sharpe(``returns``) - Sharpe(``benchmark``); block length as
     in :func:`excess_return_interval`."""
+    from arch.bootstrap import StationaryBootstrap
+
     _check(returns, benchmark, reps=reps, size=size)
     arrays = returns.to_numpy(dtype=float), benchmark.to_numpy(dtype=float)
     block = block_size or max(block_length(*arrays), min_block)

@@ -35,7 +35,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from catalystlab.analysis.stats.performance import PERIODS_PER_YEAR, sharpe
 from catalystlab.core.errors import BadInputError
@@ -43,6 +42,8 @@ from catalystlab.core.errors import BadInputError
 
 def return_moments(returns: pd.Series) -> tuple[float, float]:
     """Sample skewness and PEARSON kurtosis (normal = 3) of a return series."""
+    from scipy import stats  # here, not above: loading a run's results needs no scipy
+
     values = returns.to_numpy(dtype=float)
     skew = float(stats.skew(values, bias=True))
     kurtosis = float(stats.kurtosis(values, fisher=False, bias=True))
@@ -75,6 +76,8 @@ def probabilistic_sharpe_ratio(
     """
     if np.isnan(sr) or np.isnan(sr_benchmark):
         return float("nan")
+    from scipy import stats
+
     error = sharpe_standard_error(sr, n_obs=n_obs, skew=skew, kurtosis=kurtosis)
     if error == 0.0:
         return float("nan")
@@ -92,6 +95,8 @@ def expected_max_sharpe(n_trials: int, sr_variance: float) -> float:
         raise BadInputError(f"The variance of the trials' Sharpe ratios is {sr_variance}.")
     if n_trials == 1:
         return 0.0
+    from scipy import stats
+
     gamma = np.euler_gamma
     z = (1.0 - gamma) * stats.norm.ppf(1.0 - 1.0 / n_trials) + gamma * stats.norm.ppf(
         1.0 - 1.0 / (n_trials * np.e)

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-from arch.bootstrap import SPA
 
 from catalystlab.analysis.stats.bootstrap import MIN_BLOCK_DAYS, block_length
 from catalystlab.analysis.stats.relative import check_returns_frame
@@ -92,6 +91,8 @@ def spa_test(
             reps=reps,
             identical=identical,
         )
+    from arch.bootstrap import SPA  # here, not above: loading a run's results needs no arch
+
     models = returns[tested]
     block = block_size or max(min_block, block_length(*(models[name] - base for name in tested)))
     test = SPA(-base, -models, block_size=block, reps=reps, seed=seed)
