@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import backtrader as bt
 import numpy as np
 import pandas as pd
 
-from catalystlab.engine.commission import FractionalStockCommission
-from catalystlab.engine.feed import ArrayFeed
-from catalystlab.engine.target_weights import TargetWeightStrategy
+# backtrader is imported by run_backtest: the results (BacktestResult, Costs) load without it.
+if TYPE_CHECKING:
+    import backtrader as bt
 
-FeedFactory = Callable[[pd.DataFrame, np.ndarray], bt.feeds.DataBase]
+FeedFactory = Callable[[pd.DataFrame, np.ndarray], "bt.feeds.DataBase"]
 
 TRADE_COLUMNS = ("Date", "ticker", "side", "size", "price", "value", "commission")
 
@@ -51,15 +51,22 @@ def run_backtest(
     cash: float,
     costs: Costs,
     name: str = "strategy",
-    feed: FeedFactory = lambda frame, target: ArrayFeed(frame=frame, target=target),
+    feed: FeedFactory | None = None,
 ) -> BacktestResult:
     """Execute ``schedule`` (target weights decided at each close) on ``prices``.
 
     ``schedule`` is indexed by the trading days all ``prices`` frames share, one column per
     ticker traded; see :mod:`strategies` for its meaning. Orders fill at the next open with
     fractional shares. ``cash`` is the starting capital in currency units. ``feed`` builds
-    the data feed of one ticker from its price frame and target-weight array.
+    the data feed of one ticker from its price frame and target-weight array (default: the
+    bulk-loaded :class:`~catalystlab.engine.feed.ArrayFeed`).
     """
+    import backtrader as bt
+
+    from catalystlab.engine.commission import FractionalStockCommission
+    from catalystlab.engine.feed import ArrayFeed
+    from catalystlab.engine.target_weights import TargetWeightStrategy
+
     calendar = schedule.index
     cerebro = bt.Cerebro(stdstats=False, cheat_on_open=True, preload=True, runonce=True)
     cerebro.broker.setcash(cash)
@@ -70,7 +77,9 @@ def run_backtest(
         )
     for ticker in schedule.columns:
         frame = prices[ticker].loc[calendar]
-        cerebro.adddata(feed(frame, schedule[ticker].to_numpy(dtype="float64")), name=ticker)
+        target = schedule[ticker].to_numpy(dtype="float64")
+        data = ArrayFeed(frame=frame, target=target) if feed is None else feed(frame, target)
+        cerebro.adddata(data, name=ticker)
     cerebro.addstrategy(TargetWeightStrategy, commission=costs.commission, slippage=costs.slippage)
     strategy = cerebro.run()[0]
     dates, values = zip(*strategy.equity, strict=True)
