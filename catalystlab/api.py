@@ -26,7 +26,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -38,20 +38,20 @@ from catalystlab.inputs.prices import store
 from catalystlab.inputs.prices.cache import default_cache_dir
 from catalystlab.inputs.prices.store import CachedTicker, cache_source
 from catalystlab.pipeline.cross_run import CrossRunComparison, compare_folders
-from catalystlab.pipeline.execute import run as run_pipeline
-from catalystlab.pipeline.execute import run_events
 from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.pipeline.sweep import SweepOutcome, run_sweep
 from catalystlab.pipeline.validate import Finding, validate_config
 from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
 from catalystlab.report.reuse import find_reusable, load_outcome, run_key
 from catalystlab.report.summary import event_study_summary, summary
-from catalystlab.report.sweep import sweep_summary, write_sweep_results
 from catalystlab.report.tables import RunTables, run_tables
 from catalystlab.report.workers import worker_pool
-from catalystlab.report.write import write_compare_results, write_event_results, write_results
+
+# The pipeline, the sweep and the writers are imported by the functions that use them: an
+# unchanged re-run is found, loaded and printed without backtrader, scipy, arch or matplotlib.
+if TYPE_CHECKING:
+    from catalystlab.pipeline.sweep import SweepOutcome
 
 ConfigSource = str | Path | Mapping[str, Any] | RunConfig
 DateLike = str | dt.date | None
@@ -190,6 +190,9 @@ def run(
     earlier = find_reusable(out_dir, key) if key is not None and not force else None
     if earlier is not None:
         return _reused(earlier, shown, on_ready)
+    from catalystlab.pipeline.execute import run as run_pipeline
+    from catalystlab.report.write import write_results
+
     outcome = run_pipeline(settings, data=data, progress=shown)
     if out_dir is None:
         return RunResult(
@@ -227,6 +230,9 @@ def events(
     command: Sequence[str] | None = None,
 ) -> EventsResult:
     """The config's event study alone (its own results folder with ``write``)."""
+    from catalystlab.pipeline.execute import run_events
+    from catalystlab.report.write import write_event_results
+
     out_dir = _out_dir(out) if write else None
     settings = _with_overrides(config, start=start, end=end, seed=seed)
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
@@ -247,6 +253,8 @@ def compare(
     command: Sequence[str] | None = None,
 ) -> CompareResult:
     """Rank the strategies of several results folders of :func:`run` together."""
+    from catalystlab.report.write import write_compare_results
+
     out_dir = _out_dir(out) if write else None
     if seed is not None and not 0 <= seed <= MAX_SEED:
         raise BadInputError(f"--seed {seed}: give a whole number from 0 to {MAX_SEED}.")
@@ -466,6 +474,9 @@ def sweep(
     ``executor``: ``local`` (``workers`` processes, default every core) or ``dask`` (the
     Dask distributed scheduler at ``scheduler``). The trial table does not depend on either.
     """
+    from catalystlab.pipeline.sweep import run_sweep
+    from catalystlab.report.sweep import sweep_summary, write_sweep_results
+
     out_dir = _out_dir(out) if write else None
     settings = _with_overrides(config, start=start, end=end, seed=seed)
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)

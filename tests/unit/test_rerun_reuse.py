@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from catalystlab.api import run
+from catalystlab.cli import main
 from catalystlab.config import load_config
 from catalystlab.core.hashing import file_sha256
 from catalystlab.inputs.options import DataOptions
 from catalystlab.report import reuse
+
+REPO = Path(__file__).resolve().parents[2]
 
 CONFIG = {
     "name": "reuse_call",
@@ -173,3 +179,38 @@ def test_a_claims_file_change_is_another_run(first_run, tmp_path):
     before = reuse.run_key(load_config(config), options)
     claims.write_text("claims: []\n# edited\n")
     assert reuse.run_key(load_config(config), options) != before
+
+
+# The command line in a fresh interpreter, then the heavy packages it imported on stdout's
+# last line: an unchanged re-run checks, loads and prints without the pipeline's packages.
+_HEAVY = ("arch", "backtrader", "matplotlib", "quantstats", "scipy", "statsmodels")
+_CLI_THEN_IMPORTS = f"""
+import sys
+from catalystlab.cli import main
+code = main(sys.argv[1:])
+print(sorted({{m.partition('.')[0] for m in sys.modules}} & set({_HEAVY!r})))
+sys.exit(code)
+"""
+
+
+def test_an_unchanged_rerun_of_the_command_line_imports_none_of_the_pipeline(
+    first_run, tmp_path, capsys
+):
+    _, config, data, _, _ = first_run
+    args = ["run", str(config), "--data-dir", str(data), "--out", str(tmp_path / "results")]
+    assert main(args) == 0
+    first = capsys.readouterr()
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "COLUMNS")}
+    again = subprocess.run(
+        [sys.executable, "-c", _CLI_THEN_IMPORTS, *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    assert "Nothing changed since" in again.stderr and "Nothing changed" not in first.err
+    *printed, imported = again.stdout.splitlines()
+    assert printed == first.out.splitlines()  # the same summary, of the same folder
+    assert imported == "[]"
