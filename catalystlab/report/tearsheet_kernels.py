@@ -1,0 +1,109 @@
+"""Faster stand-ins for the quantstats internals that cost a tearsheet the most CPU.
+
+A quantstats tearsheet (0.0.86) spends about a quarter of its time in functions that loop in
+Python over pandas objects:
+
+- ``stats.drawdown_details``: one pandas slice, quantile and ``idxmin`` per drawdown period
+  (a 12-year daily series has hundreds), called four times per page;
+- ``utils.group_returns`` with ``compounded=True`` and ``_compat.safe_resample`` with
+  ``stats.comp``: ``groupby(...).apply(comp)`` and ``resample(...).apply(comp)``, one pandas
+  product per week, month or year (about 3,000 per page).
+
+:func:`fast_quantstats` swaps them for vectorised versions of the same arithmetic for as long
+as a tearsheet is written, and puts the originals back afterwards. The page they produce is the
+same as quantstats' own (``tests/unit/test_tearsheet_kernels.py`` compares both functions'
+results and whole pages with the originals').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+
+_DETAIL_COLUMNS = ("start", "valley", "end", "days", "max drawdown", "99% max drawdown")
+_CLEAN_QUANTILE = 0.99  # quantstats' "99% max drawdown" drops the deepest 1% of the days
+
+
+@contextmanager
+def fast_quantstats(qs: ModuleType) -> Iterator[None]:
+    """While the block runs, quantstats' ``drawdown_details``, compounded ``group_returns``
+    and ``safe_resample`` with ``comp`` are the vectorised versions of this module."""
+    stats, utils, compat, plotting = qs.stats, qs.utils, qs._compat, qs._plotting.core
+    saved = (stats.drawdown_details, utils.group_returns, compat.safe_resample)
+    original_group_returns, original_resample = saved[1], saved[2]
+
+    def group_returns(returns, groupby, compounded=False):
+        if not compounded:
+            return original_group_returns(returns, groupby, compounded)
+        return compounded_by_group(returns, groupby)
+
+    def safe_resample(data, freq, func_name=None, **kwargs):
+        if func_name is not stats.comp or kwargs:
+            return original_resample(data, freq, func_name, **kwargs)
+        return original_resample(data.add(1), freq, "prod") - 1
+
+    def drawdown_details(drawdown):
+        if isinstance(drawdown, pd.DataFrame):
+            parts = {column: drawdown_periods(drawdown[column]) for column in drawdown.columns}
+            return compat.safe_concat(parts, axis=1)
+        return drawdown_periods(drawdown)
+
+    stats.drawdown_details, utils.group_returns = drawdown_details, group_returns
+    compat.safe_resample = plotting.safe_resample = safe_resample
+    try:
+        yield
+    finally:
+        stats.drawdown_details, utils.group_returns, compat.safe_resample = saved
+        plotting.safe_resample = saved[2]
+
+
+def compounded_by_group(returns: pd.Series | pd.DataFrame, groupby: object) -> pd.Series:
+    """Compounded return of each group of ``returns`` (daily fractions): the product of
+    ``1 + r`` over the group's days minus 1, missing days skipped, as quantstats' ``comp``."""
+    return returns.add(1).groupby(groupby).prod() - 1
+
+
+def drawdown_periods(drawdown: pd.Series) -> pd.DataFrame:
+    """quantstats' ``drawdown_details`` of one drawdown series (fractions, 0 at a high):
+    each period's start, valley and end (``YYYY-MM-DD``), length in calendar days, deepest
+    drawdown and deepest once the worst 1% of its days are dropped (both in percent)."""
+    values = drawdown.to_numpy(dtype=float)
+    index = pd.DatetimeIndex(drawdown.index)
+    at_high = values == 0
+    before = np.r_[False, at_high[:-1]]  # quantstats' shift(1) leaves the first day False
+    starts = list(np.flatnonzero(~at_high & before))
+    recovered = np.r_[False, at_high[1:] & ~at_high[:-1]]
+    ends = list(np.flatnonzero(np.r_[recovered[1:], False]))
+    if not starts:
+        return pd.DataFrame(index=[], columns=_DETAIL_COLUMNS)
+    if ends and starts[0] > ends[0]:
+        starts.insert(0, 0)
+    if not ends or starts[-1] > ends[-1]:
+        ends.append(len(values) - 1)
+    rows = []
+    for first, last in zip(starts, ends, strict=False):
+        period = values[first : last + 1]
+        deepest = np.nanargmin(period)
+        depth = -period
+        kept = period[depth < np.nanquantile(depth, _CLEAN_QUANTILE)]
+        rows.append(
+            (
+                index[first],
+                index[first + deepest],
+                index[last],
+                (index[last] - index[first]).days + 1,
+                period[deepest] * 100,
+                (kept.min() if kept.size else np.nan) * 100,
+            )
+        )
+    frame = pd.DataFrame(data=rows, columns=_DETAIL_COLUMNS)
+    frame["days"] = frame["days"].astype(int)
+    frame["max drawdown"] = frame["max drawdown"].astype(float)
+    frame["99% max drawdown"] = frame["99% max drawdown"].astype(float)
+    for column in ("start", "end", "valley"):
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    return frame
