@@ -191,21 +191,25 @@ def run(
     if earlier is not None:
         return _reused(earlier, shown, on_ready)
     from catalystlab.pipeline.execute import run as run_pipeline
+    from catalystlab.report.tearsheet_batch import tearsheet_batch
     from catalystlab.report.write import write_results
 
-    outcome = run_pipeline(settings, data=data, progress=shown)
     if out_dir is None:
+        outcome = run_pipeline(settings, data=data, progress=shown)
         return RunResult(
             outcome=outcome, summary=summary(outcome, None), tables=run_tables(outcome), folder=None
         )
-    folder = write_results(
-        outcome,
-        out_dir=out_dir,
-        command=_command(command, "run"),
-        progress=shown,
-        on_ready=(lambda folder: on_ready(outcome, folder)) if on_ready else None,
-        reuse_key=key,
-    )
+    with tearsheet_batch(shown) as tearsheets:
+        outcome = run_pipeline(settings, data=data, progress=shown, on_backtest=tearsheets.submit)
+        folder = write_results(
+            outcome,
+            out_dir=out_dir,
+            command=_command(command, "run"),
+            progress=shown,
+            tearsheets=tearsheets,
+            on_ready=(lambda folder: on_ready(outcome, folder)) if on_ready else None,
+            reuse_key=key,
+        )
     return RunResult(
         outcome=outcome,
         summary=_read_summary(folder),

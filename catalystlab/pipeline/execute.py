@@ -5,6 +5,7 @@ Nothing here writes files or prints; :mod:`catalystlab.report.write` and the rep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -49,9 +50,17 @@ _CALL_LEAD = pd.Timedelta(days=10)
 _STUDY_HISTORY_START = pd.Timestamp("2010-01-01")
 
 
-def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = None) -> RunOutcome:
+def run(
+    config: RunConfig,
+    *,
+    data: DataOptions,
+    progress: Progress | None = None,
+    on_backtest: Callable[[StrategyRun, pd.Series], None] | None = None,
+) -> RunOutcome:
     """Run every strategy of ``config``, the comparison, the call test and the event study
-    on the data ``data`` names."""
+    on the data ``data`` names. ``on_backtest(run, benchmark returns)`` is called as soon
+    as each strategy's backtest is done (the benchmark's daily returns, fractions, named by
+    its ticker), while the rest is still to be computed."""
     progress = progress or SilentProgress()
     plans = plan_strategies(config)
     legs = plan_call_legs(config, plans) if config.call else {}
@@ -105,16 +114,19 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
     )
     context = ScheduleContext(inputs=inputs)
     full_run = _FullRuns(context, prices.frames, cash=config.cash, costs=costs)
-    runs: dict[str, StrategyRun] = {}
-    for plan in progress.track(plans, description="Backtesting", total=len(plans)):
-        context.owner = plan.id
-        runs[plan.id] = StrategyRun(plan=plan, result=full_run(plan))
     benchmark_plan = plan_strategy(
         StrategyConfig(
             id=ticker_slug(config.benchmark), kind="buy_and_hold", ticker=config.benchmark
         )
     )
-    benchmark_returns = full_run(benchmark_plan).returns
+    context.owner = benchmark_plan.id
+    benchmark_returns = full_run(benchmark_plan).returns.rename(config.benchmark)
+    runs: dict[str, StrategyRun] = {}
+    for plan in progress.track(plans, description="Backtesting", total=len(plans)):
+        context.owner = plan.id
+        runs[plan.id] = StrategyRun(plan=plan, result=full_run(plan))
+        if on_backtest is not None:
+            on_backtest(runs[plan.id], benchmark_returns)
     comparison = compare_run(
         config,
         plans=plans,
@@ -157,7 +169,7 @@ def run(config: RunConfig, *, data: DataOptions, progress: Progress | None = Non
         loaded=loaded,
         calendar=calendar,
         strategies=runs,
-        benchmark_returns=benchmark_returns.rename(config.benchmark),
+        benchmark_returns=benchmark_returns,
         comparison=comparison,
         call=call,
         event_study=event_study,

@@ -82,7 +82,7 @@ def remove_abandoned_staging(out_dir: Path) -> list[Path]:
     removed = []
     for staging in out_dir.glob(".*.partial-*"):
         pid = staging.name.rsplit("-", 1)[-1]
-        if staging.is_dir() and pid.isdigit() and not _running(int(pid)):
+        if staging.is_dir() and pid.isdigit() and not process_running(int(pid)):
             shutil.rmtree(staging, ignore_errors=True)
             removed.append(staging)
             reserved = out_dir / staging.name[1:].rsplit(".partial-", 1)[0]
@@ -91,7 +91,8 @@ def remove_abandoned_staging(out_dir: Path) -> list[Path]:
     return removed
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process ``pid`` exists (a zombie counts until it is reaped)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -34,15 +34,18 @@ _PR_SET_PDEATHSIG = 1
 
 
 @contextmanager
-def worker_pool(processes: int, *, preload: Sequence[str] = ()) -> Iterator[Pool]:
+def worker_pool(
+    processes: int, *, preload: Sequence[str] = (), niceness: int = 0
+) -> Iterator[Pool]:
     """A pool of ``processes`` forked workers bound to this process's life (module
-    docstring), after importing the modules ``preload`` names here (once, not per worker).
+    docstring), after importing the modules ``preload`` names here (once, not per worker);
+    the workers' scheduling priority is ``niceness`` below this process's.
     Leaving the block normally waits for the tasks submitted and joins the workers; leaving
     it by an exception terminates and joins them."""
     for name in preload:
         importlib.import_module(name)
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(processes, initializer=_bind_to_parent, initargs=(os.getpid(),))
+    pool = context.Pool(processes, initializer=_start_worker, initargs=(os.getpid(), niceness))
     try:
         yield pool
     except BaseException:
@@ -68,8 +71,9 @@ def _call(task: tuple[int, Callable[..., Any], tuple, dict]) -> int:
     return position
 
 
-def _bind_to_parent(parent: int) -> None:
-    """Runs first in each worker: die with the run (module docstring)."""
+def _start_worker(parent: int, niceness: int) -> None:
+    """Runs first in each worker: die with the run (module docstring), then lower the
+    worker's priority by ``niceness``."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -78,6 +82,8 @@ def _bind_to_parent(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="watchdog").start()
+    if niceness:
+        os.nice(niceness)
 
 
 def _watch(parent: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,10 +19,7 @@ from catalystlab.report.html import render_compare_report, render_event_report, 
 from catalystlab.report.reuse import reuse_record, save_outcome
 from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
 from catalystlab.report.tables import RunTables, run_tables
-from catalystlab.report.tearsheets import write_tearsheet
-from catalystlab.report.workers import run_in_pool, worker_pool
-
-_TEARSHEET_WORKERS = 4
+from catalystlab.report.tearsheet_batch import TearsheetBatch
 
 
 def write_results(
@@ -32,13 +28,14 @@ def write_results(
     out_dir: Path,
     command: list[str],
     progress: Progress,
+    tearsheets: TearsheetBatch,
     now: dt.datetime | None = None,
     on_ready: Callable[[Path], None] | None = None,
     reuse_key: str | None = None,
 ) -> Path:
     """Write the results folder of ``outcome`` under ``out_dir`` and return its path.
 
-    The tearsheets are written in worker processes while the rest of the folder is;
+    The ``tearsheets``, submitted while the run computed, are waited for last;
     ``on_ready(final folder)`` is called once everything but the tearsheets and report.html
     is written (the folder appears under that name only when all of it is). With
     ``reuse_key`` the folder is kept for unchanged re-runs (:mod:`catalystlab.report.reuse`)."""
@@ -52,7 +49,7 @@ def write_results(
             run_id=run_id,
             command=command,
             now=now,
-            progress=progress,
+            tearsheets=tearsheets,
             on_ready=(lambda: on_ready(out_dir / run_id)) if on_ready else None,
             reuse_key=reuse_key,
         ),
@@ -67,26 +64,21 @@ def _write_all(
     run_id: str,
     command: list[str],
     now: dt.datetime,
-    progress: Progress,
+    tearsheets: TearsheetBatch,
     on_ready: Callable[[], None] | None,
     reuse_key: str | None,
 ) -> None:
-    jobs = _tearsheet_jobs(outcome, folder / "tearsheets", progress)
-    workers = max(1, min(len(jobs), os.cpu_count() or 1, _TEARSHEET_WORKERS))
-    with worker_pool(workers, preload=("quantstats",)) as pool:
-        written = run_in_pool(pool, write_tearsheet, list(jobs.values()))
-        tables, charts = _write_files(
-            outcome, folder, run_id=run_id, command=command, now=now, reuse_key=reuse_key
-        )
-        if on_ready is not None:
-            on_ready()
-        for _ in progress.track(written, description="Tearsheets", total=len(jobs)):
-            pass
+    tables, charts = _write_files(
+        outcome, folder, run_id=run_id, command=command, now=now, reuse_key=reuse_key
+    )
+    if on_ready is not None:
+        on_ready()
+    written = tearsheets.finish(folder / "tearsheets")
     page = render_report(
         outcome,
         run_id=run_id,
         strategies=tables.ranked,
-        tearsheets={strategy_id: f"{strategy_id}.html" for strategy_id in jobs},
+        tearsheets=written,
         charts=charts,
         files=tuple(sorted(path.name for path in folder.iterdir())),
     )
@@ -151,27 +143,6 @@ def _write_files(
         if first is not None:
             charts["base_rate"] = plot_base_rate(first, folder / "base_rate.png")
     return tables, charts
-
-
-def _tearsheet_jobs(
-    outcome: RunOutcome, folder: Path, progress: Progress
-) -> dict[str, tuple[tuple, dict]]:
-    """The arguments of one quantstats tearsheet per strategy (quantstats takes seconds
-    each, so they are written in worker processes), by strategy id."""
-    folder.mkdir()
-    jobs = {}
-    for strategy_id, run in outcome.strategies.items():
-        if run.result.returns.std() == 0:
-            progress.note(
-                f"No tearsheet for {strategy_id}: its daily return never varies (it never held "
-                "a position), which quantstats cannot describe."
-            )
-            continue
-        jobs[strategy_id] = (
-            (run.result.returns, outcome.benchmark_returns, folder / f"{strategy_id}.html"),
-            {"title": run.plan.label},
-        )
-    return jobs
 
 
 def _write_inputs(

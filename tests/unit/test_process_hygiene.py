@@ -8,12 +8,15 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import REPO
+
+from catalystlab.report.tearsheet_batch import remove_abandoned_scratch
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
@@ -58,6 +61,8 @@ def start_run(tmp_path, price_folder):
     config = tmp_path / "hygiene.yaml"
     config.write_text(yaml.safe_dump(CONFIG))
     out = tmp_path / "results"
+    scratch = tmp_path / "tmp"  # the run's temporary folder, where tearsheets are drawn
+    scratch.mkdir()
     started = []
 
     def start() -> subprocess.Popen:
@@ -69,33 +74,42 @@ def start_run(tmp_path, price_folder):
             start_new_session=True,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, "TMPDIR": str(scratch)},
         )
         started.append(process)
         return process
 
-    yield start, out
+    yield start, out, scratch
     for process in started:  # a failed test leaves nothing running either
         for pid in _group(process.pid):
             os.kill(pid, signal.SIGKILL)
         process.wait()
 
 
-def test_sigkill_while_tearsheets_are_written_leaves_no_process(start_run):
-    start, out = start_run
+def test_sigkill_while_tearsheets_are_written_leaves_no_process(start_run, monkeypatch):
+    start, out, scratch = start_run
     run = start()
-    # The tearsheets are being written once the run has forked its workers.
-    _wait_until(lambda: len(_group(run.pid)) > 1, "the run's tearsheet workers")
-    assert list(out.glob(".*.partial-*/tearsheets"))
+    # The workers are forked as the run starts and draw each tearsheet once its backtest is
+    # done: the first page written means they are busy with the others.
+    _wait_until(lambda: list(scratch.glob("catalystlab-tearsheets-*/*.html")), "a tearsheet")
+    assert len(_group(run.pid)) > 1
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
     _wait_until(lambda: not _group(run.pid), "every process of the killed run to exit")
     # Nothing half-written under the run's name (report/folder.py may leave the empty
     # folder that reserved the name; its staging folder goes with the next run).
-    assert not [p for p in out.iterdir() if not p.name.startswith(".") and any(p.iterdir())]
+    assert not out.exists() or not [
+        p for p in out.iterdir() if not p.name.startswith(".") and any(p.iterdir())
+    ]
+    # The killed run's temporary tearsheets go when the next run starts its own.
+    (abandoned,) = scratch.glob(f"catalystlab-tearsheets-{run.pid}-*")
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert remove_abandoned_scratch() == [abandoned]
+    assert not abandoned.exists()
 
 
 def test_after_a_normal_exit_nothing_lingers(start_run):
-    start, out = start_run
+    start, out, scratch = start_run
     run = start()
     stdout, _ = run.communicate(timeout=10 * PATIENCE)
     assert run.returncode == 0
@@ -103,6 +117,7 @@ def test_after_a_normal_exit_nothing_lingers(start_run):
     (folder,) = [p for p in out.iterdir() if not p.name.startswith(".")]
     assert stdout.decode().strip() == str(folder)
     assert len(list((folder / "tearsheets").glob("*.html"))) == 4
+    assert not list(scratch.iterdir())  # the temporary tearsheets were moved, not copied
 
 
 def test_pool_workers_blocked_on_a_task_die_with_their_parent():
