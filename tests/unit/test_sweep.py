@@ -103,6 +103,52 @@ def test_schedule_instructs_only_on_the_first_day_and_on_changes():
     assert schedule_weights(np.array([[0.0, 0.3]])).dtype == np.float64  # 0.3 is not a float32
 
 
+class _Exposure:
+    """Picklable exposure of a parameter set: long on the days the seeded coin says."""
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+
+    def __call__(self, param_set) -> np.ndarray:
+        seed = dict(param_set[1])["seed"]
+        level = 0.3 if seed == 7 else 1.0  # one block of float64 weights among float32 ones
+        return level * (np.random.default_rng(seed).random(self.days) < 0.5)
+
+
+def test_screen_in_blocks_of_trials_equals_the_whole_task(monkeypatch):
+    from catalystlab.analysis.sweep import screen as screen_module
+    from catalystlab.engine.backtest import Costs
+    from catalystlab.engine.vectorised import Bars, run_weights_batch
+
+    frame = synthetic_prices(days=400, seed=5)
+    bars = Bars.from_frames({"AAA": frame}, tickers=["AAA"], calendar=frame.index)
+    task = screen_module.ScreenTask(
+        first=0,
+        sets=tuple(("x", (("seed", s),)) for s in range(10)),
+        bars=bars,
+        inputs=None,
+        cash=1e5,
+        costs=Costs(commission=0.001, slippage=0.0005),
+        folds=tuple(make_folds(400, in_sample=120, out_of_sample=60, step=None)),
+        metric="sharpe",
+        keep_equity=True,
+        exposures=_Exposure(400),
+    )
+    monkeypatch.setattr(screen_module, "BLOCK_BYTES", 3 * 8 * 400)  # blocks of 3 trials
+    blocked = screen_module.screen(task)
+    exposure = np.stack([task.exposures(s) for s in task.sets])
+    equity = run_weights_batch(
+        weights=schedule_weights(exposure), bars=bars, cash=task.cash, costs=task.costs
+    )
+    np.testing.assert_array_equal(blocked.equity, equity)
+    whole = window_metrics(equity, frame.index, 0, 399)
+    for name, values in whole.items():
+        np.testing.assert_array_equal(blocked.metrics[name], values)
+    daily = equity[:, 1:] / equity[:, :-1] - 1
+    expected = np.column_stack([window_sharpe(daily, f.is_first, f.is_last) for f in task.folds])
+    np.testing.assert_array_equal(blocked.in_sample, expected)
+
+
 @pytest.fixture(scope="module")
 def sweep_setup(tmp_path_factory) -> tuple[dict, Path]:
     root = tmp_path_factory.mktemp("sweep")
