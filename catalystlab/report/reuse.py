@@ -16,6 +16,12 @@ hash as recorded: it computes and writes nothing, reports that folder and its nu
 says so. Any changed byte of an input, key of the config, line of code or package version
 means a new run; so do ``--refresh`` and ``--force``, and runs whose prices do not all come
 from CSV files (a live or cached download may have changed without a file to hash).
+
+An unchanged re-run is meant to be quick: finding the folder, loading ``outcome.pickle`` and
+printing its summary import pandas but none of backtrader, scipy, arch, statsmodels,
+matplotlib or quantstats (``catalystlab.api`` imports the pipeline and the writers only when
+it computes; the modules whose classes the pickle holds import those packages where they use
+them). ``tests/unit/test_rerun_reuse.py`` checks the command line's re-run for it.
 """
 
 from __future__ import annotations
