@@ -7,10 +7,13 @@ by position, so the outcome does not depend on the executor or on the order of c
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from multiprocessing.pool import Pool
+from multiprocessing.sharedctypes import Synchronized
 from typing import Any, Protocol
 
 from catalystlab.core.errors import BadInputError
@@ -35,9 +38,15 @@ def _indexed(job: tuple[int, Callable[[Any], Any], Any]) -> tuple[int, Any]:
 
 
 class LocalExecutor:
-    """``workers`` local processes (default: every core) from ``pool_factory`` (a context
-    manager yielding a ``multiprocessing`` pool whose workers die with the run, such as
-    :func:`catalystlab.report.workers.worker_pool`); one worker runs the tasks in this process."""
+    """``workers`` local processes (default: every core): this process and ``workers - 1``
+    workers from ``pool_factory``, a context manager yielding a pool of forked workers that
+    die with the run (:func:`catalystlab.report.workers.worker_pool`).
+
+    The workers are forked after the tasks exist, so they read the tasks from the memory they
+    share with this process: a job names a task by its position, and only results travel
+    back. Every process takes the next task not yet taken (a counter they share), this one
+    between its own tasks handing on the workers' results as they come; a worker never waits
+    for a task while one is left. One worker runs the tasks in this process alone."""
 
     name = "local"
 
@@ -50,12 +59,55 @@ class LocalExecutor:
     def __call__(
         self, function: Callable[[Any], Any], tasks: Sequence[Any]
     ) -> Iterator[tuple[int, Any]]:
-        jobs = [(i, function, task) for i, task in enumerate(tasks)]
-        if self.workers == 1 or len(jobs) <= 1:
-            yield from map(_indexed, jobs)
+        if self.workers == 1 or len(tasks) <= 1:
+            yield from ((i, function(task)) for i, task in enumerate(tasks))
             return
-        with self._pool_factory(min(self.workers, len(jobs))) as pool:
-            yield from pool.imap_unordered(_indexed, jobs, chunksize=1)
+        token = next(_tokens)
+        taken = multiprocessing.get_context("fork").Value("q", 0)
+        _SHARED[token] = (function, tasks, taken)
+        try:
+            with self._pool_factory(min(self.workers, len(tasks)) - 1) as pool:
+                # One job per task: a job that finds every task taken returns None at once.
+                finished = pool.imap_unordered(_take, [token] * len(tasks), chunksize=1)
+                left = len(tasks)
+                while left:
+                    try:  # the workers' results first, so that the progress bar moves
+                        answer = finished.next(timeout=0)
+                    except multiprocessing.TimeoutError:
+                        position = _next(taken, len(tasks))
+                        answer = (
+                            finished.next()
+                            if position is None
+                            else (position, function(tasks[position]))
+                        )
+                    if answer is not None:
+                        left -= 1
+                        yield answer
+        finally:
+            del _SHARED[token]
+
+
+# Tasks of the local executors running now, by token: (function, tasks, the count taken).
+# Forked workers inherit it; nothing of it is pickled.
+_SHARED: dict[int, tuple[Callable[[Any], Any], Sequence[Any], Synchronized]] = {}
+_tokens = itertools.count()
+
+
+def _next(taken: Synchronized, total: int) -> int | None:
+    """Take the next task: its position, or None when all ``total`` are taken."""
+    with taken.get_lock():
+        position = taken.value
+        if position >= total:
+            return None
+        taken.value = position + 1
+    return position
+
+
+def _take(token: int) -> tuple[int, Any] | None:
+    """In a forked worker: run the next task not yet taken; None when none is left."""
+    function, tasks, taken = _SHARED[token]
+    position = _next(taken, len(tasks))
+    return None if position is None else (position, function(tasks[position]))
 
 
 class DaskExecutor:

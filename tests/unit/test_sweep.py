@@ -5,6 +5,7 @@ table whichever executor, and the results folder."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -289,6 +290,37 @@ def test_same_trial_table_with_one_worker_and_on_a_dask_local_cluster(sweep_setu
     assert on_dask.executor == "dask" and on_dask.workers == 2
     pd.testing.assert_frame_equal(on_dask.trials, local_outcome.trials, check_exact=True)
     pd.testing.assert_frame_equal(on_dask.folds, local_outcome.folds, check_exact=True)
+
+
+class _Unpicklable:
+    """A task that cannot be pickled: local workers must read it from the memory they share."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __reduce__(self):
+        raise TypeError("this task is not to be pickled")
+
+
+def _square(task: _Unpicklable) -> tuple[int, int]:
+    if task.value < 0:
+        raise ValueError(f"negative task {task.value}")
+    return task.value**2, os.getpid()
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_local_sweep_executor_runs_every_task_once_without_pickling_them(workers):
+    tasks = [_Unpicklable(v) for v in range(13)]
+    answers = dict(LocalExecutor(workers, pool_factory=worker_pool)(_square, tasks))
+    assert sorted(answers) == list(range(13))
+    assert [answers[i][0] for i in range(13)] == [v * v for v in range(13)]
+    assert os.getpid() in {pid for _, pid in answers.values()}  # this process works too
+
+
+def test_local_sweep_executor_raises_a_tasks_error():
+    tasks = [_Unpicklable(v) for v in (*range(6), -1, *range(6))]
+    with pytest.raises(ValueError, match="negative task -1"):
+        list(LocalExecutor(2, pool_factory=worker_pool)(_square, tasks))
 
 
 def fake_tearsheet(returns, benchmark, path, *, title):
