@@ -3,21 +3,29 @@
 Each strategy's quantstats tearsheet is submitted as soon as its backtest is done (the
 benchmark's returns are known first), so the tearsheets, which take most of a run's CPU,
 overlap the statistics, the call test, the event study and the report instead of following
-them. The workers run at a lower priority than the run, so the verdict still reaches the
-terminal first. Pages are written into a temporary folder and moved into the results folder
-when all are done; a run that fails leaves none of them behind (one killed outright leaves
-its temporary folder, which the next run removes).
+them.
+
+The workers belong to a host process forked when the run starts: it imports quantstats (and
+matplotlib) while the run loads its data and backtests, forks the workers from itself, and
+hands each tearsheet to one of them. The run itself never imports quantstats. The workers run
+at a lower priority than the run, so the verdict still reaches the terminal first. Pages are
+written into a temporary folder and moved into the results folder when all are done; a run
+that fails leaves none of them behind (one killed outright leaves its temporary folder, which
+the next run removes).
 """
 
 from __future__ import annotations
 
+import importlib
+import multiprocessing
 import os
-import queue
+import pickle
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing.pool import Pool
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import pandas as pd
@@ -26,22 +34,31 @@ from catalystlab.core.progress import Progress
 from catalystlab.pipeline.outcome import StrategyRun
 from catalystlab.report.folder import process_running
 from catalystlab.report.tearsheets import write_tearsheet
-from catalystlab.report.workers import worker_pool
+from catalystlab.report.workers import bound_process, worker_pool
 
 _MOST_WORKERS = 4
-_SCRATCH_PREFIX = "catalystlab-tearsheets-"  # then the run's pid and a random part
 _WORKER_NICENESS = 5  # below the run itself: its verdict prints before the tearsheets end
+_SCRATCH_PREFIX = "catalystlab-tearsheets-"  # then the run's pid and a random part
 
 
 class TearsheetBatch:
     """Tearsheets in progress: :meth:`submit` one per strategy, :meth:`finish` once."""
 
-    def __init__(self, pool: Pool, scratch: Path, progress: Progress) -> None:
-        self._pool = pool
+    def __init__(
+        self,
+        *,
+        host: BaseProcess,
+        jobs: Connection,
+        results: Connection,
+        scratch: Path,
+        progress: Progress,
+    ) -> None:
+        self._host = host
+        self._jobs = jobs
+        self._results = results
         self._scratch = scratch
         self._progress = progress
         self._files: dict[str, str] = {}
-        self._finished: queue.SimpleQueue[object] = queue.SimpleQueue()
 
     def submit(self, run: StrategyRun, benchmark: pd.Series) -> None:
         """Start the tearsheet of ``run`` against ``benchmark`` (daily returns, fractions,
@@ -55,17 +72,15 @@ class TearsheetBatch:
             return
         name = f"{strategy_id}.html"
         self._files[strategy_id] = name
-        self._pool.apply_async(
-            write_tearsheet,
-            (run.result.returns, benchmark, self._scratch / name),
-            {"title": run.plan.label},
-            callback=self._finished.put,
-            error_callback=self._finished.put,
-        )
+        # The series go through a file: a message this small never waits for the host.
+        inputs = self._scratch / f"{strategy_id}.pickle"
+        inputs.write_bytes(pickle.dumps((run.result.returns, benchmark)))
+        self._jobs.send((inputs, self._scratch / name, run.plan.label))
 
     def finish(self, folder: Path) -> dict[str, str]:
         """Wait for every tearsheet submitted (shown as progress), move them into
         ``folder`` (created) and return strategy id -> file name, in submission order."""
+        self._jobs.send(None)
         waiting = self._progress.track(
             self._each_finished(), description="Tearsheets", total=len(self._files)
         )
@@ -76,25 +91,36 @@ class TearsheetBatch:
             shutil.move(self._scratch / name, folder / name)
         return dict(self._files)
 
-    def _each_finished(self) -> Iterator[object]:
+    def _each_finished(self) -> Iterator[int]:
         for _ in self._files:
-            done = self._finished.get()
-            if isinstance(done, BaseException):
-                raise done
-            yield done
+            wait([self._results, self._host.sentinel])
+            if not self._results.poll():
+                self._host.join()
+                raise RuntimeError(
+                    f"The tearsheet process ended unexpectedly (exit code {self._host.exitcode})."
+                )
+            position, error = self._results.recv()
+            if error is not None:
+                raise error
+            yield position
 
 
 @contextmanager
 def tearsheet_batch(progress: Progress) -> Iterator[TearsheetBatch]:
-    """A batch whose workers are forked now (quantstats imported first) and joined, or
-    terminated on an error, when the block ends."""
+    """A batch whose host process starts now; it is joined when the block ends, or
+    terminated with its workers on an error."""
     remove_abandoned_scratch()
     workers = max(1, min(os.cpu_count() or 1, _MOST_WORKERS))
+    context = multiprocessing.get_context("fork")
+    orders, jobs = context.Pipe(duplex=False)
+    results, reports = context.Pipe(duplex=False)
     with (
         tempfile.TemporaryDirectory(prefix=f"{_SCRATCH_PREFIX}{os.getpid()}-") as scratch,
-        worker_pool(workers, preload=("quantstats",), niceness=_WORKER_NICENESS) as pool,
+        bound_process(_serve, (orders, reports, workers)) as host,
     ):
-        yield TearsheetBatch(pool, Path(scratch), progress)
+        yield TearsheetBatch(
+            host=host, jobs=jobs, results=results, scratch=Path(scratch), progress=progress
+        )
 
 
 def remove_abandoned_scratch() -> list[Path]:
@@ -107,3 +133,29 @@ def remove_abandoned_scratch() -> list[Path]:
             shutil.rmtree(scratch, ignore_errors=True)
             removed.append(scratch)
     return removed
+
+
+def _serve(orders: Connection, reports: Connection, workers: int) -> None:
+    """The host: import quantstats, fork ``workers`` workers and give them each job until
+    None comes; report (position, None) or (position, the exception) for each."""
+    try:
+        importlib.import_module("quantstats")
+    except BaseException as error:  # the run raises it when it waits for the first page
+        reports.send((0, error))
+        return
+    with worker_pool(workers, niceness=_WORKER_NICENESS) as pool:
+        position = 0
+        while (job := orders.recv()) is not None:
+            pool.apply_async(
+                _write_page,
+                job,
+                callback=lambda _, done=position: reports.send((done, None)),
+                error_callback=lambda error, done=position: reports.send((done, error)),
+            )
+            position += 1
+
+
+def _write_page(inputs: Path, page: Path, title: str) -> None:
+    """In a worker: the tearsheet of the (returns, benchmark) pickled at ``inputs``."""
+    returns, benchmark = pickle.loads(inputs.read_bytes())
+    write_tearsheet(returns, benchmark, page, title=title)

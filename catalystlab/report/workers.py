@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 WATCHDOG_SECONDS = 0.5
@@ -56,6 +57,25 @@ def worker_pool(
     pool.join()
 
 
+@contextmanager
+def bound_process(
+    target: Callable[..., None], args: tuple = (), *, niceness: int = 0
+) -> Iterator[BaseProcess]:
+    """A forked process running ``target(*args)``, bound to this process's life as a pool's
+    workers are (module docstring), that may have workers of its own. Leaving the block
+    normally waits for it to end; leaving it by an exception terminates and joins it."""
+    context = multiprocessing.get_context("fork")
+    process = context.Process(target=_run_bound, args=(os.getpid(), niceness, target, args))
+    process.start()
+    try:
+        yield process
+    except BaseException:
+        process.terminate()
+        process.join()
+        raise
+    process.join()
+
+
 def run_in_pool(
     pool: Pool, function: Callable[..., Any], jobs: Sequence[tuple[tuple, dict]]
 ) -> Iterator[int]:
@@ -69,6 +89,11 @@ def _call(task: tuple[int, Callable[..., Any], tuple, dict]) -> int:
     position, function, args, kwargs = task
     function(*args, **kwargs)
     return position
+
+
+def _run_bound(parent: int, niceness: int, target: Callable[..., None], args: tuple) -> None:
+    _start_worker(parent, niceness)
+    target(*args)
 
 
 def _start_worker(parent: int, niceness: int) -> None:

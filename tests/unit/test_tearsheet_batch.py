@@ -120,3 +120,20 @@ def test_each_backtest_is_handed_over_before_the_statistics(tmp_path, price_fold
     for name, benchmark in events[:2]:
         pd.testing.assert_series_equal(benchmark, outcome.benchmark_returns)
         assert outcome.strategies[name].result.returns.index.equals(benchmark.index)
+
+
+def _host_that_dies(orders, reports, workers) -> None:
+    os._exit(3)
+
+
+def test_a_host_that_dies_is_an_error_not_a_hang(tmp_path, scratch, monkeypatch):
+    monkeypatch.setattr(tearsheet_batch, "_serve", _host_that_dies)
+    with (
+        pytest.raises(RuntimeError, match=r"ended unexpectedly \(exit code 3\)"),
+        batch_of(SilentProgress()) as batch,
+    ):
+        batch.submit(
+            _run("rule_a", np.random.default_rng(3).normal(0, 0.01, len(DAYS))), _benchmark()
+        )
+        batch.finish(tmp_path / "tearsheets")
+    assert not list(scratch.iterdir())
