@@ -6,9 +6,10 @@ matplotlib 3.11) or in a browser:
 - its "EOY Returns vs Benchmark" chart is replaced: pandas 3 draws bars of a date-indexed
   frame at period positions while quantstats labels ticks 0, 1, 2, ..., so the year labels
   pile up at the left (or sit one year off) and the bars squeeze to the right;
-- its monthly heatmap is replaced: quantstats fills the months before the first and after
-  the last day with 0.00; ours leaves them blank (a month in cash inside the period still
-  reads 0.00, which is its return);
+- its monthly heatmap is replaced by a table of the same numbers and colours: quantstats
+  fills the months before the first and after the last day with 0.00; ours leaves them blank
+  (a month in cash inside the period still reads 0.00, which is its return). As a table its
+  numbers are text (crisp at any zoom, selectable) and it costs no drawing;
 - the metric "CAGR﹪" (U+FE6A, a glyph missing from common fonts) reads "CAGR (252-day
   years)": quantstats counts years as return days / 252, the report as calendar time from
   the entry (365.25 days a year), so the two differ slightly;
@@ -23,8 +24,8 @@ matplotlib 3.11) or in a browser:
 Two things quantstats would do are skipped, which leaves the page the same and saves about a
 quarter of its time: drawing the two charts that are replaced above, and the full redraw that
 ``pyplot.savefig`` makes after saving every figure (for an interactive window there is none).
-Two of its slowest internals run as numpy (:mod:`catalystlab.report.tearsheet_kernels`),
-which again leaves the page the same.
+Its slowest internals run vectorised (:mod:`catalystlab.report.tearsheet_kernels`), which
+again leaves the page the same.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.backend_bases import FigureCanvasBase
-from matplotlib.colors import Normalize
+from matplotlib.colors import Normalize, to_hex
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
@@ -59,6 +60,14 @@ _FEWEST_YEAR_SLOTS = 4  # a chart of fewer years keeps bars this narrow, centred
 # Given to quantstats as the title and replaced by the escaped title afterwards, so that no
 # user text passes through quantstats' template substitution; letters only, nothing to escape.
 _TITLE_TOKEN = "catalystlabtearsheettitletoken"
+# The heatmap table: 13 narrow columns in quantstats' 620 px chart column.
+_HEATMAP_CSS = (
+    "#monthly_heatmap h3{text-align:center;font-size:14px}"
+    "#monthly_heatmap table{table-layout:fixed;border-spacing:1px;margin-bottom:30px}"
+    "#monthly_heatmap td,#monthly_heatmap th{text-align:center;padding:3px 1px;font-size:11px}"
+    "#monthly_heatmap thead th{background:none;color:#808080;font-weight:400}"
+    "#monthly_heatmap tbody th{color:#808080;text-align:right;padding-right:6px}"
+)
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 
 
@@ -95,8 +104,7 @@ def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, tit
         )
         page = raw.read_text(encoding="utf-8")
         eoy = _svg(eoy_returns_figure(strategy, bench))
-        heatmap = _svg(monthly_heatmap_figure(strategy))
-    page = _repair(page, eoy_svg=eoy, heatmap_svg=heatmap)
+    page = _repair(page, eoy_svg=eoy, heatmap=monthly_heatmap_table(strategy))
     page = _with_information_ratio(page, information_ratio(strategy, bench))
     page = _with_names(page, title=title, benchmark=label)
     path.write_text(page, encoding="utf-8")
@@ -149,42 +157,36 @@ def eoy_returns_figure(strategy: pd.Series, benchmark: pd.Series) -> Figure:
     return fig
 
 
-def monthly_heatmap_figure(strategy: pd.Series) -> Figure:
+def monthly_heatmap_table(strategy: pd.Series) -> str:
     """Years by months of the strategy's compounded returns in percent (daily fractions in),
-    coloured around zero like quantstats' heatmap; months without a day of data are blank."""
+    as an HTML table whose cells are coloured around zero like quantstats' heatmap; months
+    without a day of data are blank. The title names the strategy's series."""
     table = calendar_returns(strategy, monthly=True).unstack().reindex(columns=range(1, 13))
-    values = np.ma.masked_invalid(table.to_numpy(dtype=float) * 100)
-    extent = float(np.abs(values).max()) if values.count() else 1.0
+    values = table.to_numpy(dtype=float) * 100
+    shown = values[np.isfinite(values)]
+    extent = float(np.abs(shown).max()) if shown.size and np.abs(shown).max() > 0 else 1.0
     norm = Normalize(-extent, extent)
     cmap = mpl.colormaps["RdYlGn"]
-    fig = Figure(figsize=(8, max(4.0, len(table) / 2.5)))
-    ax = fig.subplots()
-    ax.pcolormesh(values, cmap=cmap, norm=norm, edgecolors="white", linewidth=0.5)
-    for (row, column), value in np.ndenumerate(values.filled(np.nan)):
-        if not np.isnan(value):
-            ink = "white" if _luminance(cmap(norm(value))) < 0.408 else "black"
-            ax.text(
-                column + 0.5,
-                row + 0.5,
-                f"{value:.2f}",
-                ha="center",
-                va="center",
-                fontsize=8,
-                color=ink,
-            )
-    ax.set_xticks(np.arange(12) + 0.5, _MONTHS)
-    ax.set_yticks(np.arange(len(table)) + 0.5, [str(year) for year in table.index])
-    ax.invert_yaxis()
-    ax.tick_params(colors="#808080", length=0)
-    ax.grid(False)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_title(f"{strategy.name} - Monthly Returns (%)", fontsize=12, fontweight="bold")
-    fig.tight_layout()
-    return fig
+    rows = []
+    for year, months in zip(table.index, values, strict=True):
+        cells = []
+        for value in months:
+            if np.isnan(value):
+                cells.append("<td></td>")
+                continue
+            colour = cmap(norm(value))
+            ink = "#fff" if _luminance(colour) < 0.408 else "#000"
+            cells.append(f'<td style="background:{to_hex(colour)};color:{ink}">{value:.2f}</td>')
+        rows.append(f"<tr><th>{year}</th>{''.join(cells)}</tr>")
+    head = "".join(f"<th>{month}</th>" for month in _MONTHS)
+    title = html.escape(f"{strategy.name} - Monthly Returns (%)")
+    return (
+        f"<h3>{title}</h3><table><thead><tr><th></th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
-def _repair(page: str, *, eoy_svg: str, heatmap_svg: str) -> str:
+def _repair(page: str, *, eoy_svg: str, heatmap: str) -> str:
     """quantstats' page without outside requests, the load error, the odd glyph and its two
     broken charts."""
     page = _replace_once(
@@ -194,8 +196,9 @@ def _repair(page: str, *, eoy_svg: str, heatmap_svg: str) -> str:
     )
     page = _replace_once(page, '<body onload="save()">', "<body>")
     page = _replace_once(page, "<td>CAGR﹪</td>", "<td>CAGR (252-day years)</td>")
+    page = _replace_once(page, "</head>", f"<style>{_HEATMAP_CSS}</style></head>")
     page = _replace_div(page, "eoy_returns", eoy_svg)
-    return _replace_div(page, "monthly_heatmap", heatmap_svg)
+    return _replace_div(page, "monthly_heatmap", heatmap)
 
 
 def _with_information_ratio(page: str, value: float) -> str:

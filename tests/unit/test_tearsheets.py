@@ -15,7 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from catalystlab.analysis.stats.relative import information_ratio
-from catalystlab.report.tearsheets import calendar_returns, eoy_returns_figure, write_tearsheet
+from catalystlab.report.tearsheets import (
+    calendar_returns,
+    eoy_returns_figure,
+    monthly_heatmap_table,
+    write_tearsheet,
+)
 
 HOSTILE_TITLE = '<script>alert("x")</script> & {{metrics}} "Momentum"'
 HOSTILE_BENCHMARK = "<i>SPY</i>"
@@ -121,11 +126,30 @@ def test_eoy_chart_bars_sit_over_their_year_and_show_its_return():
 
 
 def test_heatmap_leaves_months_outside_the_period_blank(sheet):
-    texts = _svg_texts(_div(sheet[2], "monthly_heatmap"))
-    cells = [t for t in texts if re.fullmatch(r"[−-]?\d+\.\d\d", t)]
-    # 10 months of 2021 (March to December), 24 of 2022-2023, 7 of 2024 (January to July)
-    assert len(cells) == 10 + 24 + 7
-    assert cells[1] == "0.00"  # April 2021 in cash: a real 0.00, inside the period
+    rows = re.findall(r"<tr><th>(\d{4})</th>(.*?)</tr>", _div(sheet[2], "monthly_heatmap"))
+    cells = {year: re.findall(r"<td[^>]*>([^<]*)</td>", row) for year, row in rows}
+    assert list(cells) == ["2021", "2022", "2023", "2024"]
+    assert all(len(months) == 12 for months in cells.values())
+    # 2021 from March, 2024 to July: the months outside the period are blank
+    assert cells["2021"][:2] == ["", ""] and cells["2024"][7:] == [""] * 5
+    assert cells["2021"][3] == "0.00"  # April 2021 in cash: a real 0.00, inside the period
+    monthly = calendar_returns(sheet[0], monthly=True) * 100
+    shown = [float(v) for year in cells for v in cells[year] if v]
+    assert shown == pytest.approx(monthly.to_numpy(), abs=0.005)
+
+
+def test_heatmap_cells_are_coloured_around_zero_with_readable_ink():
+    days = pd.bdate_range("2022-01-03", "2022-03-31")
+    returns = pd.Series(0.0, index=days, name="Rule")
+    returns[days.month == 1] = 0.01  # a strong January, a flat February, a weak March
+    returns[days.month == 3] = -0.002
+    table = monthly_heatmap_table(returns)
+    styles = re.findall(r'<td style="background:(#[0-9a-f]{6});color:(#[0-9a-f]{3})">', table)
+    (january, february, march) = styles
+    assert january == ("#006837", "#fff")  # the darkest green, white ink
+    assert february == ("#feffbe", "#000")  # the colour map's middle: zero
+    assert march[1] == "#000"
+    assert "<h3>Rule - Monthly Returns (%)</h3>" in table
 
 
 def test_calendar_returns_compound_each_year_and_month_with_data():
