@@ -7,7 +7,11 @@ Python over pandas objects:
   (a 12-year daily series has hundreds), called four times per page;
 - ``utils.group_returns`` with ``compounded=True`` and ``_compat.safe_resample`` with
   ``stats.comp``: ``groupby(...).apply(comp)`` and ``resample(...).apply(comp)``, one pandas
-  product per week, month or year (about 3,000 per page).
+  product per week, month or year (about 3,000 per page);
+- ``utils._prepare_benchmark``, called by every chart and several metrics, which first asks
+  whether the benchmark has the strategy's dates by building Python sets of both indexes
+  (about 80,000 timestamps hashed per page); here the same question is asked of the sorted
+  dates as integers, and the original does the rest.
 
 :func:`fast_quantstats` swaps them for vectorised versions of the same arithmetic for as long
 as a tearsheet is written, and puts the originals back afterwards. The page they produce is the
@@ -30,11 +34,21 @@ _CLEAN_QUANTILE = 0.99  # quantstats' "99% max drawdown" drops the deepest 1% of
 
 @contextmanager
 def fast_quantstats(qs: ModuleType) -> Iterator[None]:
-    """While the block runs, quantstats' ``drawdown_details``, compounded ``group_returns``
-    and ``safe_resample`` with ``comp`` are the vectorised versions of this module."""
+    """While the block runs, quantstats' ``drawdown_details``, compounded ``group_returns``,
+    ``safe_resample`` with ``comp`` and ``_prepare_benchmark`` are this module's versions."""
     stats, utils, compat, plotting = qs.stats, qs.utils, qs._compat, qs._plotting.core
     saved = (stats.drawdown_details, utils.group_returns, compat.safe_resample)
     original_group_returns, original_resample = saved[1], saved[2]
+    original_prepare = utils._prepare_benchmark
+
+    def prepare_benchmark(benchmark=None, period="max", rf=0.0, prepare_returns=True):
+        if (
+            isinstance(benchmark, pd.Series)
+            and isinstance(period, pd.DatetimeIndex)
+            and same_dates(period, benchmark.index)
+        ):
+            period = "max"  # quantstats, finding the same dates, would not realign
+        return original_prepare(benchmark, period, rf, prepare_returns)
 
     def group_returns(returns, groupby, compounded=False):
         if not compounded:
@@ -54,11 +68,25 @@ def fast_quantstats(qs: ModuleType) -> Iterator[None]:
 
     stats.drawdown_details, utils.group_returns = drawdown_details, group_returns
     compat.safe_resample = plotting.safe_resample = safe_resample
+    utils._prepare_benchmark = prepare_benchmark
     try:
         yield
     finally:
         stats.drawdown_details, utils.group_returns, compat.safe_resample = saved
         plotting.safe_resample = saved[2]
+        utils._prepare_benchmark = original_prepare
+
+
+def same_dates(dates: pd.DatetimeIndex, index: pd.Index) -> bool:
+    """Whether ``index`` holds the same set of instants as ``dates`` (order and repeats
+    aside; a naive and an aware timestamp are never the same), as ``set(a) == set(b)``."""
+    if not isinstance(index, pd.DatetimeIndex) or (dates.tz is None) != (index.tz is None):
+        return False
+    return np.array_equal(_instants(dates), _instants(index))
+
+
+def _instants(dates: pd.DatetimeIndex) -> np.ndarray:
+    return np.unique(dates.as_unit("ns").asi8)
 
 
 def compounded_by_group(returns: pd.Series | pd.DataFrame, groupby: object) -> pd.Series:

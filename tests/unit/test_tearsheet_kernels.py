@@ -19,11 +19,14 @@ from catalystlab.report.tearsheet_kernels import (
     compounded_by_group,
     drawdown_periods,
     fast_quantstats,
+    same_dates,
 )
 
 ORIGINAL_DETAILS = qs.stats.drawdown_details
 ORIGINAL_GROUP_RETURNS = qs.utils.group_returns
 ORIGINAL_RESAMPLE = qs._compat.safe_resample
+ORIGINAL_PREPARE = qs.utils._prepare_benchmark
+DAYS = pd.bdate_range("2021-01-04", periods=50)
 
 
 def _returns(values, start="2019-01-01") -> pd.Series:
@@ -124,6 +127,7 @@ def test_the_originals_are_back_after_the_block_even_after_an_error():
     assert qs.utils.group_returns is ORIGINAL_GROUP_RETURNS
     assert qs._compat.safe_resample is ORIGINAL_RESAMPLE
     assert qs._plotting.core.safe_resample is ORIGINAL_RESAMPLE
+    assert qs.utils._prepare_benchmark is ORIGINAL_PREPARE
 
 
 def test_a_tearsheet_is_the_same_page_with_and_without_them(tmp_path, monkeypatch):
@@ -136,3 +140,29 @@ def test_a_tearsheet_is_the_same_page_with_and_without_them(tmp_path, monkeypatc
     monkeypatch.setattr(tearsheets, "fast_quantstats", lambda _: contextlib.nullcontext())
     stock = tearsheets.write_tearsheet(strategy, benchmark, tmp_path / "stock.html", title="T")
     assert fast.read_text(encoding="utf-8") == stock.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        (DAYS, DAYS),
+        (DAYS, DAYS[::-1]),  # order aside
+        (DAYS, DAYS.append(DAYS[:3])),  # repeats aside
+        (DAYS, DAYS[:-1]),  # a day missing
+        (DAYS, DAYS.as_unit("s")),  # another unit, the same instants
+        (DAYS, DAYS.tz_localize("UTC")),  # naive against aware
+        (DAYS.tz_localize("UTC"), DAYS.tz_localize("UTC").tz_convert("America/New_York")),
+        (DAYS, pd.Index(range(50))),  # not dates at all
+    ],
+)
+def test_same_dates_is_set_equality(left, right):
+    assert same_dates(left, right) == (set(left) == set(right))
+
+
+@pytest.mark.parametrize("shift", [0, 1])
+def test_prepared_benchmark_equals_quantstats(shift):
+    strategy = _random_returns(4, days=300)
+    benchmark = _random_returns(5, days=300 + shift)[shift:]  # shifted: other dates
+    expected = ORIGINAL_PREPARE(benchmark, strategy.index)
+    with fast_quantstats(qs):
+        assert_series_equal(qs.utils._prepare_benchmark(benchmark, strategy.index), expected)
