@@ -1,4 +1,5 @@
-"""Faster stand-ins for the quantstats internals that cost a tearsheet the most CPU.
+"""Faster stand-ins for the quantstats and matplotlib internals that cost a tearsheet the
+most CPU.
 
 A quantstats tearsheet (0.0.86) spends about a quarter of its time in functions that loop in
 Python over pandas objects:
@@ -11,10 +12,15 @@ Python over pandas objects:
 - ``utils._prepare_benchmark``, called by every chart and several metrics, which first asks
   whether the benchmark has the strategy's dates by building Python sets of both indexes
   (about 80,000 timestamps hashed per page); here the same question is asked of the sorted
-  dates as integers, and the original does the rest.
+  dates as integers, and the original does the rest;
+- matplotlib's text metrics, which it caches per renderer, and every figure has its own: the
+  same tick labels and titles are measured again for each of a page's 14 figures, twice
+  (for ``tight_layout`` and for the SVG). Here one cache serves every renderer of a kind, for
+  as long as the process lives (a size depends only on the renderer's kind and resolution,
+  the text, its font properties and the text rcParams, which are all in the key).
 
-:func:`fast_quantstats` swaps them for vectorised versions of the same arithmetic for as long
-as a tearsheet is written, and puts the originals back afterwards. The page they produce is the
+:func:`fast_internals` swaps them for versions that compute the same numbers for as long as a
+tearsheet is written, and puts the originals back afterwards. The page they produce is the
 same as quantstats' own (``tests/unit/test_tearsheet_kernels.py`` compares both functions'
 results and whole pages with the originals').
 """
@@ -25,17 +31,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
+import matplotlib as mpl
+import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 
 _DETAIL_COLUMNS = ("start", "valley", "end", "days", "max drawdown", "99% max drawdown")
 _CLEAN_QUANTILE = 0.99  # quantstats' "99% max drawdown" drops the deepest 1% of the days
+# What a text's measured size depends on besides the renderer, the text and its font.
+_TEXT_SETTINGS = ("text.hinting", "text.hinting_factor", "text.kerning_factor", "text.usetex")
+_TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}  # a few hundred entries a process
 
 
 @contextmanager
-def fast_quantstats(qs: ModuleType) -> Iterator[None]:
+def fast_internals(qs: ModuleType) -> Iterator[None]:
     """While the block runs, quantstats' ``drawdown_details``, compounded ``group_returns``,
-    ``safe_resample`` with ``comp`` and ``_prepare_benchmark`` are this module's versions."""
+    ``safe_resample`` with ``comp`` and ``_prepare_benchmark``, and matplotlib's text
+    metrics, are this module's versions."""
     stats, utils, compat, plotting = qs.stats, qs.utils, qs._compat, qs._plotting.core
     saved = (stats.drawdown_details, utils.group_returns, compat.safe_resample)
     original_group_returns, original_resample = saved[1], saved[2]
@@ -69,12 +81,24 @@ def fast_quantstats(qs: ModuleType) -> Iterator[None]:
     stats.drawdown_details, utils.group_returns = drawdown_details, group_returns
     compat.safe_resample = plotting.safe_resample = safe_resample
     utils._prepare_benchmark = prepare_benchmark
+    measure = mtext._get_text_metrics_with_cache
+
+    def text_metrics(renderer, text, fontprop, ismath, dpi):
+        settings = tuple(mpl.rcParams[name] for name in _TEXT_SETTINGS)
+        resolution = getattr(renderer, "dpi", None)
+        key = (type(renderer), resolution, text, fontprop.copy(), ismath, dpi, settings)
+        if key not in _TEXT_METRICS:
+            _TEXT_METRICS[key] = measure(renderer, text, fontprop, ismath, dpi)
+        return _TEXT_METRICS[key]
+
+    mtext._get_text_metrics_with_cache = text_metrics
     try:
         yield
     finally:
         stats.drawdown_details, utils.group_returns, compat.safe_resample = saved
         plotting.safe_resample = saved[2]
         utils._prepare_benchmark = original_prepare
+        mtext._get_text_metrics_with_cache = measure
 
 
 def same_dates(dates: pd.DatetimeIndex, index: pd.Index) -> bool:

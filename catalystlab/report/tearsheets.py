@@ -50,7 +50,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from catalystlab.analysis.stats.relative import information_ratio
-from catalystlab.report.tearsheet_kernels import fast_quantstats
+from catalystlab.report.tearsheet_kernels import fast_internals
 
 # quantstats' colours: the benchmark first, then the strategy.
 _BENCHMARK_COLOUR = "#fedd78"
@@ -89,7 +89,7 @@ def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, tit
     with (
         _quiet(),
         _no_wasted_drawing(qs),
-        fast_quantstats(qs),
+        fast_internals(qs),
         tempfile.TemporaryDirectory() as folder,
     ):
         raw = Path(folder) / "quantstats.html"

@@ -4,21 +4,26 @@ tearsheet written with them is the page quantstats writes without them."""
 from __future__ import annotations
 
 import contextlib
+import io
 
 import matplotlib as mpl
+import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
 import pytest
 import quantstats as qs
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.font_manager import FontProperties
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from catalystlab.report import tearsheets
 from catalystlab.report.tearsheet_kernels import (
     compounded_by_group,
     drawdown_periods,
-    fast_quantstats,
+    fast_internals,
     same_dates,
 )
 
@@ -26,6 +31,7 @@ ORIGINAL_DETAILS = qs.stats.drawdown_details
 ORIGINAL_GROUP_RETURNS = qs.utils.group_returns
 ORIGINAL_RESAMPLE = qs._compat.safe_resample
 ORIGINAL_PREPARE = qs.utils._prepare_benchmark
+ORIGINAL_TEXT_METRICS = mtext._get_text_metrics_with_cache
 DAYS = pd.bdate_range("2021-01-04", periods=50)
 
 
@@ -113,13 +119,13 @@ def test_compounded_groups_by_hand():
 @pytest.mark.parametrize("rule", ["ME", "W", "QE", "YE"])
 def test_resampled_compounding_equals_quantstats(rule):
     returns = _random_returns(3)
-    with fast_quantstats(qs):
+    with fast_internals(qs):
         fast = qs._compat.safe_resample(returns, rule, qs.stats.comp)
     assert_series_equal(fast, ORIGINAL_RESAMPLE(returns, rule, qs.stats.comp))
 
 
 def test_the_originals_are_back_after_the_block_even_after_an_error():
-    with pytest.raises(RuntimeError), fast_quantstats(qs):
+    with pytest.raises(RuntimeError), fast_internals(qs):
         assert qs.stats.drawdown_details is not ORIGINAL_DETAILS
         assert qs._plotting.core.safe_resample is not ORIGINAL_RESAMPLE
         raise RuntimeError("a tearsheet failed")
@@ -128,6 +134,7 @@ def test_the_originals_are_back_after_the_block_even_after_an_error():
     assert qs._compat.safe_resample is ORIGINAL_RESAMPLE
     assert qs._plotting.core.safe_resample is ORIGINAL_RESAMPLE
     assert qs.utils._prepare_benchmark is ORIGINAL_PREPARE
+    assert mtext._get_text_metrics_with_cache is ORIGINAL_TEXT_METRICS
 
 
 def test_a_tearsheet_is_the_same_page_with_and_without_them(tmp_path, monkeypatch):
@@ -137,7 +144,7 @@ def test_a_tearsheet_is_the_same_page_with_and_without_them(tmp_path, monkeypatc
     strategy = _random_returns(1, days=900, cash_days=40)
     benchmark = _random_returns(2, days=900).rename("SPY")
     fast = tearsheets.write_tearsheet(strategy, benchmark, tmp_path / "fast.html", title="T")
-    monkeypatch.setattr(tearsheets, "fast_quantstats", lambda _: contextlib.nullcontext())
+    monkeypatch.setattr(tearsheets, "fast_internals", lambda _: contextlib.nullcontext())
     stock = tearsheets.write_tearsheet(strategy, benchmark, tmp_path / "stock.html", title="T")
     assert fast.read_text(encoding="utf-8") == stock.read_text(encoding="utf-8")
 
@@ -164,5 +171,19 @@ def test_prepared_benchmark_equals_quantstats(shift):
     strategy = _random_returns(4, days=300)
     benchmark = _random_returns(5, days=300 + shift)[shift:]  # shifted: other dates
     expected = ORIGINAL_PREPARE(benchmark, strategy.index)
-    with fast_quantstats(qs):
+    with fast_internals(qs):
         assert_series_equal(qs.utils._prepare_benchmark(benchmark, strategy.index), expected)
+
+
+@pytest.mark.parametrize("dpi", [72, 100, 200])
+def test_text_sizes_are_the_renderer_s_own_whichever_figure_asks(dpi):
+    font = FontProperties(family="DejaVu Sans", size=11)
+    renderers = [RendererAgg(400, 300, dpi), RendererSVG(400, 300, io.StringIO())]
+    expected = [r.get_text_width_height_descent("2016 -23.75%", font, False) for r in renderers]
+    with fast_internals(qs):
+        for _ in range(2):  # measured, then served from the shared cache
+            for renderer, size in zip(renderers, expected, strict=True):
+                shared = mtext._get_text_metrics_with_cache(
+                    renderer, "2016 -23.75%", font, False, dpi
+                )
+                assert shared == size
