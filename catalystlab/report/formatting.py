@@ -70,6 +70,11 @@ def out_of_sample_period(
     )
 
 
+def counted(count: int, noun: str) -> str:
+    """``count`` and ``noun`` in the singular or the plural: "1 variant", "5 variants"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def header(column: str) -> str:
     """Display name of a metric column."""
     if column.startswith("excess_total_return_vs_"):

@@ -12,7 +12,7 @@ from catalystlab.analysis.call.assess import CallUncertainty
 from catalystlab.pipeline.cross_run import CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import formatted, out_of_sample_period
+from catalystlab.report.formatting import counted, formatted, out_of_sample_period
 from catalystlab.report.tables import STATISTIC_COLUMNS, band_table, base_rate_table, ranked_display
 from catalystlab.report.verdicts import (
     event_study_sentence,
@@ -154,7 +154,8 @@ def render_report(
         "<h2>Strategies and benchmark, ranked</h2>",
         f'<p class="muted">Over the whole run, against {html.escape(config.benchmark)}. Rank '
         f"by Deflated Sharpe Ratio (DSR: the probability that the Sharpe ratio beats the best "
-        f"of {comparison.n_trials} variants tried by luck alone), ties by Sharpe. PSR: the "
+        f"of {counted(comparison.n_trials, 'variant')} tried by luck alone), ties by Sharpe. "
+        "PSR: the "
         f"probability that the true Sharpe exceeds {html.escape(config.benchmark)}'s. "
         f"Intervals: {config.statistics.confidence:.0%} stationary block bootstrap, "
         f"{config.statistics.bootstrap_reps} resamples, seed {config.seed}. Click a strategy "
@@ -245,7 +246,8 @@ def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str
         "<h1>Strategies of several runs, ranked</h1>",
         f'<p class="muted">Run {html.escape(run_id)} · {comparison.first_day.date()} to '
         f"{comparison.last_day.date()} (the dates all runs share) · benchmark "
-        f"{html.escape(comparison.benchmark)} · DSR counts {comparison.n_trials} variants · "
+        f"{html.escape(comparison.benchmark)} · "
+        f"DSR counts {counted(comparison.n_trials, 'variant')} · "
         f"bootstrap seed {comparison.seed}</p>",
         *_ranked_tables(ranked_display(comparison.table, STATISTIC_COLUMNS), {}),
         f"<h2>Runs compared</h2><ul>{folders}</ul>",

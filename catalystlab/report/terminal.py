@@ -17,7 +17,7 @@ from rich.table import Table
 from catalystlab.pipeline.cross_run import CrossRunComparison
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import formatted, out_of_sample_period
+from catalystlab.report.formatting import counted, formatted, out_of_sample_period
 from catalystlab.report.tables import band_table, base_rate_table, ranked_display, strategy_table
 from catalystlab.report.verdicts import event_study_sentence, event_study_table, verdict_points
 
@@ -187,7 +187,7 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
         _rich_table(
             console.width,
             shown,
-            title=f"Ranked by DSR ({outcome.comparison.n_trials} variants counted), "
+            title=f"Ranked by DSR ({counted(outcome.comparison.n_trials, 'variant')} counted), "
             f"{outcome.calendar[0].date()} to {outcome.calendar[-1].date()}",
             index_label="strategy",
         )
@@ -223,7 +223,7 @@ def print_comparison(console: Console, comparison: CrossRunComparison, folder: P
         _rich_table(
             console.width,
             ranked_display(comparison.table, TERMINAL_COLUMNS),
-            title=f"Ranked by DSR ({comparison.n_trials} variants counted), "
+            title=f"Ranked by DSR ({counted(comparison.n_trials, 'variant')} counted), "
             f"{comparison.first_day.date()} to {comparison.last_day.date()}",
             index_label="strategy",
         )

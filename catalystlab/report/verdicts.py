@@ -20,6 +20,7 @@ from catalystlab.analysis.stats.spa import SPAResult
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.ranking import RunComparison
 from catalystlab.pipeline.study import EventStudyRun
+from catalystlab.report.formatting import counted
 
 _HEADLINE_WINDOW = "[0,+5]"
 
@@ -131,8 +132,9 @@ def ranking_sentence(comparison: RunComparison) -> str:
             "ratio cannot be measured (no day with a return)."
         )
     return (
-        f"Ranked by Deflated Sharpe Ratio over the whole run ({comparison.n_trials} searched "
-        f"variants counted), {top['label']} comes first (Sharpe {top['sharpe']:.2f}, DSR "
+        "Ranked by Deflated Sharpe Ratio over the whole run "
+        f"({counted(comparison.n_trials, 'searched variant')} counted), {top['label']} comes "
+        f"first (Sharpe {top['sharpe']:.2f}, DSR "
         f"{top['dsr']:.2f}, PSR against {comparison.benchmark} {top['psr']:.2f})."
     )
 

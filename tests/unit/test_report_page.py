@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from catalystlab.report.charts import line_style
-from catalystlab.report.formatting import out_of_sample_period
+from catalystlab.report.formatting import counted, out_of_sample_period
 from catalystlab.report.html import FOLDER_FILES, MAIN_RANKED, _files, _ranked_tables
 
 
@@ -42,3 +42,9 @@ def test_the_ranked_table_shows_the_main_columns_and_the_rest_in_details():
     assert "Sharpe" in main and "Sortino" not in main and "sortino" not in MAIN_RANKED
     assert more.startswith("<details>") and "Sortino" in more and "beta" in more
     assert '<a href="tearsheets/x.html">&lt;b&gt;x&lt;/b&gt;</a>' in main
+
+
+def test_counts_read_in_the_singular_and_the_plural():
+    assert counted(1, "variant") == "1 variant"
+    assert counted(0, "variant") == "0 variants"
+    assert counted(5, "searched variant") == "5 searched variants"
