@@ -31,7 +31,6 @@ again leaves the page the same.
 from __future__ import annotations
 
 import html
-import io
 import logging
 import re
 import tempfile
@@ -46,8 +45,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.colors import Normalize, to_hex
-from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter
 
 from catalystlab.analysis.stats.relative import information_ratio
 from catalystlab.report.tearsheet_kernels import fast_internals
@@ -57,6 +54,8 @@ _BENCHMARK_COLOUR = "#fedd78"
 _STRATEGY_COLOUR = "#348dc1"
 _STRATEGY_LABEL = "Strategy"
 _FEWEST_YEAR_SLOTS = 4  # a chart of fewer years keeps bars this narrow, centred
+_EOY_WIDTH, _EOY_HEIGHT = 576.0, 340.0  # the chart's units: quantstats' 8 x 4 inches...
+_EOY_PAD = 26.0  # ...and room above and below for the negative margins of its page's CSS
 # Given to quantstats as the title and replaced by the escaped title afterwards, so that no
 # user text passes through quantstats' template substitution; letters only, nothing to escape.
 _TITLE_TOKEN = "catalystlabtearsheettitletoken"
@@ -103,8 +102,9 @@ def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, tit
             match_dates=False,
         )
         page = raw.read_text(encoding="utf-8")
-        eoy = _svg(eoy_returns_figure(strategy, bench))
-    page = _repair(page, eoy_svg=eoy, heatmap=monthly_heatmap_table(strategy))
+    page = _repair(
+        page, eoy_svg=eoy_returns_svg(strategy, bench), heatmap=monthly_heatmap_table(strategy)
+    )
     page = _with_information_ratio(page, information_ratio(strategy, bench))
     page = _with_names(page, title=title, benchmark=label)
     path.write_text(page, encoding="utf-8")
@@ -122,39 +122,95 @@ def calendar_returns(returns: pd.Series, *, monthly: bool = False) -> pd.Series:
     return (1.0 + returns).groupby(keys).prod() - 1.0
 
 
-def eoy_returns_figure(strategy: pd.Series, benchmark: pd.Series) -> Figure:
+def eoy_returns_svg(strategy: pd.Series, benchmark: pd.Series) -> str:
     """Grouped bars of each calendar year's compounded return in percent, the benchmark's
-    first, each year's label under its pair; the subtitle gives the first and last day (the
-    first and last year may be partial). Series are daily returns (fractions), named."""
-    years = pd.DataFrame(
-        {benchmark.name: calendar_returns(benchmark), strategy.name: calendar_returns(strategy)}
+    first, each year's label under its pair, as an inline ``<svg>`` (text left to the
+    browser; each bar's tooltip gives its number); the subtitle gives the first and last day
+    (the first and last year may be partial). Series are daily returns (fractions), named."""
+    years = (
+        pd.DataFrame(
+            {benchmark.name: calendar_returns(benchmark), strategy.name: calendar_returns(strategy)}
+        )
+        * 100
     )
     first, last = pd.DatetimeIndex(strategy.index)[[0, -1]]
-    positions = np.arange(len(years))
-    fig = Figure(figsize=(8, 4))
-    ax = fig.subplots()
-    width = 0.4
+    ticks = _percent_ticks(float(np.nanmin(years.to_numpy())), float(np.nanmax(years.to_numpy())))
+    low, high = ticks[0], ticks[-1]
+    left, right = 52.0, _EOY_WIDTH - 12.0
+    top, bottom = _EOY_PAD + 62.0, _EOY_HEIGHT - _EOY_PAD - 34.0
+
+    def y(value: float) -> float:
+        return top + (high - value) / (high - low) * (bottom - top)
+
+    slots = max(len(years), _FEWEST_YEAR_SLOTS) + 0.2
+    slot = (right - left) / slots
+    first_slot = left + slot * ((slots - len(years)) / 2 + 0.5)
+    upright = len(years) <= 12
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_EOY_WIDTH:g} {_EOY_HEIGHT:g}" '
+        'font-family="Arial, Helvetica, sans-serif" role="img" '
+        'aria-label="EOY Returns vs Benchmark">',
+        f'<text x="{_EOY_WIDTH / 2:g}" y="{_EOY_PAD + 22:g}" text-anchor="middle" '
+        'font-size="14" font-weight="bold">EOY Returns vs Benchmark</text>',
+        f'<text x="{_EOY_WIDTH / 2:g}" y="{_EOY_PAD + 40:g}" text-anchor="middle" '
+        f'font-size="10" fill="gray">{first.day} {first:%b %Y} - {last.day} {last:%b %Y}</text>',
+    ]
+    for tick in ticks:
+        parts.append(
+            f'<line x1="{left:g}" x2="{right:g}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            'stroke="#e0e0e0"/>'
+            f'<text x="{left - 6:g}" y="{y(tick) + 3.5:.1f}" text-anchor="end" font-size="10" '
+            f'fill="#808080">{tick:g}%</text>'
+        )
     colours = (_BENCHMARK_COLOUR, _STRATEGY_COLOUR)
-    for offset, name, colour in zip((-width / 2, width / 2), years.columns, colours, strict=True):
-        ax.bar(positions + offset, years[name] * 100, width, label=name, color=colour)
-    margin = (max(len(years), _FEWEST_YEAR_SLOTS) - len(years)) / 2 + 0.6
-    ax.set_xlim(-margin, len(years) - 1 + margin)
-    ax.axhline(0, color="black", linestyle="--", linewidth=1)
-    ax.set_xticks(
-        positions, [str(year) for year in years.index], rotation=0 if len(years) <= 12 else 90
+    for position, (year, row) in enumerate(years.iterrows()):
+        centre = first_slot + position * slot
+        for offset, name, colour in zip((-0.4, 0.0), years.columns, colours, strict=True):
+            value = row[name]
+            if np.isnan(value):
+                continue
+            x = centre + offset * slot
+            top_edge, height = min(y(value), y(0)), abs(y(value) - y(0))
+            label = html.escape(f"{year} {name}: {value:.2f}%")
+            parts.append(
+                f'<rect class="bar" x="{x:.1f}" y="{top_edge:.1f}" width="{0.4 * slot:.1f}" '
+                f'height="{height:.1f}" fill="{colour}" data-value="{value:.6f}">'
+                f"<title>{label}</title></rect>"
+            )
+        baseline = bottom + 14
+        place = (
+            f'x="{centre:.1f}" y="{baseline:g}" text-anchor="middle"'
+            if upright
+            else f'x="{centre + 3:.1f}" y="{bottom + 6:g}" text-anchor="end" '
+            f'transform="rotate(-90 {centre + 3:.1f} {bottom + 6:g})"'
+        )
+        parts.append(f'<text class="year" {place} font-size="10" fill="#808080">{year}</text>')
+    parts.append(
+        f'<line x1="{left:g}" x2="{right:g}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="black" '
+        'stroke-dasharray="4 3"/>'
     )
-    ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
-    ax.grid(axis="y", color="#e0e0e0")
-    ax.grid(axis="x", visible=False)
-    ax.set_axisbelow(True)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.tick_params(colors="#808080")
-    ax.legend(loc="lower right", bbox_to_anchor=(1, 1), ncols=2, frameon=False, fontsize=9)
-    fig.suptitle("EOY Returns vs Benchmark", fontweight="bold", fontsize=14, color="black")
-    ax.set_title(f"{first.day} {first:%b %Y} - {last.day} {last:%b %Y}", fontsize=10, color="gray")
-    fig.tight_layout()
-    return fig
+    legend_x = right - 150.0
+    for n, (name, colour) in enumerate(zip(years.columns, colours, strict=True)):
+        x = legend_x + n * 75
+        parts.append(
+            f'<rect x="{x:g}" y="{_EOY_PAD + 47:g}" width="10" height="8" fill="{colour}"/>'
+            f'<text x="{x + 14:g}" y="{_EOY_PAD + 55:g}" font-size="10">'
+            f"{html.escape(str(name))}</text>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _percent_ticks(low: float, high: float) -> list[float]:
+    """Round axis ticks (percent) from at or below ``min(low, 0)`` to at or above
+    ``max(high, 0)``, four to eight intervals, one tick at zero."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    span = high - low or 1.0
+    raw = span / 6
+    power = 10 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first, last = np.floor(low / step), np.ceil(high / step)
+    return [float(k * step) for k in np.arange(first, last + 1)]
 
 
 def monthly_heatmap_table(strategy: pd.Series) -> str:
@@ -232,15 +288,6 @@ def _luminance(rgba: tuple[float, float, float, float]) -> float:
     channels = np.asarray(rgba[:3])
     linear = np.where(channels <= 0.03928, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
     return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
-
-
-def _svg(fig: Figure) -> str:
-    """The figure as an inline ``<svg>`` element (no XML prolog), text drawn as paths."""
-    buffer = io.StringIO()
-    with mpl.rc_context({"svg.fonttype": "path"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
-    text = buffer.getvalue()
-    return text[text.index("<svg") :]
 
 
 def _replace_div(page: str, div_id: str, content: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -16,14 +17,16 @@ from hypothesis import strategies as st
 
 from catalystlab.analysis.stats.relative import information_ratio
 from catalystlab.report.tearsheets import (
+    _percent_ticks,
     calendar_returns,
-    eoy_returns_figure,
+    eoy_returns_svg,
     monthly_heatmap_table,
     write_tearsheet,
 )
 
 HOSTILE_TITLE = '<script>alert("x")</script> & {{metrics}} "Momentum"'
 HOSTILE_BENCHMARK = "<i>SPY</i>"
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_a_rule_that_starts_in_cash_gets_a_sheet_of_the_whole_period(tmp_path):
@@ -98,11 +101,17 @@ def test_information_ratio_is_annualised_like_the_report(sheet):
     assert "<td>Information Ratio</td>" not in page
 
 
+def _svg_tree(svg: str) -> ElementTree.Element:
+    return ElementTree.fromstring(svg)
+
+
 def test_eoy_chart_labels_each_year_under_its_bars(sheet):
-    texts = _svg_texts(_div(sheet[2], "eoy_returns"))
+    chart = _svg_tree(_div(sheet[2], "eoy_returns"))
+    texts = ["".join(t.itertext()) for t in chart.iter(f"{SVG}text")]
     assert [t for t in texts if re.fullmatch(r"\d{4}", t)] == ["2021", "2022", "2023", "2024"]
     assert "15 Mar 2021 - 19 Jul 2024" in texts
     assert "EOY Returns vs Benchmark" in texts
+    assert "0%" in texts  # the zero line is labelled
 
 
 def test_eoy_chart_bars_sit_over_their_year_and_show_its_return():
@@ -110,19 +119,38 @@ def test_eoy_chart_bars_sit_over_their_year_and_show_its_return():
     rng = np.random.default_rng(7)
     strategy = pd.Series(rng.normal(0.0004, 0.01, len(days)), index=days, name="Strategy")
     benchmark = pd.Series(rng.normal(0.0003, 0.01, len(days)), index=days, name="SPY")
-    ax = eoy_returns_figure(strategy, benchmark).axes[0]
-    labels = [label.get_text() for label in ax.get_xticklabels()]
-    assert labels == [str(year) for year in range(1999, 2026)]
-    spy, ours = ax.containers
-    for tick, left, right in zip(ax.get_xticks(), spy.patches, ours.patches, strict=True):
-        assert left.get_x() + left.get_width() == pytest.approx(tick)
-        assert right.get_x() == pytest.approx(tick)
-    heights = [bar.get_height() for bar in ours.patches]
-    assert heights == pytest.approx((calendar_returns(strategy) * 100).tolist())
-    assert [bar.get_height() for bar in spy.patches] == pytest.approx(
-        (calendar_returns(benchmark) * 100).tolist()
+    chart = _svg_tree(eoy_returns_svg(strategy, benchmark))
+    years = [t for t in chart.iter(f"{SVG}text") if t.get("class") == "year"]
+    assert [t.text for t in years] == [str(year) for year in range(1999, 2026)]
+    assert all("rotate(-90" in t.get("transform") for t in years)  # 27 labels stand upright
+    bars = [r for r in chart.iter(f"{SVG}rect") if r.get("class") == "bar"]
+    spy, ours = bars[0::2], bars[1::2]
+    for year, left, right in zip(years, spy, ours, strict=True):
+        # the pair touches at the year's label
+        touch = float(left.get("x")) + float(left.get("width"))
+        assert touch == pytest.approx(float(right.get("x")), abs=0.11)
+        assert touch == pytest.approx(float(year.get("x")) - 3, abs=0.11)
+    values = [float(bar.get("data-value")) for bar in ours]
+    assert values == pytest.approx((calendar_returns(strategy) * 100).tolist(), abs=1e-6)
+    assert [float(bar.get("data-value")) for bar in spy] == pytest.approx(
+        (calendar_returns(benchmark) * 100).tolist(), abs=1e-6
     )
-    assert ax.get_legend_handles_labels()[1] == ["SPY", "Strategy"]
+    # heights in proportion to the returns, on the side of zero their sign says
+    scale = float(ours[0].get("height")) / abs(values[0])
+    zero = [line for line in chart.iter(f"{SVG}line") if line.get("stroke") == "black"]
+    (zero_y,) = {float(line.get("y1")) for line in zero}
+    for bar, value in zip(ours, values, strict=True):
+        assert float(bar.get("height")) == pytest.approx(abs(value) * scale, abs=0.15)
+        above = float(bar.get("y")) < zero_y - 0.05
+        assert above == (value > 0.05) or abs(value) < 0.05
+    titles = [bar.find(f"{SVG}title").text for bar in ours]
+    assert titles[0] == f"1999 Strategy: {values[0]:.2f}%"
+
+
+def test_eoy_axis_ticks_are_round_and_cover_the_bars_and_zero():
+    assert _percent_ticks(-12.3, 41.0) == [-20.0, -10.0, 0.0, 10.0, 20.0, 30.0, 40.0, 50.0]
+    assert _percent_ticks(3.0, 7.5) == [0.0, 2.0, 4.0, 6.0, 8.0]
+    assert _percent_ticks(-0.4, -0.1) == pytest.approx([-0.4, -0.3, -0.2, -0.1, 0.0])
 
 
 def test_heatmap_leaves_months_outside_the_period_blank(sheet):
