@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _targets import record
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 TICKERS = ("AMZN", "SPY", "QQQ", "MSFT", "NVDA", "META")
@@ -110,6 +112,7 @@ def machine() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=1, help="alternating runs of each")
+    parser.add_argument("--targets", type=Path, help="append the measured targets (JSON)")
     parser.add_argument("--baseline-into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_into is not None:
@@ -152,6 +155,22 @@ def main() -> None:
     print(f"flagship / unchanged re-run wall time: {rerun:.1f}x (target: at least 10x)")
     if not reused:
         print("the re-run recomputed: code or inputs changed while the benchmark ran")
+    record(
+        args.targets,
+        "flagship run / hand-wired baseline, wall time (x)",
+        ratio,
+        goal=0.5,
+        at_least=False,
+        source="flagship_speed.py",
+    )
+    record(
+        args.targets,
+        "flagship run / unchanged re-run, wall time (x)",
+        rerun if reused else 0.0,
+        goal=10,
+        at_least=True,
+        source="flagship_speed.py",
+    )
     print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
