@@ -190,16 +190,20 @@ def run(
     earlier = find_reusable(out_dir, key) if key is not None and not force else None
     if earlier is not None:
         return _reused(earlier, shown, on_ready)
-    from catalystlab.pipeline.execute import run as run_pipeline
-    from catalystlab.report.tearsheet_batch import tearsheet_batch
-    from catalystlab.report.write import write_results
-
     if out_dir is None:
+        from catalystlab.pipeline.execute import run as run_pipeline
+
         outcome = run_pipeline(settings, data=data, progress=shown)
         return RunResult(
             outcome=outcome, summary=summary(outcome, None), tables=run_tables(outcome), folder=None
         )
+    from catalystlab.report.tearsheet_batch import tearsheet_batch
+
     with tearsheet_batch(shown) as tearsheets:
+        # Imported once the tearsheet host is forked: it imports quantstats meanwhile.
+        from catalystlab.pipeline.execute import run as run_pipeline
+        from catalystlab.report.write import write_results
+
         outcome = run_pipeline(settings, data=data, progress=shown, on_backtest=tearsheets.submit)
         folder = write_results(
             outcome,

@@ -27,14 +27,18 @@ from contextlib import contextmanager
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from catalystlab.core.progress import Progress
-from catalystlab.pipeline.outcome import StrategyRun
 from catalystlab.report.folder import process_running
-from catalystlab.report.tearsheets import write_tearsheet
 from catalystlab.report.workers import bound_process, worker_pool
+
+# Only what forking the host needs is imported here, so that the run can fork it before it
+# imports the pipeline: the host imports the tearsheet code (quantstats, matplotlib) itself.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from catalystlab.pipeline.outcome import StrategyRun
 
 _MOST_WORKERS = 4
 _WORKER_NICENESS = 5  # below the run itself: its verdict prints before the tearsheets end
@@ -136,10 +140,12 @@ def remove_abandoned_scratch() -> list[Path]:
 
 
 def _serve(orders: Connection, reports: Connection, workers: int) -> None:
-    """The host: import quantstats, fork ``workers`` workers and give them each job until
+    """The host: import quantstats and the tearsheet code, fork ``workers`` workers and give
+    them each job until
     None comes; report (position, None) or (position, the exception) for each."""
     try:
-        importlib.import_module("quantstats")
+        for module in ("quantstats", "catalystlab.report.tearsheets"):
+            importlib.import_module(module)
     except BaseException as error:  # the run raises it when it waits for the first page
         reports.send((0, error))
         return
@@ -157,5 +163,7 @@ def _serve(orders: Connection, reports: Connection, workers: int) -> None:
 
 def _write_page(inputs: Path, page: Path, title: str) -> None:
     """In a worker: the tearsheet of the (returns, benchmark) pickled at ``inputs``."""
+    from catalystlab.report.tearsheets import write_tearsheet
+
     returns, benchmark = pickle.loads(inputs.read_bytes())
     write_tearsheet(returns, benchmark, page, title=title)

@@ -16,7 +16,7 @@ from catalystlab.config import load_config
 from catalystlab.core.progress import SilentProgress
 from catalystlab.inputs.options import DataOptions
 from catalystlab.pipeline import execute
-from catalystlab.report import tearsheet_batch
+from catalystlab.report import tearsheet_batch, tearsheets
 from catalystlab.report.tearsheet_batch import tearsheet_batch as batch_of
 from catalystlab.report.workers import worker_pool
 
@@ -54,7 +54,7 @@ def scratch(tmp_path, monkeypatch) -> Path:
 
 
 def test_each_submitted_sheet_is_moved_into_the_folder(tmp_path, scratch, monkeypatch):
-    monkeypatch.setattr(tearsheet_batch, "write_tearsheet", _page_written)
+    monkeypatch.setattr(tearsheets, "write_tearsheet", _page_written)
     rng = np.random.default_rng(1)
     progress = SilentProgress()
     with batch_of(progress) as batch:
@@ -73,7 +73,7 @@ def test_each_submitted_sheet_is_moved_into_the_folder(tmp_path, scratch, monkey
 
 
 def test_a_failed_sheet_fails_the_run_and_leaves_nothing(tmp_path, scratch, monkeypatch):
-    monkeypatch.setattr(tearsheet_batch, "write_tearsheet", _page_failed)
+    monkeypatch.setattr(tearsheets, "write_tearsheet", _page_failed)
     with (
         pytest.raises(ValueError, match="no page for Rule rule_a"),
         batch_of(SilentProgress()) as b,
