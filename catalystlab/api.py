@@ -41,17 +41,18 @@ from catalystlab.pipeline.cross_run import CrossRunComparison, compare_folders
 from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.pipeline.validate import Finding, validate_config
 from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
 from catalystlab.report.reuse import find_reusable, load_outcome, run_key
 from catalystlab.report.summary import event_study_summary, summary
 from catalystlab.report.tables import RunTables, run_tables
 from catalystlab.report.workers import worker_pool
 
-# The pipeline, the sweep and the writers are imported by the functions that use them: an
-# unchanged re-run is found, loaded and printed without backtrader, scipy, arch or matplotlib.
+# The pipeline (run, validation, sweep) and the writers are imported by the functions that use
+# them: an unchanged re-run is found, loaded and printed without backtrader, scipy, arch or
+# matplotlib (tests/unit/test_rerun_reuse.py).
 if TYPE_CHECKING:
     from catalystlab.pipeline.sweep import SweepOutcome
+    from catalystlab.pipeline.validate import Finding
 
 ConfigSource = str | Path | Mapping[str, Any] | RunConfig
 DateLike = str | dt.date | None
@@ -300,6 +301,8 @@ def init(
 def validate(config: ConfigSource, *, data_dir: str | Path | None = None) -> list[Finding]:
     """Check ``config`` (and with ``data_dir`` its prices and catalyst data) without running:
     one :class:`~catalystlab.pipeline.validate.Finding` per problem, warning or note."""
+    from catalystlab.pipeline.validate import validate_config
+
     return validate_config(config, data_dir=Path(data_dir) if data_dir is not None else None)
 
 
