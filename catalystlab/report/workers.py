@@ -1,13 +1,16 @@
 """Worker processes that die with their run: the tearsheets are written in a pool of them.
 
-A pool's workers are forked from the run once everything they need is imported (quantstats,
-matplotlib, pandas), so they start at once and import nothing. Forking also means no
-semaphore needs multiprocessing's resource tracker, so no tracker process is left behind.
+A pool's workers are forked once everything they need is imported (a run's tearsheet workers
+by the host process of :mod:`catalystlab.report.tearsheet_batch`, after it has imported
+quantstats), so they start at once and import nothing. Forking also means no semaphore needs
+multiprocessing's resource tracker, so no tracker process is left behind.
 
 No worker outlives its run, however the run ends:
 
 - a normal end closes the pool and joins every worker before the results folder appears;
-- an error, Ctrl-C or SIGTERM in the run terminates the workers and joins them;
+- an error, Ctrl-C or SIGTERM in the run terminates the workers and joins them (a worker
+  terminated while it is still starting dies all the same: it is forked with SIGINT and
+  SIGTERM blocked, so the run's own Python handlers never run in it);
 - SIGKILL of the run (nothing of it runs any more): on Linux each worker asked the kernel
   for SIGKILL when its parent dies (``prctl(PR_SET_PDEATHSIG)``); everywhere a watchdog
   thread in each worker checks every ``WATCHDOG_SECONDS`` that its parent is still the run
@@ -31,6 +34,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 WATCHDOG_SECONDS = 0.5
+_HELD = {signal.SIGINT, signal.SIGTERM}
 _PR_SET_PDEATHSIG = 1
 
 
@@ -46,7 +50,8 @@ def worker_pool(
     for name in preload:
         importlib.import_module(name)
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(processes, initializer=_start_worker, initargs=(os.getpid(), niceness))
+    with _signals_held():
+        pool = context.Pool(processes, initializer=_start_worker, initargs=(os.getpid(), niceness))
     try:
         yield pool
     except BaseException:
@@ -66,7 +71,8 @@ def bound_process(
     normally waits for it to end; leaving it by an exception terminates and joins it."""
     context = multiprocessing.get_context("fork")
     process = context.Process(target=_run_bound, args=(os.getpid(), niceness, target, args))
-    process.start()
+    with _signals_held():
+        process.start()
     try:
         yield process
     except BaseException:
@@ -106,9 +112,23 @@ def _start_worker(parent: int, niceness: int) -> None:
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # a SIGTERM already sent ends it now
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="watchdog").start()
     if niceness:
         os.nice(niceness)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM blocked in this thread while it forks: a child starts with them
+    blocked (pending, not handled by a copy of this process's Python handlers, which would
+    raise in the child's start-up code and can leave it stuck), until :func:`_start_worker`
+    has set its own and unblocks them."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _watch(parent: int) -> None:

@@ -143,3 +143,28 @@ def test_pool_workers_blocked_on_a_task_die_with_their_parent():
         return not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z"
 
     _wait_until(lambda: all(gone(pid) for pid in pids), "the orphaned workers to exit")
+
+
+def test_children_terminated_while_starting_end_even_under_the_run_s_sigterm_handler():
+    # The command line turns SIGTERM into KeyboardInterrupt (cli.py). A child forked with that
+    # handler and terminated before it has set its own used to raise in its start-up code and
+    # could hang there, and its parent with it (1 run in 3 of the bad-config tests).
+    script = (
+        "import signal, time\n"
+        "from catalystlab.report.workers import bound_process, worker_pool\n"
+        "def stop(signum, frame):\n"
+        "    raise KeyboardInterrupt\n"
+        "signal.signal(signal.SIGTERM, stop)\n"
+        "for _ in range(40):\n"
+        "    for start in (lambda: bound_process(time.sleep, (30,)), lambda: worker_pool(2)):\n"
+        "        try:\n"
+        "            with start():\n"
+        "                raise RuntimeError('a bad config, found at once')\n"
+        "        except RuntimeError:\n"
+        "            pass\n"
+        "print('done')\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, timeout=PATIENCE, capture_output=True
+    )
+    assert finished.stdout.decode().strip() == "done"
