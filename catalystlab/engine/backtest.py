@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 FeedFactory = Callable[[pd.DataFrame, np.ndarray], "bt.feeds.DataBase"]
 
 TRADE_COLUMNS = ("Date", "ticker", "side", "size", "price", "value", "commission")
+# How both engines size orders (here, not beside the backtrader strategy, so that the
+# vectorised engine loads without backtrader):
+# headroom against float rounding when sizing a buy to the last cent of cash (fraction);
+SIZING_HEADROOM = 1e-12
+# trades smaller than this fraction of portfolio value are float noise, not decisions.
+MIN_TRADE_FRACTION = 1e-9
 
 
 @dataclass(frozen=True, kw_only=True)

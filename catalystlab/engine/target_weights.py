@@ -13,10 +13,7 @@ import math
 
 import backtrader as bt
 
-# Headroom against float rounding when sizing a buy to the last cent of cash (fraction).
-SIZING_HEADROOM = 1e-12
-# Trades smaller than this fraction of portfolio value are float noise, not decisions.
-MIN_TRADE_FRACTION = 1e-9
+from catalystlab.engine.backtest import MIN_TRADE_FRACTION, SIZING_HEADROOM
 
 
 class TargetWeightStrategy(bt.Strategy):

@@ -34,8 +34,13 @@ import numpy as np
 import pandas as pd
 
 from catalystlab.core.errors import BadInputError
-from catalystlab.engine.backtest import TRADE_COLUMNS, BacktestResult, Costs
-from catalystlab.engine.target_weights import MIN_TRADE_FRACTION, SIZING_HEADROOM
+from catalystlab.engine.backtest import (
+    MIN_TRADE_FRACTION,
+    SIZING_HEADROOM,
+    TRADE_COLUMNS,
+    BacktestResult,
+    Costs,
+)
 
 # Working memory of one chunk of combinations, bytes (state records, targets, prices, indexes).
 CHUNK_BYTES = 256 * 2**20

@@ -9,6 +9,9 @@ from the fill price in the last bit, so they are compared within 1e-15 relative.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -261,3 +264,12 @@ def test_batch_weights_or_outputs_of_the_wrong_shape_are_refused():
         run_weights_batch(
             weights=np.zeros((3, 10)), bars=bars, cash=1.0, costs=Costs(), out=np.empty((3, 9))
         )
+
+
+def test_the_vectorised_engine_loads_without_backtrader():
+    # A sweep's Dask workers and the base rates' reference series need no backtrader.
+    check = "import sys, catalystlab.engine.vectorised; print('backtrader' in sys.modules)"
+    loaded = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "False"
