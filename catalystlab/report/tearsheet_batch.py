@@ -84,6 +84,8 @@ class TearsheetBatch:
     def finish(self, folder: Path) -> dict[str, str]:
         """Wait for every tearsheet submitted (shown as progress), move them into
         ``folder`` (created) and return strategy id -> file name, in submission order."""
+        if not self._files:  # nothing to draw: the host need not finish its imports
+            self._host.terminate()
         self._jobs.send(None)
         waiting = self._progress.track(
             self._each_finished(), description="Tearsheets", total=len(self._files)

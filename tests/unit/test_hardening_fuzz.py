@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalystlab.cli import main
-from catalystlab.report import write as results_writer
+from catalystlab.report.tearsheet_batch import TearsheetBatch
 
 DAYS = 160
 EVENTS = pd.DataFrame(
@@ -132,7 +132,7 @@ def workspace(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _no_tearsheets(monkeypatch):
-    monkeypatch.setattr(results_writer, "_tearsheet_jobs", lambda *args, **kwargs: {})
+    monkeypatch.setattr(TearsheetBatch, "submit", lambda self, run, benchmark: None)
 
 
 def _run(workspace: Path, config: dict | str, data: Path | None = None) -> int:

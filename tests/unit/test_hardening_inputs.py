@@ -19,6 +19,7 @@ from catalystlab.cli import main
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.yamlfile import load_yaml_text
 from catalystlab.report import folder as results_folder
+from catalystlab.report.tearsheet_batch import TearsheetBatch
 
 CONFIG = {
     "name": "hostile",
@@ -188,7 +189,7 @@ def test_a_full_disk_while_writing_exits_3_and_leaves_nothing(cli, monkeypatch):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(results_writer, "_write_json", full)
-    monkeypatch.setattr(results_writer, "_tearsheet_jobs", lambda *args, **kwargs: {})
+    monkeypatch.setattr(TearsheetBatch, "submit", lambda self, run, benchmark: None)
     code, err = cli(CONFIG)
     assert code == 3
     assert "No space left on device" in err and "free some space" in err
