@@ -143,8 +143,8 @@ def remove_abandoned_scratch() -> list[Path]:
 
 def _serve(orders: Connection, reports: Connection, workers: int) -> None:
     """The host: import quantstats and the tearsheet code, fork ``workers`` workers and give
-    them each job until
-    None comes; report (position, None) or (position, the exception) for each."""
+    them each job until None comes; report (position, None) or (position, the exception) for
+    each."""
     try:
         for module in ("quantstats", "catalystlab.report.tearsheets"):
             importlib.import_module(module)
