@@ -210,7 +210,6 @@ def run(
             outcome,
             out_dir=out_dir,
             command=_command(command, "run"),
-            progress=shown,
             tearsheets=tearsheets,
             on_ready=(lambda folder: on_ready(outcome, folder)) if on_ready else None,
             reuse_key=key,

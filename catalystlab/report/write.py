@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from catalystlab.config import RunConfig, config_as_yaml
-from catalystlab.core.progress import Progress
 from catalystlab.inputs.prices.frame import LoadedPrices
 from catalystlab.pipeline.cross_run import CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
@@ -27,7 +26,6 @@ def write_results(
     *,
     out_dir: Path,
     command: list[str],
-    progress: Progress,
     tearsheets: TearsheetBatch,
     now: dt.datetime | None = None,
     on_ready: Callable[[Path], None] | None = None,
