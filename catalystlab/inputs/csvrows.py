@@ -86,8 +86,19 @@ def parse_dates(column: pd.Series, name: str, origin: str, rows: np.ndarray) -> 
     return parsed.dt.normalize().astype("datetime64[ns]")
 
 
-def is_ticker(text: str) -> bool:
-    """True when ``text`` is a ticker symbol (:func:`catalystlab.core.tickers.parse_ticker`)."""
+def check_tickers(ticker: pd.Series, origin: str, rows: np.ndarray) -> None:
+    """Raise BadInputError at the first cell of ``ticker`` that is not a ticker symbol
+    (:func:`catalystlab.core.tickers.parse_ticker`)."""
+    fail_where(
+        ~ticker.map(_is_ticker).to_numpy(dtype=bool),
+        origin,
+        rows,
+        lambda i: f"ticker {ticker.iloc[i][:40]!r} is not a ticker symbol",
+        "write the symbol as Yahoo Finance does, e.g. AMZN or BRK-B",
+    )
+
+
+def _is_ticker(text: str) -> bool:
     try:
         parse_ticker(text)
     except ValueError:

@@ -16,8 +16,8 @@ import pandas as pd
 from catalystlab.core.pit import EVENT_COLUMNS, TIMINGS, empty_events, known_from
 from catalystlab.inputs.csvrows import (
     check_columns,
+    check_tickers,
     fail_where,
-    is_ticker,
     parse_dates,
     read_csv_text,
     text_cells,
@@ -88,13 +88,7 @@ def build_events(raw: pd.DataFrame, *, origin: str) -> pd.DataFrame:
     status = _choice(raw["status"], "status", STATUSES, origin, rows, default=None)
     confidence = _choice(raw["confidence"], "confidence", CONFIDENCES, origin, rows, default=None)
     event_date = parse_dates(raw["event_date"], "event_date", origin, rows)
-    fail_where(
-        ~ticker.map(is_ticker).to_numpy(dtype=bool),
-        origin,
-        rows,
-        lambda i: f"ticker {ticker.iloc[i][:40]!r} is not a ticker symbol",
-        "write the symbol as Yahoo Finance does, e.g. AMZN or BRK-B",
-    )
+    check_tickers(ticker, origin, rows)
     today = pd.Timestamp.now(tz="UTC").tz_localize(None).normalize()
     fail_where(
         ((event_date < EARLIEST_EVENT) | (event_date > today)).to_numpy(),

@@ -16,7 +16,7 @@ import pandas as pd
 
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.pit import FUNDAMENTAL_COLUMNS, TIMINGS, empty_fundamentals, known_from
-from catalystlab.inputs.csvrows import fail_where, is_ticker, parse_dates, text_cells
+from catalystlab.inputs.csvrows import check_tickers, fail_where, parse_dates, text_cells
 
 # A raw row carries the publication ``timing`` where the table has ``known_from`` (derived
 # from it), and the file ``row`` for error messages.
@@ -72,13 +72,7 @@ def build_fundamentals(raw: pd.DataFrame, *, origin: str) -> pd.DataFrame:
         lambda i: f"revenue {value.iloc[i]:g} is not positive",
         "revenue is the quarter's sales in USD millions (above 0): check the sign and the unit",
     )
-    fail_where(
-        ~ticker.map(is_ticker).to_numpy(dtype=bool),
-        origin,
-        rows,
-        lambda i: f"ticker {ticker.iloc[i][:40]!r} is not a ticker symbol",
-        "write the symbol as Yahoo Finance does, e.g. AMZN or BRK-B",
-    )
+    check_tickers(ticker, origin, rows)
     timing = text_cells(raw["timing"]).replace("", "unknown")
     fail_where(
         ~timing.isin(TIMINGS),
