@@ -25,12 +25,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from flagship_speed import machine
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -48,7 +49,7 @@ def main() -> int:
         ["sweep_speed.py", *data, *vectorbt],
         ["flagship_speed.py", "--repeats", "3"],
     ]
-    before = _load()
+    before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     began = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         targets = Path(scratch) / "targets.json"
@@ -59,8 +60,7 @@ def main() -> int:
         rows = json.loads(targets.read_text())
     minutes = (time.perf_counter() - began) / 60
     print(f"\n===== Issue 9 targets ({minutes:.0f} min in all)")
-    print(f"machine: {platform.system()} {platform.machine()}, {_cpu()}, {os.cpu_count()} cores")
-    print(f"load average before: {before}; after: {_load()}")
+    print(f"machine: {machine()} (load average before: {before})")
     width = max(len(row["target"]) for row in rows)
     for row in rows:
         sign = ">=" if row["at_least"] else "<="
@@ -70,17 +70,6 @@ def main() -> int:
             f"{row['goal']:g})  {verdict}"
         )
     return 0 if all(row["met"] for row in rows) else 1
-
-
-def _load() -> str:
-    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
-
-
-def _cpu() -> str:
-    cpuinfo = Path("/proc/cpuinfo")
-    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
-    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    return names[0] if names else platform.processor() or "unknown CPU"
 
 
 if __name__ == "__main__":
