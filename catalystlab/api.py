@@ -206,20 +206,17 @@ def run(
         from catalystlab.report.write import write_results
 
         outcome = run_pipeline(settings, data=data, progress=shown, on_backtest=tearsheets.submit)
+        tables = run_tables(outcome)
         folder = write_results(
             outcome,
             out_dir=out_dir,
             command=_command(command, "run"),
             tearsheets=tearsheets,
+            tables=tables,
             on_ready=(lambda folder: on_ready(outcome, folder)) if on_ready else None,
             reuse_key=key,
         )
-    return RunResult(
-        outcome=outcome,
-        summary=_read_summary(folder),
-        tables=run_tables(outcome),
-        folder=folder,
-    )
+    return RunResult(outcome=outcome, summary=_read_summary(folder), tables=tables, folder=folder)
 
 
 def events(

@@ -17,7 +17,7 @@ from catalystlab.report.folder import write_atomically
 from catalystlab.report.html import render_compare_report, render_event_report, render_report
 from catalystlab.report.reuse import reuse_record, save_outcome
 from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
-from catalystlab.report.tables import RunTables, run_tables
+from catalystlab.report.tables import RunTables
 from catalystlab.report.tearsheet_batch import TearsheetBatch
 
 
@@ -27,6 +27,7 @@ def write_results(
     out_dir: Path,
     command: list[str],
     tearsheets: TearsheetBatch,
+    tables: RunTables,
     now: dt.datetime | None = None,
     on_ready: Callable[[Path], None] | None = None,
     reuse_key: str | None = None,
@@ -48,6 +49,7 @@ def write_results(
             command=command,
             now=now,
             tearsheets=tearsheets,
+            tables=tables,
             on_ready=(lambda: on_ready(out_dir / run_id)) if on_ready else None,
             reuse_key=reuse_key,
         ),
@@ -63,11 +65,12 @@ def _write_all(
     command: list[str],
     now: dt.datetime,
     tearsheets: TearsheetBatch,
+    tables: RunTables,
     on_ready: Callable[[], None] | None,
     reuse_key: str | None,
 ) -> None:
-    tables, charts = _write_files(
-        outcome, folder, run_id=run_id, command=command, now=now, reuse_key=reuse_key
+    charts = _write_files(
+        outcome, folder, tables, run_id=run_id, command=command, now=now, reuse_key=reuse_key
     )
     if on_ready is not None:
         on_ready()
@@ -86,14 +89,15 @@ def _write_all(
 def _write_files(
     outcome: RunOutcome,
     folder: Path,
+    tables: RunTables,
     *,
     run_id: str,
     command: list[str],
     now: dt.datetime,
     reuse_key: str | None,
 ) -> tuple[RunTables, dict[str, Path]]:
-    """Every file but the tearsheets and report.html; returns the tables and charts."""
-    tables = run_tables(outcome)
+    """Every file but the tearsheets and report.html (``tables``: the outcome's
+    :func:`~catalystlab.report.tables.run_tables`); returns the charts."""
     tables.comparison.to_csv(
         folder / "comparison.csv", index_label="strategy", float_format="%.10g"
     )
@@ -140,7 +144,7 @@ def _write_files(
         first = next(iter(uncertainty.base_rates.values()), None)
         if first is not None:
             charts["base_rate"] = plot_base_rate(first, folder / "base_rate.png")
-    return tables, charts
+    return charts
 
 
 def _write_inputs(
