@@ -96,7 +96,7 @@ def task_weights(task: ScreenTask) -> np.ndarray:
     """:func:`schedule_weights` of every trial of the task, a block of trials at a time;
     float32 unless some value needs float64 (then every row is float64, widened exactly)."""
     trials, days = len(task.sets), len(task.bars.calendar)
-    weights = np.empty((trials, days), dtype=np.float32)
+    weights = np.zeros((trials, days), dtype=np.float32)  # no garbage to widen below
     for rows in _blocks(trials, days):
         block = schedule_weights(exposure_matrix(task, rows))
         if block.dtype != weights.dtype:
