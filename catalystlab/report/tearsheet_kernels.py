@@ -17,7 +17,13 @@ Python over pandas objects:
   same tick labels and titles are measured again for each of a page's 14 figures, twice
   (for ``tight_layout`` and for the SVG). Here one cache serves every renderer of a kind, for
   as long as the process lives (a size depends only on the renderer's kind and resolution,
-  the text, its font properties and the text rcParams, which are all in the key).
+  the text, its font properties and the text rcParams, which are all in the key);
+- matplotlib's ``savefig``, which draws every figure twice when quantstats has called
+  ``tight_layout`` on it first: that call leaves a placeholder layout engine, which has
+  nothing to lay out, but makes ``savefig`` draw the whole figure once before the drawing it
+  saves. Here a placeholder engine is set aside while the figure is saved, so the figure is
+  drawn once, as it is without ``tight_layout`` (a ``bbox_inches="tight"`` save still gets
+  the draw it needs).
 
 :func:`fast_internals` swaps them for versions that compute the same numbers for as long as a
 tearsheet is written, and puts the originals back afterwards. The page they produce is the
@@ -27,7 +33,7 @@ results and whole pages with the originals').
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import ModuleType
 
@@ -35,6 +41,8 @@ import matplotlib as mpl
 import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 _DETAIL_COLUMNS = ("start", "valley", "end", "days", "max drawdown", "99% max drawdown")
 _CLEAN_QUANTILE = 0.99  # quantstats' "99% max drawdown" drops the deepest 1% of the days
@@ -47,7 +55,7 @@ _TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}  # a few hundred ent
 def fast_internals(qs: ModuleType) -> Iterator[None]:
     """While the block runs, quantstats' ``drawdown_details``, compounded ``group_returns``,
     ``safe_resample`` with ``comp`` and ``_prepare_benchmark``, and matplotlib's text
-    metrics, are this module's versions."""
+    metrics and ``Figure.savefig``, are this module's versions."""
     stats, utils, compat, plotting = qs.stats, qs.utils, qs._compat, qs._plotting.core
     saved = (stats.drawdown_details, utils.group_returns, compat.safe_resample)
     original_group_returns, original_resample = saved[1], saved[2]
@@ -92,13 +100,33 @@ def fast_internals(qs: ModuleType) -> Iterator[None]:
         return _TEXT_METRICS[key]
 
     mtext._get_text_metrics_with_cache = text_metrics
+    save = Figure.savefig
+    Figure.savefig = saved_without_dry_run(save)
     try:
         yield
     finally:
+        Figure.savefig = save
         stats.drawdown_details, utils.group_returns, compat.safe_resample = saved
         plotting.safe_resample = saved[2]
         utils._prepare_benchmark = original_prepare
         mtext._get_text_metrics_with_cache = measure
+
+
+def saved_without_dry_run(save: Callable[..., object]) -> Callable[..., object]:
+    """``Figure.savefig`` that sets a placeholder layout engine aside while the figure is
+    saved, and puts it back afterwards."""
+
+    def savefig(figure: Figure, *args: object, **kwargs: object) -> object:
+        engine = figure.get_layout_engine()
+        if type(engine) is not PlaceHolderLayoutEngine:
+            return save(figure, *args, **kwargs)
+        figure._layout_engine = None  # set_layout_engine cannot go back to none
+        try:
+            return save(figure, *args, **kwargs)
+        finally:
+            figure._layout_engine = engine
+
+    return savefig
 
 
 def same_dates(dates: pd.DatetimeIndex, index: pd.Index) -> bool:

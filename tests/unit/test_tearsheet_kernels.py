@@ -7,6 +7,7 @@ import contextlib
 import io
 
 import matplotlib as mpl
+import matplotlib.pyplot as plt
 import matplotlib.text as mtext
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.backends.backend_svg import RendererSVG
+from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from pandas.testing import assert_frame_equal, assert_series_equal
 
@@ -32,6 +34,7 @@ ORIGINAL_GROUP_RETURNS = qs.utils.group_returns
 ORIGINAL_RESAMPLE = qs._compat.safe_resample
 ORIGINAL_PREPARE = qs.utils._prepare_benchmark
 ORIGINAL_TEXT_METRICS = mtext._get_text_metrics_with_cache
+ORIGINAL_SAVEFIG = Figure.savefig
 DAYS = pd.bdate_range("2021-01-04", periods=50)
 
 
@@ -135,6 +138,7 @@ def test_the_originals_are_back_after_the_block_even_after_an_error():
     assert qs._plotting.core.safe_resample is ORIGINAL_RESAMPLE
     assert qs.utils._prepare_benchmark is ORIGINAL_PREPARE
     assert mtext._get_text_metrics_with_cache is ORIGINAL_TEXT_METRICS
+    assert Figure.savefig is ORIGINAL_SAVEFIG
 
 
 def test_a_tearsheet_is_the_same_page_with_and_without_them(tmp_path, monkeypatch):
@@ -187,3 +191,36 @@ def test_text_sizes_are_the_renderer_s_own_whichever_figure_asks(dpi):
                     renderer, "2016 -23.75%", font, False, dpi
                 )
                 assert shared == size
+
+
+def _saved_chart(monkeypatch, **savefig) -> tuple[bytes, int, object]:
+    """An SVG of a laid-out chart, how many times the figure was drawn, and its layout
+    engine afterwards."""
+    draws = []
+    draw = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda figure, r: draws.append(1) or draw(figure, r))
+    figure, axes = plt.subplots(figsize=(4, 3))
+    axes.plot(DAYS, np.linspace(-1.0, 2.0, len(DAYS)), label="Strategy")
+    axes.set_title("Cumulative Returns")
+    axes.legend()
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", **savefig)
+    plt.close(figure)
+    return buffer.getvalue(), len(draws), figure.get_layout_engine()
+
+
+@pytest.mark.parametrize("savefig", [{}, {"bbox_inches": "tight"}])
+def test_a_laid_out_figure_is_saved_as_before_and_drawn_once_more_only_when_tight(
+    monkeypatch, savefig
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.setitem(mpl.rcParams, "svg.hashsalt", "fixed")
+    stock, stock_draws, stock_engine = _saved_chart(monkeypatch, **savefig)
+    with fast_internals(qs):
+        fast, fast_draws, fast_engine = _saved_chart(monkeypatch, **savefig)
+    assert fast == stock
+    assert stock_draws == 2  # matplotlib's dry run, then the drawing it saves
+    assert fast_draws == (2 if savefig else 1)
+    assert type(fast_engine) is type(stock_engine)  # the placeholder is back
