@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
+from arch.bootstrap import StationaryBootstrap
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.signal import lfilter
 
 from catalystlab.analysis.stats.bootstrap import (
     MIN_BLOCK_DAYS,
     block_length,
     excess_return_interval,
+    resampled_days,
     sharpe_difference_interval,
 )
 from catalystlab.analysis.stats.performance import sharpe
@@ -129,3 +135,69 @@ def test_sharpe_difference_resamples_match_the_pandas_sharpe() -> None:
             strategy, benchmark, seed=1, reps=100, risk_free=risk_free
         )
         assert interval.estimate == sharpe(strategy, risk_free) - sharpe(benchmark, risk_free)
+
+
+def _arch_interval(statistic, arrays, *, block, seed, reps, size) -> tuple[float, float]:
+    """The interval from arch's own loop, one call of ``statistic`` per resample."""
+    bootstrap = StationaryBootstrap(block, *arrays, seed=seed)
+    low, high = bootstrap.conf_int(statistic, reps=reps, method="percentile", size=size)[:, 0]
+    return float(low), float(high)
+
+
+def _array_sharpe(values: np.ndarray, daily_rf: float) -> float:
+    """performance.sharpe's arithmetic on one array, written out independently."""
+    excess = values - daily_rf
+    spread = math.sqrt(float(np.square(excess - excess.mean()).sum()) / (len(excess) - 1))
+    return float(excess.mean() / spread * math.sqrt(252)) if spread else math.nan
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    days=st.integers(10, 400),
+    block=st.integers(1, 30),
+    seed=st.integers(0, 2**32 - 1),
+    size=st.sampled_from([0.9, 0.95, 0.99]),
+    risk_free=st.sampled_from([0.0, 0.04]),
+    cash_days=st.integers(0, 400),
+)
+def test_intervals_are_arch_s_percentile_intervals_to_the_bit(
+    days, block, seed, size, risk_free, cash_days
+) -> None:
+    rng = np.random.default_rng(seed)
+    strategy = rng.normal(0.0005, 0.02, days)
+    strategy[: min(cash_days, days - 2)] = 0.0  # long flat stretches: zero-variance resamples
+    benchmark = rng.normal(0.0003, 0.01, days)
+    index = pd.bdate_range("2020-01-01", periods=days)
+    returns, base = pd.Series(strategy, index=index), pd.Series(benchmark, index=index)
+    daily_rf = (1.0 + risk_free) ** (1 / 252) - 1.0
+    excess = excess_return_interval(returns, base, seed=seed, reps=100, size=size, block_size=block)
+    assert (excess.lower, excess.upper) == _arch_interval(
+        lambda a: np.array([float(np.mean(a)) * 252]),
+        (strategy - benchmark,),
+        block=block,
+        seed=seed,
+        reps=100,
+        size=size,
+    )
+    diff = sharpe_difference_interval(
+        returns, base, seed=seed, reps=100, size=size, block_size=block, risk_free=risk_free
+    )
+    expected = _arch_interval(
+        lambda s, b: np.array([_array_sharpe(s, daily_rf) - _array_sharpe(b, daily_rf)]),
+        (strategy, benchmark),
+        block=block,
+        seed=seed,
+        reps=100,
+        size=size,
+    )
+    assert (diff.lower, diff.upper) == pytest.approx(expected, rel=0, abs=0, nan_ok=True)
+
+
+def test_resampled_days_are_shared_and_read_only() -> None:
+    first = resampled_days(300, 10, 7, 100)
+    assert resampled_days(300, 10, 7, 100) is first
+    assert first.shape == (100, 300) and not first.flags.writeable
+    assert first.min() >= 0 and first.max() < 300
+    # Blocks: consecutive positions mostly follow on (mean block length 10 -> 90% of steps).
+    follows = np.mean(np.diff(first, axis=1) == 1)
+    assert 0.85 < follows < 0.95

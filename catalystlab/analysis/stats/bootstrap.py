@@ -22,6 +22,12 @@ correlation is kept too.
   ``reps`` resamples.
 - Seed: ``seed`` feeds ``numpy.random.default_rng``; the same seed and inputs give the same
   interval.
+- Computation: the resampled days are arch's (``StationaryBootstrap.update_indices``, drawn
+  in the order ``conf_int`` draws them), and the statistics are computed on all resamples at
+  once; the interval is the number ``StationaryBootstrap(...).conf_int(..., method=
+  "percentile")`` gives (a test checks this), without a Python call per resample. The days of
+  a (length, block, seed, resamples) are drawn once and reused: a run's intervals share one
+  calendar and one seed, so their resamples are the same days.
 
 Statistics (returns are simple daily fractions, a year is 252 trading days):
 
@@ -34,7 +40,9 @@ Statistics (returns are simple daily fractions, a year is 252 trading days):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -44,6 +52,7 @@ from catalystlab.analysis.stats.relative import check_same_days
 from catalystlab.core.errors import BadInputError
 
 MIN_BLOCK_DAYS = 10  # the floor of the mean block length on daily returns (module docstring)
+_CHUNK_CELLS = 2_000_000  # resampled days held at once (16 MB of float64 per array)
 
 
 @dataclass(frozen=True)
@@ -58,17 +67,21 @@ class BootstrapInterval:
 
 def block_length(*series: np.ndarray | pd.Series) -> int:
     """Mean block length for the stationary bootstrap of these series (see module docstring)."""
+    return max([1, *(_block_length(np.asarray(s, dtype=float).tobytes()) for s in series)])
+
+
+@lru_cache(maxsize=64)  # a run asks again for its benchmark's length with every strategy
+def _block_length(values: bytes) -> int:
+    """The estimator's length (rounded up) of one series of float64s, or 1 without one."""
     from arch.bootstrap import optimal_block_length  # here: loading results needs no arch
 
-    lengths = [1]
-    for values in (np.asarray(s, dtype=float) for s in series):
-        if np.std(values) > 0:
-            # Very short series give zero variances inside the estimator: no length, not noise.
-            with np.errstate(divide="ignore", invalid="ignore"):
-                length = float(optimal_block_length(values)["stationary"].iloc[0])
-            if np.isfinite(length):
-                lengths.append(math.ceil(length))
-    return max(lengths)
+    series = np.frombuffer(values, dtype=float)
+    if not np.std(series) > 0:
+        return 1
+    # Very short series give zero variances inside the estimator: no length, not noise.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        length = float(optimal_block_length(series)["stationary"].iloc[0])
+    return math.ceil(length) if np.isfinite(length) else 1
 
 
 def excess_return_interval(
@@ -85,17 +98,16 @@ def excess_return_interval(
 
     ``block_size`` fixes the mean block length; otherwise it is the estimator's, at least
     ``min_block`` days."""
-    from arch.bootstrap import StationaryBootstrap
-
     _check(returns, benchmark, reps=reps, size=size)
     active = (returns - benchmark).to_numpy(dtype=float)
     block = block_size or max(block_length(active), min_block)
-    bootstrap = StationaryBootstrap(block, active, seed=seed)
-    low, high = bootstrap.conf_int(_annual_mean, reps=reps, method="percentile", size=size)[:, 0]
+    low, high = _percentile_interval(
+        _annual_means, (active,), block=block, seed=seed, reps=reps, size=size
+    )
     return BootstrapInterval(
-        estimate=float(_annual_mean(active)[0]),
-        lower=float(low),
-        upper=float(high),
+        estimate=float(_annual_means(active[np.newaxis])[0]),
+        lower=low,
+        upper=high,
         block_size=block,
     )
 
@@ -113,43 +125,73 @@ def sharpe_difference_interval(
 ) -> BootstrapInterval:
     """Interval for annualised Sharpe(``returns``) - Sharpe(``benchmark``); block length as
     in :func:`excess_return_interval`."""
-    from arch.bootstrap import StationaryBootstrap
-
     _check(returns, benchmark, reps=reps, size=size)
     arrays = returns.to_numpy(dtype=float), benchmark.to_numpy(dtype=float)
     block = block_size or max(block_length(*arrays), min_block)
     daily_rf = daily_risk_free(risk_free)
 
     def difference(strategy: np.ndarray, base: np.ndarray) -> np.ndarray:
-        # Called once per resample on plain arrays: numpy only (a pandas Series per call
-        # cost more than the resampling itself).
-        return np.array([_sharpe(strategy, daily_rf) - _sharpe(base, daily_rf)])
+        return _sharpes(strategy, daily_rf) - _sharpes(base, daily_rf)
 
-    bootstrap = StationaryBootstrap(block, *arrays, seed=seed)
-    low, high = bootstrap.conf_int(difference, reps=reps, method="percentile", size=size)[:, 0]
+    low, high = _percentile_interval(
+        difference, arrays, block=block, seed=seed, reps=reps, size=size
+    )
     return BootstrapInterval(
-        estimate=float(difference(*arrays)[0]),
-        lower=float(low),
-        upper=float(high),
+        estimate=float(difference(*(a[np.newaxis] for a in arrays))[0]),
+        lower=low,
+        upper=high,
         block_size=block,
     )
 
 
-def _sharpe(returns: np.ndarray, daily_rf: float) -> float:
-    """:func:`catalystlab.analysis.stats.performance.sharpe` on an array: the same sums in
-    the same order (mean, then the ddof=1 deviation around it), so the same number."""
+def _percentile_interval(
+    statistic: Callable[..., np.ndarray],
+    arrays: tuple[np.ndarray, ...],
+    *,
+    block: int,
+    seed: int,
+    reps: int,
+    size: float,
+) -> tuple[float, float]:
+    """arch's percentile interval of ``statistic`` (rows of resampled days in, one value per
+    row out) over ``reps`` stationary-bootstrap resamples of ``arrays`` (same days each)."""
+    days = resampled_days(len(arrays[0]), block, seed, reps)
+    chunk = max(1, _CHUNK_CELLS // len(arrays[0]))
+    values = np.concatenate(
+        [statistic(*(a[days[i : i + chunk]] for a in arrays)) for i in range(0, reps, chunk)]
+    )
+    alpha = (1.0 - size) / 2
+    low, high = np.percentile(values, list(100 * np.array([alpha, 1.0 - alpha])))
+    return float(low), float(high)
+
+
+@lru_cache(maxsize=2)  # 8 bytes x length x resamples each: 24 MB for 12 years and 1,000
+def resampled_days(length: int, block: int, seed: int, reps: int) -> np.ndarray:
+    """(reps, length) positions of the days in each stationary-bootstrap resample with mean
+    block length ``block``: arch's draws from ``seed``, in the order its ``conf_int`` makes
+    them. Read-only (shared between calls)."""
+    from arch.bootstrap import StationaryBootstrap  # here: loading results needs no arch
+
+    bootstrap = StationaryBootstrap(block, np.empty(length), seed=seed)
+    days = np.stack([bootstrap.update_indices() for _ in range(reps)])
+    days.flags.writeable = False
+    return days
+
+
+def _sharpes(returns: np.ndarray, daily_rf: float) -> np.ndarray:
+    """:func:`catalystlab.analysis.stats.performance.sharpe` of each row (at least 2 days):
+    the same sums in the same order (mean, then the ddof=1 deviation around it), so the same
+    numbers; NaN where a row does not vary."""
     excess = returns - daily_rf
-    if len(excess) < 2:
-        return math.nan
-    mean = excess.mean()
-    spread = math.sqrt(float(np.square(excess - mean).sum()) / (len(excess) - 1))
-    if not spread or math.isnan(spread):
-        return math.nan
-    return float(mean / spread * math.sqrt(PERIODS_PER_YEAR))
+    mean = excess.mean(axis=1)
+    spread = np.sqrt(np.square(excess - mean[:, np.newaxis]).sum(axis=1) / (excess.shape[1] - 1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(spread > 0, mean / spread * math.sqrt(PERIODS_PER_YEAR), math.nan)
 
 
-def _annual_mean(active: np.ndarray) -> np.ndarray:
-    return np.array([float(np.mean(active)) * PERIODS_PER_YEAR])
+def _annual_means(active: np.ndarray) -> np.ndarray:
+    """252 times the mean of each row (daily fractions in, annual fractions out)."""
+    return active.mean(axis=1) * PERIODS_PER_YEAR
 
 
 def _check(returns: pd.Series, benchmark: pd.Series, *, reps: int, size: float) -> None:
