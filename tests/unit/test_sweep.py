@@ -381,9 +381,13 @@ def test_sweep_command_refuses_bad_executor_options(sweep_setup, tmp_path, capsy
     config, root = sweep_setup
     path = tmp_path / "sweep.yaml"
     path.write_text(json.dumps(config))  # JSON is YAML
-    code = main(["sweep", str(path), "--data-dir", str(root), "--offline", *flags])
+    out = tmp_path / "results"
+    code = main(
+        ["sweep", str(path), "--data-dir", str(root), "--offline", "--out", str(out), *flags]
+    )
     assert code == 2
     assert message in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())  # refused before anything was written
 
 
 def test_sweep_command_without_a_sweep_section(tmp_path, capsys):
