@@ -23,11 +23,12 @@ correlation is kept too.
 - Seed: ``seed`` feeds ``numpy.random.default_rng``; the same seed and inputs give the same
   interval.
 - Computation: the resampled days are arch's (``StationaryBootstrap.update_indices``, drawn
-  in the order ``conf_int`` draws them), and the statistics are computed on all resamples at
-  once; the interval is the number ``StationaryBootstrap(...).conf_int(..., method=
-  "percentile")`` gives (a test checks this), without a Python call per resample. The days of
-  a (length, block, seed, resamples) are drawn once and reused: a run's intervals share one
-  calendar and one seed, so their resamples are the same days.
+  in the order ``conf_int`` draws them), and a statistic is computed on many resamples at
+  once (about 1 MB of days per array, so they stay in a core's cache); the interval is the
+  number ``StationaryBootstrap(...).conf_int(..., method="percentile")`` gives (a test checks
+  this), without a Python call per resample. The days of a (length, block, seed, resamples)
+  are drawn once and reused: a run's intervals share one calendar and one seed, so their
+  resamples are the same days.
 
 Statistics (returns are simple daily fractions, a year is 252 trading days):
 
