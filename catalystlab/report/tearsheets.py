@@ -17,6 +17,10 @@ matplotlib 3.11) or in a browser:
   not annualised; the row shows ours instead, "Information Ratio (ann.)" from
   :func:`catalystlab.analysis.stats.relative.information_ratio`, the number the run's report
   shows (quantstats' value times sqrt(252));
+- its charts' text is SVG text, not glyph outlines (matplotlib's ``svg.fonttype`` "none"
+  instead of "path"): the browser draws it in the page's own font, Arial as quantstats asks
+  (or Helvetica, Liberation Sans, sans-serif where Arial is missing), selectable and crisp;
+  drawing every letter as a path cost about a tenth of a page's time and a sixth of its size;
 - nothing leaves the page: no favicon from an outside host, no call of the undefined
   ``save()`` on load;
 - the title and the benchmark's name are HTML-escaped.
@@ -59,8 +63,11 @@ _EOY_PAD = 26.0  # ...and room above and below for the negative margins of its p
 # Given to quantstats as the title and replaced by the escaped title afterwards, so that no
 # user text passes through quantstats' template substitution; letters only, nothing to escape.
 _TITLE_TOKEN = "catalystlabtearsheettitletoken"
-# The heatmap table: 13 narrow columns in quantstats' 620 px chart column.
-_HEATMAP_CSS = (
+# The charts' text in the page's font (matplotlib writes its own family into each text's
+# style, hence !important), and the heatmap table: 13 narrow columns in quantstats' 620 px
+# chart column.
+_PAGE_CSS = (
+    "svg text{font-family:Arial,Helvetica,'Liberation Sans',sans-serif!important}"
     "#monthly_heatmap h3{text-align:center;font-size:14px}"
     "#monthly_heatmap table{table-layout:fixed;border-spacing:1px;margin-bottom:30px}"
     "#monthly_heatmap td,#monthly_heatmap th{text-align:center;padding:3px 1px;font-size:11px}"
@@ -87,6 +94,7 @@ def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, tit
     bench = _naive(benchmark.loc[common]).rename(label)
     with (
         _quiet(),
+        mpl.rc_context({"svg.fonttype": "none"}),
         _no_wasted_drawing(qs),
         fast_internals(qs),
         tempfile.TemporaryDirectory() as folder,
@@ -252,7 +260,7 @@ def _repair(page: str, *, eoy_svg: str, heatmap: str) -> str:
     )
     page = _replace_once(page, '<body onload="save()">', "<body>")
     page = _replace_once(page, "<td>CAGR﹪</td>", "<td>CAGR (252-day years)</td>")
-    page = _replace_once(page, "</head>", f"<style>{_HEATMAP_CSS}</style></head>")
+    page = _replace_once(page, "</head>", f"<style>{_PAGE_CSS}</style></head>")
     page = _replace_div(page, "eoy_returns", eoy_svg)
     return _replace_div(page, "monthly_heatmap", heatmap)
 

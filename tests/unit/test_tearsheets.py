@@ -214,3 +214,13 @@ def test_calendar_returns_compound_to_the_total(values, start):
     assert float(np.prod(1 + calendar_returns(returns, monthly=True).to_numpy())) == pytest.approx(
         growth
     )
+
+
+def test_chart_text_is_text_in_the_page_font_not_glyph_outlines(sheet):
+    page = sheet[2]
+    charts = _div(page, "log_returns") + _div(page, "rolling_beta")
+    labels = re.findall(r"<text [^>]*>([^<]*)</text>", charts)
+    assert "Cumulative Returns vs Benchmark (Log Scaled)" in labels
+    assert "Rolling Beta to Benchmark" in labels
+    assert "DejaVuSans-" not in page  # no glyph outlines defined anywhere on the page
+    assert "svg text{font-family:Arial," in page  # drawn in the page's font
