@@ -95,7 +95,7 @@ def _write_files(
     command: list[str],
     now: dt.datetime,
     reuse_key: str | None,
-) -> tuple[RunTables, dict[str, Path]]:
+) -> dict[str, Path]:
     """Every file but the tearsheets and report.html (``tables``: the outcome's
     :func:`~catalystlab.report.tables.run_tables`); returns the charts."""
     tables.comparison.to_csv(
