@@ -1,5 +1,5 @@
 """The layers of docs/architecture.md hold: a lower layer never imports a higher one, and
-only the engine imports backtrader."""
+only the engine and the backtrader face (``catalystlab.bt``) import backtrader."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ LAYERS = (
     "catalystlab.pipeline",
     "catalystlab.report",
     "catalystlab.api",
+    "catalystlab.bt",
     "catalystlab.cli",
 )
 
@@ -77,7 +78,7 @@ def test_no_import_reaches_up_a_layer(path):
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(REPO)))
 def test_only_the_engine_imports_backtrader(path):
-    if _module_name(path).startswith("catalystlab.engine"):
+    if _module_name(path).startswith(("catalystlab.engine", "catalystlab.bt")):
         return
     assert not any(m == "backtrader" or m.startswith("backtrader.") for m in _imports(path))
 

@@ -1,0 +1,4 @@
+"""The backtrader face: catalyst feeds, indicators and analyzers for a user's own ``cerebro``.
+
+See ``docs/backtrader.md``. Only this package and :mod:`catalystlab.engine` import backtrader.
+"""
