@@ -21,6 +21,8 @@ def format_value(value: object, column: str) -> str:
     if isinstance(value, np.integer):
         value = int(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if column.endswith("pvalue"):
+            return format_p(float(value))
         if column.startswith("percentile"):
             return f"{value:.0%}"
         if column in PERCENT_COLUMNS or column.startswith(("return:", "excess", "total_return")):
@@ -35,6 +37,39 @@ def format_value(value: object, column: str) -> str:
     if isinstance(value, pd.Timestamp):
         return str(value.date())
     return str(value)
+
+
+def format_p(value: float | None, *, draws: int | None = None) -> str:
+    """A p-value for reading, never "0.00": two decimals from 0.1, three below, and "< 0.001"
+    below that. ``draws``: the p-value is a Monte Carlo one, (1 + k) / (1 + draws), whose
+    floor 1 / (1 + draws) (no draw as extreme) prints as "< " the next 1, 2 or 5 x 10^n above
+    it ("< 0.001" for 1000 draws). NaN or None: "–"."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    if draws and value <= (floor := 1.0 / (1 + draws)) * (1 + 1e-9):
+        return f"< {_just_above(floor)}"
+    if value >= 0.1:
+        return f"{value:.2f}"
+    if value >= 0.001:
+        return f"{value:.3f}"
+    return "< 0.001"
+
+
+def p_equals(value: float | None, *, draws: int | None = None) -> str:
+    """ "p = 0.04" or "p < 0.001": :func:`format_p` in a sentence."""
+    text = format_p(value, draws=draws)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def _just_above(floor: float) -> str:
+    """The smallest 1, 2 or 5 x 10^n strictly above ``floor`` (0 < floor <= 1), as plain text."""
+    power = math.floor(math.log10(floor))
+    for exponent in (power, power + 1):
+        for mantissa in (1, 2, 5):
+            bound = mantissa * 10.0**exponent
+            if bound > floor * (1 + 1e-9):
+                return f"{bound:.{max(0, -exponent)}f}"
+    raise AssertionError(floor)  # unreachable: 10^(power + 1) > floor
 
 
 HEADERS = {

@@ -28,6 +28,7 @@ from catalystlab.analysis.ledger import LedgerResult
 from catalystlab.analysis.ledger.calls import NOT_EVALUABLE, SCORED
 from catalystlab.pipeline.ledger import LedgerOutcome
 from catalystlab.report.folder import write_atomically
+from catalystlab.report.formatting import format_p, p_equals
 from catalystlab.report.html import _image, _page
 from catalystlab.report.summary import jsonable, manifest
 
@@ -226,7 +227,11 @@ def verdict(result: LedgerResult, source: str, level: float) -> str:
         )
     else:
         judgement = "No better than random picks of the same stocks"
-    tail = f" (p = {p_dates:.2f} against random dates, {p_stances:.2f} against random stances)."
+    draws = result.draws
+    tail = (
+        f" ({p_equals(p_dates, draws=draws)} against random dates, "
+        f"{p_equals(p_stances, draws=draws)} against random stances)."
+    )
     if scored < 10:
         tail += (
             f" With {scored} scored call-horizon(s) the tests have little power: this says "
@@ -472,12 +477,6 @@ def _pct(value: object, signed: bool = False) -> str:
     return f"{value:+.1%}" if signed else f"{value:.0%}"
 
 
-def _num(value: object, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    return f"{value:.{digits}f}"
-
-
 def _html_table(header: list[str], rows: list[list[str]], text_columns: set[int]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
@@ -508,8 +507,8 @@ def _sources_rows(result: LedgerResult) -> list[list[str]]:
                 f"{_pct(i.median, True)}",
                 f"{_pct(i.annual, True)} [{_pct(i.annual_low, True)}, {_pct(i.annual_high, True)}]",
                 _pct(r.mean_percentile),
-                _num(r.p_dates),
-                _num(r.p_stances),
+                format_p(r.p_dates, draws=result.draws),
+                format_p(r.p_stances, draws=result.draws),
             ]
         )
     return rows

@@ -20,7 +20,7 @@ from catalystlab.analysis.stats.spa import SPAResult
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.ranking import RunComparison
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import counted
+from catalystlab.report.formatting import counted, format_p, p_equals
 
 _HEADLINE_WINDOW = "[0,+5]"
 
@@ -69,8 +69,9 @@ def _one_spa(spa: SPAResult) -> str:
         outcome = "none of them beats it once the search over all of them is accounted for"
     return (
         f"Hansen's SPA test of {len(spa.strategies)} rules ({', '.join(spa.strategies)}) "
-        f"against {spa.benchmark}: consistent p-value {spa.pvalue_consistent:.3f} (lower "
-        f"{spa.pvalue_lower:.3f}, upper {spa.pvalue_upper:.3f}); {outcome}.{same}"
+        f"against {spa.benchmark}: consistent p-value {format_p(spa.pvalue_consistent)} "
+        f"(lower {format_p(spa.pvalue_lower)}, upper {format_p(spa.pvalue_upper)}); "
+        f"{outcome}.{same}"
     )
 
 
@@ -113,7 +114,7 @@ def event_study_sentence(study: EventStudyRun) -> str:
     return (
         f"Around {int(row['n_events'])} {kinds} announcements, the stocks moved "
         f"{row['mean_car']:+.1%} beyond what the market explains over days {_HEADLINE_WINDOW} "
-        f"(t-test p = {row['t_pvalue']:.2f}, placebo p = {row['placebo_pvalue']:.2f}): "
+        f"(t-test {p_equals(row['t_pvalue'])}, placebo {p_equals(row['placebo_pvalue'])}): "
         + (
             "a reaction that random days rarely produce."
             if significant
