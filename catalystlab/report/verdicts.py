@@ -224,7 +224,7 @@ def audit_sentence(audit: pd.DataFrame) -> str:
 def call_sentence(result: CallResult) -> str:
     """One plain paragraph: what the call returned, against whom it was right or wrong (a
     buy call is right when the stock beats a benchmark, a sell call when it trails it), how
-    sure; a sell call also gives the short position's return after its borrow fee."""
+    sure; a sell call also gives the short position's return after its own costs."""
     labels = result.labels
     timing = result.timing
     if not timing.evaluable:
@@ -251,11 +251,11 @@ def call_sentence(result: CallResult) -> str:
             f"({days} days)."
         ]
         short = result.short
-        if short is not None and _known(short.total_return, short.borrow_cost):
+        if short is not None and _known(short.total_return, short.trading_cost, short.borrow_cost):
             parts.append(
                 f"A short sale held over that period returned {short.total_return:+.1%} after "
-                f"a borrow fee of {short.borrow_fee:.2%} a year ({short.borrow_cost:.2%} "
-                "of the value shorted)."
+                f"its trading costs ({short.trading_cost:.2%} of the value shorted) and a "
+                f"borrow fee of {short.borrow_fee:.2%} a year ({short.borrow_cost:.2%})."
             )
     else:
         parts = [f"Buying {held} returned {own:+.1%}."]
