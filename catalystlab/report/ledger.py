@@ -41,10 +41,11 @@ DEFINITIONS = {
     "the history start on and exited before the call's entry.",
     "returns": "stock_return, benchmark_return, excess and percentile are frictionless holding "
     "returns under the entry convention (the run command's band and base rates); engine_* are "
-    "the vectorised engine's next-open fills with the given costs, marked at the exit close "
-    "(the run command's out-of-sample table). Statistics use the frictionless returns.",
+    "the vectorised engine's next-open fills with the given costs, sold at the exit close "
+    "with the same costs (the run command's out-of-sample table). Statistics use the "
+    "frictionless returns.",
     "open": "A horizon whose target date (entry day + N calendar months) lies after the data "
-    "end is open: listed, never scored. The 'end' row marks every call to the data end.",
+    "end is open: listed, never scored. The 'end' row holds every call to the data end.",
     "interval": "Mean and median excess per call and the annualised daily excess of the "
     "portfolio of open calls (equal weights, rebalanced daily), with stationary block "
     "bootstrap intervals over calendar days (mean block = the median holding period), not "

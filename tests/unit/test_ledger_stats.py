@@ -11,6 +11,7 @@ from conftest import synthetic_prices
 from scipy.stats import kstest
 
 from catalystlab.analysis.call.base_rate import base_rate
+from catalystlab.analysis.call.fills import sold_value
 from catalystlab.analysis.call.conventions import EntryConvention
 from catalystlab.analysis.ledger import evaluate_ledger
 from catalystlab.analysis.ledger.calls import OPEN, SCORED, evaluate_calls
@@ -100,7 +101,7 @@ def test_returns_and_percentiles_equal_the_run_commands_base_rates(prices, conve
         assert grid.percentile[1, k] == sell.percentile
 
 
-def test_engine_columns_equal_a_backtrader_buy_and_hold_with_costs(prices):
+def test_engine_columns_equal_a_backtrader_buy_and_hold_sold_with_costs(prices):
     costs = Costs(commission=0.0005, slippage=0.0005)
     calls = [_call(0, "AAA", "2015-03-09", "sell")]
     result = evaluate_ledger(
@@ -125,7 +126,8 @@ def test_engine_columns_equal_a_backtrader_buy_and_hold_with_costs(prices):
         run = run_backtest(
             schedule=schedule, prices={ticker: prices[ticker]}, cash=100_000, costs=costs
         )
-        growth[ticker] = run.equity / 100_000 - 1
+        # sold at the exit close, as the run command's legs (analysis/call/fills.py)
+        growth[ticker] = sold_value(run, prices, costs) / 100_000 - 1
     exit_day = calendar[grid.exit[0, 0]]
     assert engine.stock[0, 0] == pytest.approx(growth["AAA"][exit_day], abs=1e-12)
     assert engine.benchmark[0, 0] == pytest.approx(growth["SPY"][exit_day], abs=1e-12)
