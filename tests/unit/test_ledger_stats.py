@@ -1,6 +1,6 @@
 """The ledger's numbers against known answers: Wilson's closed form, the run command's base
 rates and engine fills, skill found where calls knew the future, uniform p-values for callers
-without skill, and intervals that widen when calls overlap."""
+without skill (clustered or not), and intervals and nulls that widen when calls overlap."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from conftest import synthetic_prices
 from scipy.stats import kstest
 
 from catalystlab.analysis.call.base_rate import base_rate
-from catalystlab.analysis.call.fills import sold_value
 from catalystlab.analysis.call.conventions import EntryConvention
+from catalystlab.analysis.call.fills import sold_value
 from catalystlab.analysis.ledger import evaluate_ledger
 from catalystlab.analysis.ledger.calls import OPEN, SCORED, evaluate_calls
 from catalystlab.analysis.ledger.permutation import permutation_nulls
@@ -287,3 +287,69 @@ def test_same_seed_same_numbers(prices):
     second = evaluate_ledger(calls, prices, **kwargs)
     np.testing.assert_array_equal(first.nulls.dates, second.nulls.dates)
     assert first.by_horizon[0].interval == second.by_horizon[0].interval
+
+
+def _grid(prices, calls, horizons=(3,)):
+    return evaluate_calls(
+        calls,
+        prices,
+        default_benchmark="SPY",
+        default_horizons=horizons,
+        convention=EntryConvention.NEXT_OPEN,
+        history_start=HISTORY,
+    )
+
+
+def test_overlapping_calls_get_a_wider_null_than_independent_ones(prices):
+    """Twenty buys of AAA on consecutive days are one bet, not twenty: both nulls must be as
+    wide as one call's, while twenty calls more than a block (3 months) apart keep the
+    independent width. Stance null, in closed form: independent flips of excesses x_i give a
+    mean with standard deviation sqrt(sum x_i^2) / n; flipping all together gives |mean x|."""
+    calendar = prices["AAA"].index
+    clustered = _grid(prices, [_call(i, "AAA", calendar[300 + i]) for i in range(20)])
+    spread = _grid(prices, [_call(i, "AAA", calendar[40 + 70 * i]) for i in range(20)])
+    one = np.ones((20, 1), dtype=bool)
+    width = {}
+    for name, grid in (("clustered", clustered), ("spread", spread)):
+        assert grid.scored.all()
+        x = grid.excess[:, 0]
+        nulls = permutation_nulls(grid, one, draws=2000, seed=4)
+        independent = np.sqrt(np.sum(x**2)) / len(x)
+        width[name] = (nulls.stances[:, 0].std() / independent, nulls.dates[:, 0].std())
+    # 20 calls within 4 weeks share the block of 92 days in most draws (a boundary between
+    # them in about 27 of 92 phases): close to all flipped together, |mean x| / independent.
+    x = clustered.excess[:, 0]
+    together = abs(x.mean()) / (np.sqrt(np.sum(x**2)) / len(x))
+    assert together > 2  # the calls move together: the test below has teeth
+    assert width["clustered"][0] > 0.85 * together
+    assert width["spread"][0] == pytest.approx(1.0, abs=0.1)  # independent: as before
+    assert width["clustered"][1] > 2.5 * width["spread"][1]  # the dates null as well
+
+
+def test_clustered_callers_without_skill_get_uniform_p_values(prices):
+    """Calibration on callers whose calls cluster: 200 callers, each with 4 bursts of 5 buys or
+    sells of AAA on consecutive days (a random day and one random stance per burst), held 3
+    months. Both p-values must be uniform (Kolmogorov-Smirnov, and no excess of p < 0.05),
+    where flipping each call's stance on its own finds "skill" far too often."""
+    calendar = prices["AAA"].index
+    p_dates, p_stances, p_naive = [], [], []
+    for seed in range(200):
+        rng = np.random.default_rng(5000 + seed)
+        starts = rng.integers(0, len(calendar) - 75, size=4)
+        stances = rng.choice(["buy", "sell"], size=4)
+        calls = [
+            _call(5 * b + j, "AAA", calendar[start + j], stances[b])
+            for b, start in enumerate(starts)
+            for j in range(5)
+        ]
+        grid = _grid(prices, calls)
+        nulls = permutation_nulls(grid, np.ones((20, 1), dtype=bool), draws=199, seed=seed)
+        p_dates.append(nulls.p_dates[0])
+        p_stances.append(nulls.p_stances[0])
+        x = grid.excess[:, 0]
+        flips = np.where(rng.random((199, 20)) < 0.5, -1.0, 1.0)
+        p_naive.append((1 + np.sum((flips * x).mean(axis=1) >= x.mean())) / 200)
+    for values in (np.array(p_dates), np.array(p_stances)):
+        assert kstest(values, "uniform").pvalue > 0.01
+        assert np.mean(values < 0.05) < 0.1
+    assert np.mean(np.array(p_naive) < 0.05) > 0.15  # the independent null is miscalibrated

@@ -1,23 +1,36 @@
 """Is the caller better than chance? Two permutation nulls that keep what a caller could not
-choose, and redraw what they could.
+choose, redraw what they could, and keep clustered calls together.
 
 The statistic of a group of calls (a source, or all of them) is the mean stance-signed excess
 over its scored (call, horizon) cells (fraction), and per horizon over that horizon's cells.
 
-- **Random dates**: the same stocks, benchmarks and stances, each call entered on a day drawn
-  uniformly from the sessions of its stock between the history start and the last day that
-  lets each of its scored horizons end by the data end; each horizon is held for the same
-  number of sessions as the call's own. It asks: did the caller pick good moments?
-- **Random stances**: the same stocks and dates, each stance buy or sell with probability
-  1/2 (the excess changes sign). It asks: did the caller pick the right direction?
+Calls cluster (a caller buys a dozen stocks in one rally) and their holdings overlap, so they
+are not independent draws: flipping or moving each call on its own gives a null far narrower
+than the caller's real luck, and p-values several times too small. Both nulls therefore move
+calls in **calendar blocks**: blocks of ``block_days`` calendar days (the longest scored
+horizon, at least as long as every holding), whose boundaries shift by a random phase in each
+draw so that no call pair is always split. All calls entered in one block of one draw share
+that draw's random choice:
+
+- **Random dates**: the same stocks, benchmarks and stances; each block's calls move by one
+  shared random fraction of their range of possible entries (the sessions of the stock from
+  the history start to the last day that lets each of the call's scored horizons end by the
+  data end), wrapping around at its end, so that calls keep their calendar spacing and each
+  call's entry is uniform over its range; each horizon is held for the same number of
+  sessions as the call's own. It asks: did the caller pick good moments?
+- **Random stances**: the same stocks and dates; each block's stances all keep or all flip
+  their sign with probability 1/2 (the excess changes sign). It asks: did the caller pick the
+  right direction?
 
 One-sided p-value: (1 + draws with a statistic at or above the observed) / (1 + draws), which
-is uniform or conservative when the calls carry no skill. Draws are (draws, calls, horizons)
-numpy arrays, grouped by pair so that each pair's prices are indexed once.
+is uniform or conservative when the calls carry no skill (``tests/unit/test_ledger_stats.py``
+checks it on simulated callers without skill, clustered and not). Draws are (draws, calls,
+horizons) numpy arrays, grouped by pair so that each pair's prices are indexed once.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,11 +76,44 @@ def _p_value(null: np.ndarray, observed: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(observed), np.nan, p)
 
 
-def random_date_excess(grid: CallGrid, *, draws: int, rng: np.random.Generator) -> np.ndarray:
-    """(draws, calls, horizons) stance-signed excess of each call entered on random days
-    (NaN where the call is not scored)."""
+def block_days(grid: CallGrid) -> int:
+    """Calendar days of one block: the longest horizon with a scored cell (N months as
+    ceil(N * 365.25 / 12) days), at least 1."""
+    live = [m for k, m in enumerate(grid.horizons) if grid.scored[:, k].any()]
+    return max(1, math.ceil(max(live, default=0) * 365.25 / 12))
+
+
+def call_blocks(grid: CallGrid, *, draws: int, rng: np.random.Generator) -> np.ndarray:
+    """(draws, calls) the calendar block of each call's entry in each draw: 0, 1, ... from
+    the earliest entry, blocks of :func:`block_days` days with a random phase per draw.
+    Calls without an entry get block 0 (they are never scored)."""
+    length = block_days(grid)
+    days = np.zeros(len(grid.calls), dtype=np.int64)
+    for p, pair in enumerate(grid.pairs):
+        rows = np.flatnonzero((grid.pair_of == p) & (grid.entry >= 0))
+        dates = pair.calendar[grid.entry[rows]].to_numpy().astype("datetime64[D]")
+        days[rows] = dates.astype(np.int64)
+    entered = grid.entry >= 0
+    days = np.where(entered, days - (days[entered].min() if entered.any() else 0), 0)
+    phase = rng.integers(0, length, size=(draws, 1))
+    return (days[np.newaxis] + phase) // length
+
+
+def _per_block(values: np.ndarray, blocks: np.ndarray) -> np.ndarray:
+    """(draws, calls): ``values`` (draws, blocks) read at each call's block."""
+    return np.take_along_axis(values, blocks, axis=1)
+
+
+def random_date_excess(
+    grid: CallGrid, *, blocks: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """(draws, calls, horizons) stance-signed excess of each call entered on random days,
+    the calls of a block moved together (``blocks`` from :func:`call_blocks`; NaN where the
+    call is not scored)."""
     scored = grid.scored
+    draws = blocks.shape[0]
     out = np.full((draws, *scored.shape), np.nan)
+    shift = _per_block(rng.random((draws, int(blocks.max()) + 1)), blocks)
     holding = grid.holding_days()
     for p, pair in enumerate(grid.pairs):
         rows = np.flatnonzero((grid.pair_of == p) & scored.any(axis=1))
@@ -75,10 +121,9 @@ def random_date_excess(grid: CallGrid, *, draws: int, rng: np.random.Generator) 
             continue
         lo = pair.first_entry(grid.convention, grid.history_start)
         hi = len(pair.calendar) - 1 - holding[rows].max(axis=1)
-        hi = np.maximum(hi, lo)
         span = np.maximum(hi - lo + 1, 1)
-        starts = lo + np.floor(rng.random((draws, len(rows))) * span).astype(np.int64)
-        starts = np.minimum(starts, len(pair.calendar) - 1)
+        moved = grid.entry[rows] - lo + np.floor(shift[:, rows] * span).astype(np.int64)
+        starts = np.minimum(lo + moved % span, len(pair.calendar) - 1)
         for k in range(scored.shape[1]):
             live = scored[rows, k]
             if not live.any():
@@ -97,8 +142,10 @@ def permutation_nulls(grid: CallGrid, groups: np.ndarray, *, draws: int, seed: i
     excess = np.where(scored, grid.excess, np.nan)
     observed_by_horizon = _group_means(excess[np.newaxis], groups)[0]
     observed = _pooled(excess[np.newaxis], groups)[0]
-    dates = random_date_excess(grid, draws=draws, rng=rng)
-    flips = np.where(rng.random((draws, len(grid.calls))) < 0.5, -1.0, 1.0)
+    blocks = call_blocks(grid, draws=draws, rng=rng)
+    dates = random_date_excess(grid, blocks=blocks, rng=rng)
+    signs = np.where(rng.random((draws, int(blocks.max()) + 1)) < 0.5, -1.0, 1.0)
+    flips = _per_block(signs, blocks)
     stances = np.where(scored[np.newaxis], excess[np.newaxis] * flips[:, :, np.newaxis], np.nan)
     return Nulls(
         observed=observed,
