@@ -114,17 +114,20 @@ def test_short_position_by_hand():
     )
     # Entry: a sale at the open, 100 * (1 - 0.002) = 99.8, is below the day's low 99.9, so it
     # fills at the low, 99.9. Exit: a purchase at the close, 90 * 1.002 = 90.18 (below the
-    # day's high 91). Per unit shorted: proceeds 1 - 0.001 = 0.999; buy-back 90.18 * 1.001 / 99.9.
-    net = 0.999 - 90.18 * 1.001 / 99.9  # = 0.0954... (a 10% fall less about 0.4% of costs)
-    # Borrow: 0.0252 / 252 = 0.0001 a day on the previous close's value: 99.9 (the entry
-    # fill, on the first day), 101, 96, 94, over the value shorted 99.9.
-    borrow = 0.0001 * (99.9 + 101 + 96 + 94) / 99.9
+    # day's high 91). Fractions of the value shorted at the open's price, 100:
+    # proceeds 99.9 less 0.1% commission, buy-back 90.18 plus 0.1% commission.
+    net = (99.9 * 0.999 - 90.18 * 1.001) / 100  # = 0.095300...: a 10% fall less the fills
+    # The fills took 0.1 (entry slippage) + 0.0999 (entry commission) + 0.18 (exit slippage)
+    # + 0.09018 (exit commission) = 0.47008 per share, 0.47% of 100.
+    assert short.trading_cost == pytest.approx(0.0047008, rel=1e-12)
+    # Borrow: 0.0252 / 252 = 0.0001 a day on the previous close's value: 100 (the entry open,
+    # on the first day), 101, 96, 94, over the value shorted 100.
+    borrow = 0.0001 * (100 + 101 + 96 + 94) / 100
     assert short.price_return == pytest.approx(1 - 90 / 100)  # the frictionless move
     assert short.total_return == pytest.approx(net - borrow, rel=1e-12)
     assert short.borrow_cost == pytest.approx(borrow, rel=1e-12)
     assert short.trading_cost == pytest.approx(0.1 - net, rel=1e-12)
-    assert 0.003 < short.trading_cost < 0.005  # two commissions and two slippages of ~0.1-0.2%
-    assert short.days == 4 and short.to_dict()["trading_cost"] == pytest.approx(0.1 - net)
+    assert short.days == 4 and short.to_dict()["trading_cost"] == pytest.approx(0.0047008)
     free = short_position(frame, entry_day=days[0], exit_day=days[3], costs=Costs(), borrow_fee=0.0)
     assert free.total_return == pytest.approx(0.1) and free.trading_cost == pytest.approx(0.0)
     with pytest.raises(BadInputError, match="annual fraction"):

@@ -1,19 +1,21 @@
 """A sell call's short position: the stock sold short at the entry open and bought back at the
 close of the run's last day, paying its own costs.
 
-Per unit of value shorted (the shares times the entry's fill price ``p_in``), with commission
-``c``, the open ``O`` and close ``C`` of each day, entry session ``E`` and exit session ``T``:
+For N shares, with commission ``c``, the open ``O`` and close ``C`` of each day, entry session
+``E`` and exit session ``T``, as fractions of the value shorted ``N * O_E`` (the shares at the
+entry open's price):
 
-- entry: a sale at the open, ``p_in`` = :func:`~.fills.sale_price` of ``O_E``, commission
-  ``c``; exit: a purchase at the close, ``p_out`` = :func:`~.fills.purchase_price` of ``C_T``,
-  commission ``c * p_out / p_in``;
+- entry: a sale at the open, filled at ``p_in`` = :func:`~.fills.sale_price` of ``O_E``, less
+  commission ``c * p_in``; exit: a purchase at the close, filled at ``p_out`` =
+  :func:`~.fills.purchase_price` of ``C_T``, plus commission ``c * p_out``;
 - borrow fee: ``borrow_fee / 252`` each trading day held (``T - E + 1`` days) on the shares'
-  value at the previous close, which is ``p_in`` on the entry day:
-  ``borrow_fee / 252 * (p_in + C_E + ... + C_(T-1)) / p_in``;
-- total return ``(1 - c) - (1 + c) * p_out / p_in - borrow cost``.
+  value at the previous close, ``O_E`` on the entry day:
+  ``borrow_fee / 252 * (O_E + C_E + ... + C_(T-1)) / O_E``;
+- total return ``(p_in * (1 - c) - p_out * (1 + c)) / O_E - borrow cost``.
 
-``price_return`` is the frictionless move ``1 - C_T / O_E``; ``trading_cost`` is what the fills
-took from it (slippage and commissions), so ``total = price - trading - borrow``.
+``price_return`` is the frictionless move ``1 - C_T / O_E``; ``trading_cost`` is what the two
+fills took from it, ``(O_E - p_in + c * p_in + p_out - C_T + c * p_out) / O_E``, so that
+``total = price - trading - borrow``.
 """
 
 from __future__ import annotations
@@ -37,15 +39,16 @@ SHORT_DEFINITION = (
     "the last day, not rebalanced, paying its own costs: slippage and commission on both fills "
     "(the sale at the open, the purchase at the close) and the borrow fee, the annual fee / 252 "
     "charged each trading day on the value of the shorted shares at the previous close. "
-    "Fractions of the value shorted at the entry fill."
+    "Fractions of the value shorted, the shares at the entry open's price."
 )
 
 
 @dataclass(frozen=True, kw_only=True)
 class ShortPosition:
     """The short's returns over the call's out-of-sample period, fractions of the value shorted
-    (see the module docstring): ``price_return`` (frictionless), ``trading_cost`` (slippage and
-    commissions of its two fills), ``borrow_cost``; ``total_return`` nets them."""
+    at the entry open (see the module docstring): ``price_return`` (frictionless),
+    ``trading_cost`` (slippage and commissions of its two fills), ``borrow_cost``;
+    ``total_return`` nets them."""
 
     borrow_fee: float  # annual fraction (0.003 = 0.3% a year)
     days: int  # trading days held
@@ -87,16 +90,16 @@ def short_position(
         )
     held = frame.loc[entry_day:exit_day]
     first, last = held.iloc[0], held.iloc[-1]
-    p_in = float(sale_price(first["Open"], first["Low"], costs.slippage))
-    p_out = float(purchase_price(last["Close"], last["High"], costs.slippage))
+    shorted, covered = float(first["Open"]), float(last["Close"])
+    p_in = float(sale_price(shorted, first["Low"], costs.slippage))
+    p_out = float(purchase_price(covered, last["High"], costs.slippage))
     c = costs.commission
-    net = (1 - c) - (1 + c) * p_out / p_in
-    price_return = 1 - float(last["Close"]) / float(first["Open"])
-    previous = p_in + float(held["Close"].iloc[:-1].sum())
+    paid = (shorted - p_in) + c * p_in + (p_out - covered) + c * p_out
+    previous = shorted + float(held["Close"].iloc[:-1].sum())
     return ShortPosition(
         borrow_fee=borrow_fee,
         days=len(held),
-        price_return=price_return,
-        trading_cost=price_return - net,
-        borrow_cost=borrow_fee / TRADING_DAYS * previous / p_in,
+        price_return=1 - covered / shorted,
+        trading_cost=paid / shorted,
+        borrow_cost=borrow_fee / TRADING_DAYS * previous / shorted,
     )
