@@ -122,7 +122,8 @@ def render_report(
                 )
                 + "</h3>",
                 '<p class="muted">The engine fills at the open after the close at which it '
-                "decides, with costs (the horizons and out-of-sample tables), whatever the "
+                "decides, with costs, and each leg is sold at the close of its exit day with "
+                "the same costs (the horizons and out-of-sample tables), whatever the "
                 f"entry convention of the frictionless sections below. "
                 f"{html.escape(call.stance.excess_definition)}</p>",
                 _table(call.out_of_sample, index_label="leg"),
