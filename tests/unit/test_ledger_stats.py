@@ -15,7 +15,7 @@ from catalystlab.analysis.call.conventions import EntryConvention
 from catalystlab.analysis.call.fills import sold_value
 from catalystlab.analysis.ledger import evaluate_ledger
 from catalystlab.analysis.ledger.calls import OPEN, SCORED, evaluate_calls
-from catalystlab.analysis.ledger.permutation import permutation_nulls
+from catalystlab.analysis.ledger.permutation import block_days, call_blocks, permutation_nulls
 from catalystlab.analysis.ledger.wilson import wilson_interval
 from catalystlab.engine.backtest import Costs, run_backtest
 from catalystlab.inputs.ledger import LedgerCall
@@ -353,3 +353,20 @@ def test_clustered_callers_without_skill_get_uniform_p_values(prices):
         assert kstest(values, "uniform").pvalue > 0.01
         assert np.mean(values < 0.05) < 0.1
     assert np.mean(np.array(p_naive) < 0.05) > 0.15  # the independent null is miscalibrated
+
+
+def test_calendar_blocks_are_the_longest_horizon_with_a_random_phase(prices):
+    """Blocks of ceil(12 x 365.25 / 12) = 366 days for a ledger scored at 1 and 12 months: two
+    calls d days apart share a block in a fraction 1 - d / 366 of the draws, never when d is
+    366 or more."""
+    calls = [
+        _call(0, "AAA", "2014-03-03"),
+        _call(1, "AAA", "2014-05-02"),  # 60 days later
+        _call(2, "AAA", "2015-03-04"),  # 366 days later
+    ]
+    grid = _grid(prices, calls, horizons=(1, 12))
+    assert block_days(grid) == 366
+    blocks = call_blocks(grid, draws=20_000, rng=np.random.default_rng(0))
+    assert np.mean(blocks[:, 0] == blocks[:, 1]) == pytest.approx(1 - 60 / 366, abs=0.01)
+    assert not (blocks[:, 0] == blocks[:, 2]).any()
+    assert block_days(_grid(prices, calls, horizons=(3,))) == 92  # ceil(91.3125)

@@ -113,7 +113,7 @@ def random_date_excess(
     scored = grid.scored
     draws = blocks.shape[0]
     out = np.full((draws, *scored.shape), np.nan)
-    shift = _per_block(rng.random((draws, int(blocks.max()) + 1)), blocks)
+    shift = _per_block(rng.random((draws, int(blocks.max(initial=0)) + 1)), blocks)
     holding = grid.holding_days()
     for p, pair in enumerate(grid.pairs):
         rows = np.flatnonzero((grid.pair_of == p) & scored.any(axis=1))
@@ -144,7 +144,7 @@ def permutation_nulls(grid: CallGrid, groups: np.ndarray, *, draws: int, seed: i
     observed = _pooled(excess[np.newaxis], groups)[0]
     blocks = call_blocks(grid, draws=draws, rng=rng)
     dates = random_date_excess(grid, blocks=blocks, rng=rng)
-    signs = np.where(rng.random((draws, int(blocks.max()) + 1)) < 0.5, -1.0, 1.0)
+    signs = np.where(rng.random((draws, int(blocks.max(initial=0)) + 1)) < 0.5, -1.0, 1.0)
     flips = _per_block(signs, blocks)
     stances = np.where(scored[np.newaxis], excess[np.newaxis] * flips[:, :, np.newaxis], np.nan)
     return Nulls(
