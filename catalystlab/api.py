@@ -42,7 +42,7 @@ from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
-from catalystlab.report.reuse import find_reusable, load_outcome, run_key
+from catalystlab.report.reuse import find_reusable, run_key
 from catalystlab.report.summary import event_study_summary, summary
 from catalystlab.report.tables import RunTables, run_tables
 from catalystlab.report.workers import worker_pool
@@ -188,9 +188,13 @@ def run(
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     key = run_key(settings, data) if out_dir is not None and not refresh else None
-    earlier = find_reusable(out_dir, key) if key is not None and not force else None
+    earlier = (
+        find_reusable(out_dir, key, on_note=shown.note)
+        if out_dir is not None and key is not None and not force
+        else None
+    )
     if earlier is not None:
-        return _reused(earlier, shown, on_ready)
+        return _reused(*earlier, shown, on_ready)
     if out_dir is None:
         from catalystlab.pipeline.execute import run as run_pipeline
 
@@ -519,9 +523,11 @@ def _executor(
 
 
 def _reused(
-    folder: Path, progress: Progress, on_ready: Callable[[RunOutcome, Path], None] | None
+    folder: Path,
+    outcome: RunOutcome,
+    progress: Progress,
+    on_ready: Callable[[RunOutcome, Path], None] | None,
 ) -> RunResult:
-    outcome = load_outcome(folder)
     progress.note(
         f"Nothing changed since {folder.name} (config, code, packages and every input file "
         "match its manifest): its results stand; nothing was recomputed or written. "
@@ -594,11 +600,10 @@ def _out_dir(out: str | Path) -> Path:
 
 def _progress(progress: bool | Progress) -> Progress:
     if progress is True:
-        from rich.console import Console
-
+        from catalystlab.report.rich_text import console
         from catalystlab.report.terminal import TerminalProgress
 
-        return TerminalProgress(Console(stderr=True))
+        return TerminalProgress(console(stderr=True))
     return progress or SilentProgress()
 
 
