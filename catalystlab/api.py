@@ -37,7 +37,7 @@ from catalystlab.inputs.options import DataOptions
 from catalystlab.inputs.prices import store
 from catalystlab.inputs.prices.cache import default_cache_dir
 from catalystlab.inputs.prices.store import CachedTicker, cache_source
-from catalystlab.pipeline.cross_run import CrossRunComparison, compare_folders
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison, compare_folders
 from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
@@ -143,14 +143,16 @@ class EventsResult:
 
 @dataclass(frozen=True, kw_only=True)
 class CompareResult:
-    """Several runs ranked together (``runner.py compare``)."""
+    """Several runs ranked together (``runner.py compare``), or, when none has a strategy,
+    their calls side by side (``comparison`` a :class:`CallComparison`)."""
 
-    comparison: CrossRunComparison
+    comparison: CrossRunComparison | CallComparison
     folder: Path | None
 
     @property
     def table(self) -> pd.DataFrame:
-        """comparison.csv of the comparison: every strategy of the folders, ranked."""
+        """comparison.csv: every strategy of the folders, ranked; or calls.csv: one row per
+        run's call."""
         return self.comparison.table
 
 
@@ -261,7 +263,8 @@ def compare(
     write: bool = True,
     command: Sequence[str] | None = None,
 ) -> CompareResult:
-    """Rank the strategies of several results folders of :func:`run` together."""
+    """Rank the strategies of several results folders of :func:`run` together; folders of
+    runs without strategies get their calls side by side instead."""
     from catalystlab.report.write import write_compare_results
 
     out_dir = _out_dir(out) if write else None

@@ -270,13 +270,18 @@ def _events(args: argparse.Namespace, command: list[str], out: Console) -> int:
 
 def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import compare
-    from catalystlab.report.terminal import print_comparison
+    from catalystlab.pipeline.cross_run import CallComparison
+    from catalystlab.report.terminal import print_call_comparison, print_comparison
 
     result = compare(args.folders, seed=args.seed, out=args.out, command=command)
     assert result.folder is not None
-    document = {"folder": str(result.folder), "comparison": result.table}
+    calls = isinstance(result.comparison, CallComparison)
+    document = {"folder": str(result.folder), "calls" if calls else "comparison": result.table}
     if not _printed_briefly(args, document, result.folder):
-        print_comparison(out, result.comparison, result.folder)
+        if isinstance(result.comparison, CallComparison):
+            print_call_comparison(out, result.comparison, result.folder)
+        else:
+            print_comparison(out, result.comparison, result.folder)
     return 0
 
 

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.progress import Progress as RichBar
 from rich.table import Table
 
-from catalystlab.pipeline.cross_run import CrossRunComparison
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.formatting import counted, formatted, out_of_sample_period
@@ -226,6 +226,19 @@ def print_comparison(console: Console, comparison: CrossRunComparison, folder: P
             title=f"Ranked by DSR ({counted(comparison.n_trials, 'variant')} counted), "
             f"{comparison.first_day.date()} to {comparison.last_day.date()}",
             index_label="strategy",
+        )
+    )
+    console.print(f"Results: {literal(folder)}", highlight=False)
+
+
+def print_call_comparison(console: Console, comparison: CallComparison, folder: Path) -> None:
+    """The calls of runs without strategies side by side, and where the folder is."""
+    console.print(
+        _rich_table(
+            console.width,
+            comparison.table.T,
+            title="Calls side by side (no strategy to rank; excess > 0: the call was right)",
+            by_row=True,
         )
     )
     console.print(f"Results: {literal(folder)}", highlight=False)

@@ -10,12 +10,17 @@ from pathlib import Path
 
 from catalystlab.config import RunConfig, config_as_yaml
 from catalystlab.inputs.prices.frame import LoadedPrices
-from catalystlab.pipeline.cross_run import CrossRunComparison
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.report.charts import growth_chart, plot_band, plot_base_rate, plot_car_path
 from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
-from catalystlab.report.html import render_compare_report, render_event_report, render_report
+from catalystlab.report.html import (
+    render_call_comparison,
+    render_compare_report,
+    render_event_report,
+    render_report,
+)
 from catalystlab.report.reuse import MANIFEST, folder_record, reuse_record, save_outcome
 from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
 from catalystlab.report.tables import RunTables
@@ -228,16 +233,20 @@ def write_event_results(
 
 
 def write_compare_results(
-    comparison: CrossRunComparison,
+    comparison: CrossRunComparison | CallComparison,
     *,
     out_dir: Path,
     command: list[str],
     now: dt.datetime | None = None,
 ) -> Path:
-    """Write the folder of ``runner.py compare``: comparison.csv, summary.json, report.html."""
+    """Write the folder of ``runner.py compare``: comparison.csv (or calls.csv when the runs
+    tested calls alone), summary.json, report.html."""
     now = now or dt.datetime.now(dt.UTC)
 
     def write(folder: Path, run_id: str) -> None:
+        if isinstance(comparison, CallComparison):
+            write_calls(folder, run_id)
+            return
         write_csv(
             comparison.table,
             folder / "comparison.csv",
@@ -260,6 +269,14 @@ def write_compare_results(
             ),
         )
         page = render_compare_report(comparison, run_id=run_id)
+        (folder / "report.html").write_text(page, encoding="utf-8")
+
+    def write_calls(folder: Path, run_id: str) -> None:
+        assert isinstance(comparison, CallComparison)
+        write_csv(comparison.table, folder / "calls.csv", index_label="run", float_format="%.10g")
+        document = {"run_id": run_id, "command": command, "inputs": comparison.inputs}
+        _write_json(folder / "summary.json", jsonable(document | {"calls": comparison.table}))
+        page = render_call_comparison(comparison, run_id=run_id)
         (folder / "report.html").write_text(page, encoding="utf-8")
 
     return write_atomically(out_dir, "compare", write, now=now)
