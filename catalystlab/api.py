@@ -37,12 +37,12 @@ from catalystlab.inputs.options import DataOptions
 from catalystlab.inputs.prices import store
 from catalystlab.inputs.prices.cache import default_cache_dir
 from catalystlab.inputs.prices.store import CachedTicker, cache_source
-from catalystlab.pipeline.cross_run import CrossRunComparison, compare_folders
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison, compare_folders
 from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
-from catalystlab.report.reuse import find_reusable, load_outcome, run_key
+from catalystlab.report.reuse import find_reusable, run_key
 from catalystlab.report.summary import event_study_summary, summary
 from catalystlab.report.tables import RunTables, run_tables
 from catalystlab.report.workers import worker_pool
@@ -143,14 +143,16 @@ class EventsResult:
 
 @dataclass(frozen=True, kw_only=True)
 class CompareResult:
-    """Several runs ranked together (``runner.py compare``)."""
+    """Several runs ranked together (``runner.py compare``), or, when none has a strategy,
+    their calls side by side (``comparison`` a :class:`CallComparison`)."""
 
-    comparison: CrossRunComparison
+    comparison: CrossRunComparison | CallComparison
     folder: Path | None
 
     @property
     def table(self) -> pd.DataFrame:
-        """comparison.csv of the comparison: every strategy of the folders, ranked."""
+        """comparison.csv: every strategy of the folders, ranked; or calls.csv: one row per
+        run's call."""
         return self.comparison.table
 
 
@@ -188,9 +190,13 @@ def run(
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     key = run_key(settings, data) if out_dir is not None and not refresh else None
-    earlier = find_reusable(out_dir, key) if key is not None and not force else None
+    earlier = (
+        find_reusable(out_dir, key, on_note=shown.note)
+        if out_dir is not None and key is not None and not force
+        else None
+    )
     if earlier is not None:
-        return _reused(earlier, shown, on_ready)
+        return _reused(*earlier, shown, on_ready)
     if out_dir is None:
         from catalystlab.pipeline.execute import run as run_pipeline
 
@@ -257,7 +263,8 @@ def compare(
     write: bool = True,
     command: Sequence[str] | None = None,
 ) -> CompareResult:
-    """Rank the strategies of several results folders of :func:`run` together."""
+    """Rank the strategies of several results folders of :func:`run` together; folders of
+    runs without strategies get their calls side by side instead."""
     from catalystlab.report.write import write_compare_results
 
     out_dir = _out_dir(out) if write else None
@@ -519,9 +526,11 @@ def _executor(
 
 
 def _reused(
-    folder: Path, progress: Progress, on_ready: Callable[[RunOutcome, Path], None] | None
+    folder: Path,
+    outcome: RunOutcome,
+    progress: Progress,
+    on_ready: Callable[[RunOutcome, Path], None] | None,
 ) -> RunResult:
-    outcome = load_outcome(folder)
     progress.note(
         f"Nothing changed since {folder.name} (config, code, packages and every input file "
         "match its manifest): its results stand; nothing was recomputed or written. "
@@ -594,11 +603,10 @@ def _out_dir(out: str | Path) -> Path:
 
 def _progress(progress: bool | Progress) -> Progress:
     if progress is True:
-        from rich.console import Console
-
+        from catalystlab.report.rich_text import console
         from catalystlab.report.terminal import TerminalProgress
 
-        return TerminalProgress(Console(stderr=True))
+        return TerminalProgress(console(stderr=True))
     return progress or SilentProgress()
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from rich.console import Console
 
 from catalystlab.core.errors import CatalystError
+from catalystlab.report.rich_text import console, literal
 
 
 def _date(text: str) -> dt.date:
@@ -139,9 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # A terminated run unwinds like an interrupted one, so no half-written folder remains.
     signal.signal(signal.SIGTERM, _terminate)
-    errors = Console(stderr=True)
-    out = Console()
-    out = out if out.is_terminal else Console(width=160)
+    errors = console(stderr=True)
+    out = console()
+    out = out if out.is_terminal else console(width=160)
     command = ["runner.py", *argv]
     try:
         if args.command == "run":
@@ -162,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
             return _sweep(args, command, out)
         return _list(out)
     except CatalystError as error:
-        errors.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
+        errors.print(
+            f"[bold red]error:[/bold red] {literal(error)}", highlight=False, soft_wrap=True
+        )
         return error.exit_code
     except KeyboardInterrupt:
         errors.print("interrupted; no results were written")
@@ -178,7 +181,7 @@ def _progress(args: argparse.Namespace) -> Any:
     from catalystlab.core.progress import SilentProgress
     from catalystlab.report.terminal import TerminalProgress
 
-    return SilentProgress() if args.quiet else TerminalProgress(Console(stderr=True))
+    return SilentProgress() if args.quiet else TerminalProgress(console(stderr=True))
 
 
 def _print_json(document: Any) -> None:
@@ -267,13 +270,18 @@ def _events(args: argparse.Namespace, command: list[str], out: Console) -> int:
 
 def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import compare
-    from catalystlab.report.terminal import print_comparison
+    from catalystlab.pipeline.cross_run import CallComparison
+    from catalystlab.report.terminal import print_call_comparison, print_comparison
 
     result = compare(args.folders, seed=args.seed, out=args.out, command=command)
     assert result.folder is not None
-    document = {"folder": str(result.folder), "comparison": result.table}
+    calls = isinstance(result.comparison, CallComparison)
+    document = {"folder": str(result.folder), "calls" if calls else "comparison": result.table}
     if not _printed_briefly(args, document, result.folder):
-        print_comparison(out, result.comparison, result.folder)
+        if isinstance(result.comparison, CallComparison):
+            print_call_comparison(out, result.comparison, result.folder)
+        else:
+            print_comparison(out, result.comparison, result.folder)
     return 0
 
 
@@ -293,7 +301,10 @@ def _init(args: argparse.Namespace, out: Console) -> int:
     elif args.quiet:
         print(path)
     else:
-        out.print(f"Wrote {path}. Next: runner.py validate {path} --data-dir DIR", highlight=False)
+        out.print(
+            literal(f"Wrote {path}. Next: runner.py validate {path} --data-dir DIR"),
+            highlight=False,
+        )
     return 0
 
 
@@ -313,15 +324,15 @@ def _validate(args: argparse.Namespace, out: Console) -> int:
             }
         )
         return code
-    errors = Console(stderr=True)
+    errors = console(stderr=True)
     for finding in findings:
         if finding.level == "error":
-            errors.print(finding.line(), highlight=False, soft_wrap=True)
+            errors.print(literal(finding.line()), highlight=False, soft_wrap=True)
         elif not args.quiet:
-            out.print(finding.line(), highlight=False, soft_wrap=True)
+            out.print(literal(finding.line()), highlight=False, soft_wrap=True)
     if code == 0 and not args.quiet:
         checked = f" and its data in {args.data_dir}" if args.data_dir else ""
-        out.print(f"ok: {args.config}{checked} would run", highlight=False)
+        out.print(literal(f"ok: {args.config}{checked} would run"), highlight=False)
     return code
 
 
@@ -347,7 +358,7 @@ def _data(args: argparse.Namespace, out: Console) -> int:
     if args.json:
         _print_json({"cleared": removed})
     elif not args.quiet:
-        out.print(f"Cleared {len(removed)} ticker(s): {', '.join(removed) or '-'}")
+        out.print(literal(f"Cleared {len(removed)} ticker(s): {', '.join(removed) or '-'}"))
     return 0
 
 
@@ -360,7 +371,7 @@ def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title
     if args.quiet:
         return 0
     if not rows:
-        out.print(f"{title}: no ticker.", highlight=False)
+        out.print(literal(f"{title}: no ticker."), highlight=False)
         return 0
     table = Table(title=f"{title} prices", title_justify="left", header_style="bold")
     for column in ("ticker", "source", "first", "last", "rows", "stale"):
@@ -369,7 +380,7 @@ def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title
         cells = row.to_dict()
         cells["stale"] = "stale" if cells["stale"] else "up to date"
         table.add_row(
-            *(str(cells[c]) for c in ("ticker", "source", "first", "last", "rows", "stale"))
+            *(literal(cells[c]) for c in ("ticker", "source", "first", "last", "rows", "stale"))
         )
     out.print(table)
     return 0
@@ -441,8 +452,8 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
         f"{counts['not_evaluable']} not evaluable, {counts['open_cells']} call-horizons open."
     )
     for text in result.summary["verdicts"].values():
-        out.print(f"- {text}", highlight=False)
-    out.print(f"Results: {result.folder}", highlight=False)
+        out.print(f"- {literal(text)}", highlight=False)
+    out.print(f"Results: {literal(result.folder)}", highlight=False)
     return 0
 
 
@@ -462,6 +473,6 @@ def _list(out: Console) -> int:
             params = "\n".join(
                 f"{param} = {default}" for param, default, _ in describe_params(item.params_type)
             )
-            table.add_row(name, item.summary, params)
+            table.add_row(literal(name), literal(item.summary), literal(params))
         out.print(table)
     return 0

@@ -27,6 +27,12 @@ MAX_SEED = 2**32 - 1  # numpy's seeds are 0 .. 2**32 - 1
 MAX_EXTRA_TRIALS = 1_000_000
 
 
+def is_slug(text: str) -> bool:
+    """Whether ``text`` can be a config name or strategy id: lower-case letters, digits, '_'
+    and '-', the first a letter or digit."""
+    return _ID.fullmatch(text) is not None
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 

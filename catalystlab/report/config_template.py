@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from catalystlab.config import load_config
+from catalystlab.config import is_slug, load_config
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.tickers import parse_ticker
 
@@ -75,6 +75,11 @@ def config_text(
 ) -> str:
     """The commented YAML of a new call's config; validated before it is returned
     (BadInputError naming the problem)."""
+    if not is_slug(name):
+        raise BadInputError(
+            f"init {name!r}: a config name uses lower-case letters, digits, '_' and '-' "
+            "(e.g. nvda_buy)."
+        )
     try:
         symbol = parse_ticker(ticker)
         others = [parse_ticker(b) for b in benchmarks]

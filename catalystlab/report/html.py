@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from catalystlab.analysis.call.assess import CallUncertainty
-from catalystlab.pipeline.cross_run import CrossRunComparison
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.formatting import counted, formatted, out_of_sample_period
@@ -257,6 +257,24 @@ def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str
         "</a>.</p>",
     ]
     return _page("comparison of runs", parts)
+
+
+def render_call_comparison(comparison: CallComparison, *, run_id: str) -> str:
+    """The page of ``runner.py compare`` of runs that tested calls alone: the calls side by
+    side (nothing to rank: each call has its own dates and benchmark)."""
+    folders = "".join(f"<li>{html.escape(str(f))}</li>" for f in comparison.folders)
+    parts = [
+        "<h1>Calls of several runs, side by side</h1>",
+        f'<p class="muted">Run {html.escape(run_id)} · the runs test calls without '
+        "strategies, so there is nothing to rank: each call is measured from its own entry "
+        "to its own end against its run's benchmark; the excess is positive when the call was "
+        "right (a sell call's is the benchmark's return minus the stock's).</p>",
+        _table(comparison.table.T, index_label="", by_row=True),
+        f"<h2>Runs compared</h2><ul>{folders}</ul>",
+        '<p class="muted">The same numbers: <a href="calls.csv">calls.csv</a>; the inputs\' '
+        'sha256 digests: <a href="summary.json">summary.json</a>.</p>',
+    ]
+    return _page("comparison of calls", parts)
 
 
 def _notes(notes: tuple[str, ...]) -> list[str]:

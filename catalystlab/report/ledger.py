@@ -27,6 +27,7 @@ from catalystlab.analysis.call.base_rate import PERCENTILE_DEFINITION
 from catalystlab.analysis.ledger import LedgerResult
 from catalystlab.analysis.ledger.calls import NOT_EVALUABLE, SCORED
 from catalystlab.pipeline.ledger import LedgerOutcome
+from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
 from catalystlab.report.formatting import format_p, p_equals
 from catalystlab.report.html import _image, _page
@@ -311,9 +312,9 @@ def write_ledger_results(
 
     def write(folder: Path, run_id: str) -> None:
         calls = calls_table(outcome)
-        calls.to_csv(folder / "calls.csv", index=False, float_format="%.10g")
+        write_csv(calls, folder / "calls.csv", index=False, float_format="%.10g")
         sources = sources_table(outcome.result)
-        sources.to_csv(folder / "sources.csv", index=False, float_format="%.10g")
+        write_csv(sources, folder / "sources.csv", index=False, float_format="%.10g")
         document = ledger_summary(outcome, run_id, calls)
         _json(folder / "summary.json", document)
         _json(

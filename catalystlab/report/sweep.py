@@ -22,13 +22,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from catalystlab.config import config_as_yaml
 from catalystlab.core.progress import Progress
 from catalystlab.pipeline.sweep import SweepOutcome
+from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
+from catalystlab.report.rich_text import literal
 from catalystlab.report.summary import jsonable, manifest
 from catalystlab.report.tearsheets import write_tearsheet
 from catalystlab.report.workers import run_in_pool, worker_pool
@@ -249,10 +250,10 @@ def _write_files(
     outcome: SweepOutcome, folder: Path, *, run_id: str, command: list[str], now: dt.datetime
 ) -> None:
     outcome.trials.to_parquet(folder / "trials.parquet")
-    outcome.trials.to_csv(folder / "trials.csv", float_format="%.10g")
-    outcome.confirmed.to_csv(folder / "confirmed.csv", float_format="%.10g")
-    outcome.folds.to_csv(folder / "folds.csv", float_format="%.10g")
-    walk_forward_equity(outcome).to_csv(folder / "walk_forward_equity.csv", float_format="%.6f")
+    write_csv(outcome.trials, folder / "trials.csv", float_format="%.10g")
+    write_csv(outcome.confirmed, folder / "confirmed.csv", float_format="%.10g")
+    write_csv(outcome.folds, folder / "folds.csv", float_format="%.10g")
+    write_csv(walk_forward_equity(outcome), folder / "walk_forward_equity.csv", float_format="%.6f")
     heatmap(outcome, folder / "heatmap.png")
     _json(folder / "summary.json", sweep_summary(outcome, run_id))
     (folder / "config.yaml").write_text(config_as_yaml(outcome.config), encoding="utf-8")
@@ -283,7 +284,7 @@ def print_sweep(console: Console, outcome: SweepOutcome, folder: Path) -> None:
         table.add_column(name, justify="left" if name == "trial" else "right")
     for _, row in outcome.confirmed.iterrows():
         cells = [_shown(row[c]) for c in columns]
-        table.add_row(escape(str(row["label"])), *cells)
+        table.add_row(literal(row["label"]), *cells)
     console.print(table)
     wf = outcome.walk_forward_stats
     total = (1.0 + outcome.walk_forward).prod() - 1.0
@@ -292,4 +293,4 @@ def print_sweep(console: Console, outcome: SweepOutcome, folder: Path) -> None:
         f"PSR {wf['psr']:.2f}, DSR {wf['dsr']:.2f} with {outcome.n_trials} trials counted.",
         highlight=False,
     )
-    console.print(f"Results: {escape(str(folder))}", highlight=False)
+    console.print(f"Results: {literal(folder)}", highlight=False)

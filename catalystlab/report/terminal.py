@@ -9,15 +9,15 @@ from typing import TypeVar
 
 import pandas as pd
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichBar
 from rich.table import Table
 
-from catalystlab.pipeline.cross_run import CrossRunComparison
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.formatting import counted, formatted, out_of_sample_period
+from catalystlab.report.rich_text import literal
 from catalystlab.report.tables import band_table, base_rate_table, ranked_display, strategy_table
 from catalystlab.report.verdicts import event_study_sentence, event_study_table, verdict_points
 
@@ -77,9 +77,9 @@ class TerminalProgress:
     def note(self, message: str) -> None:
         self.notes.append(message)
         if message.startswith("warning:"):
-            self._console.print(f"[bold yellow]{escape(message)}[/bold yellow]", highlight=False)
+            self._console.print(literal(message), style="bold yellow", highlight=False)
         else:
-            self._console.print(f"[dim]note: {escape(message)}[/dim]", highlight=False)
+            self._console.print(literal(f"note: {message}"), style="dim", highlight=False)
 
 
 def _longest_word(texts: Iterable[object]) -> int:
@@ -124,21 +124,21 @@ def _rich_table(
             spare -= grow
     dropped = columns[kept:]
     table = Table(
-        title=title,
+        title=literal(title),
         title_justify="left",
         header_style="bold",
-        caption=f"left out at this width: {', '.join(dropped)}" if dropped else None,
+        caption=literal(f"left out at this width: {', '.join(dropped)}") if dropped else None,
         caption_justify="left",
     )
     for i, header in enumerate(columns[:kept]):
         table.add_column(
-            header,
+            literal(header),
             justify="left" if i == 0 else "right",
             width=None if widths is None else widths[i],
             overflow="fold",
         )
     for label, row in zip(labels, rows, strict=True):
-        table.add_row(label, *row[: kept - 1])
+        table.add_row(literal(label), *(literal(cell) for cell in row[: kept - 1]))
     return table
 
 
@@ -146,7 +146,7 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
     """The call's verdict and tables, the strategies ranked, and where the results are."""
     call = outcome.call
     if call is not None:
-        console.rule(f"The call: {call.ticker}")
+        console.rule(literal(f"The call: {call.ticker}"))
         if call.timing.evaluable:
             console.print(
                 _rich_table(
@@ -204,17 +204,17 @@ def print_summary(console: Console, outcome: RunOutcome, folder: Path) -> None:
         )
     console.rule("Verdict")
     for topic, text in verdict_points(outcome):
-        console.print(f"[bold]{topic}.[/bold] {text}", highlight=False)
-    console.print(f"Results: {folder}", highlight=False)
-    console.print(f"Report:  {folder / 'report.html'}", highlight=False)
+        console.print(f"[bold]{literal(topic)}.[/bold] {literal(text)}", highlight=False)
+    console.print(f"Results: {literal(folder)}", highlight=False)
+    console.print(f"Report:  {literal(folder / 'report.html')}", highlight=False)
 
 
 def print_event_study(console: Console, study: EventStudyRun, folder: Path) -> None:
     """The event study's table and headline, and where its folder is."""
     console.rule("Event study")
     console.print(_rich_table(console.width, event_study_table(study), title=""))
-    console.print(event_study_sentence(study), highlight=False)
-    console.print(f"Results: {folder}", highlight=False)
+    console.print(literal(event_study_sentence(study)), highlight=False)
+    console.print(f"Results: {literal(folder)}", highlight=False)
 
 
 def print_comparison(console: Console, comparison: CrossRunComparison, folder: Path) -> None:
@@ -228,4 +228,17 @@ def print_comparison(console: Console, comparison: CrossRunComparison, folder: P
             index_label="strategy",
         )
     )
-    console.print(f"Results: {folder}", highlight=False)
+    console.print(f"Results: {literal(folder)}", highlight=False)
+
+
+def print_call_comparison(console: Console, comparison: CallComparison, folder: Path) -> None:
+    """The calls of runs without strategies side by side, and where the folder is."""
+    console.print(
+        _rich_table(
+            console.width,
+            comparison.table.T,
+            title="Calls side by side (no strategy to rank; excess > 0: the call was right)",
+            by_row=True,
+        )
+    )
+    console.print(f"Results: {literal(folder)}", highlight=False)

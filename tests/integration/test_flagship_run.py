@@ -132,6 +132,24 @@ def test_results_folder_is_complete(flagship):
     )
 
 
+def test_the_kept_outcome_is_data_that_gives_the_same_summary(flagship):
+    """The outcome an unchanged re-run prints is JSON and parquet (no pickle anywhere), reads
+    back to the numbers of summary.json, and the manifest records every file's sha256."""
+    from catalystlab.report import outcome_files
+    from catalystlab.report.summary import summary
+
+    assert {p.suffix for p in (flagship / "outcome").iterdir()} == {".json", ".parquet"}
+    assert not list(flagship.rglob("*.pickle"))
+    kept = outcome_files.load(flagship / "outcome")
+    written = json.loads((flagship / "summary.json").read_text())
+    assert json.loads(json.dumps(summary(kept, flagship.name))) == written
+    recorded = json.loads((flagship / "manifest.json").read_text())["reuse"]["folder"]
+    files = {p for p in flagship.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert set(recorded) == {p.relative_to(flagship).as_posix() for p in files}
+    for name, digest in recorded.items():
+        assert digest == file_sha256(flagship / name)
+
+
 def test_window_band_and_base_rate_agree_with_the_csvs(flagship, shared_data):
     call = json.loads((flagship / "summary.json").read_text())["call"]
     assert call["entry_convention"] == "next_open"

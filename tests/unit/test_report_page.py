@@ -27,9 +27,9 @@ def test_forty_lines_never_share_colour_and_style():
 
 
 def test_the_files_present_are_linked_and_the_others_not():
-    (_, items) = _files(("summary.json", "manifest.json", "outcome.pickle", "report.html"))
+    (_, items) = _files(("summary.json", "manifest.json", "outcome", "report.html"))
     assert '<a href="summary.json">' in items and '<a href="manifest.json">' in items
-    assert "outcome.pickle" not in items and "trades.csv" not in items
+    assert "outcome" not in items and "trades.csv" not in items
     assert _files(()) == []
     assert set(FOLDER_FILES) >= {"summary.json", "manifest.json", "comparison.csv"}
 
