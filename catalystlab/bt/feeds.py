@@ -147,9 +147,18 @@ def feed(
             progress.note(note)
     notes = (*progress.notes, *prices.notes)
     found = Catalysts(ticker=symbol, inputs=inputs, notes=notes, loaded=catalysts)
-    columns = price_columns(prices.frames[symbol]) | catalyst_columns(inputs, symbol)
-    result = CatalystFeed(catalysts=found, columns=columns)
-    result._name = symbol
+    return build_feed(prices.frames[symbol], found)
+
+
+def build_feed(prices: pd.DataFrame, catalysts: Catalysts) -> CatalystFeed:
+    """The feed of validated daily ``prices`` (Open, High, Low, Close, Volume on
+    ``catalysts.inputs.calendar``) with the catalyst lines of ``catalysts``, named by its
+    ticker; :func:`feed` loads both the way ``run`` does."""
+    if not prices.index.equals(catalysts.inputs.calendar):
+        raise ValueError("the prices must be on the calendar of the catalysts' inputs")
+    columns = price_columns(prices) | catalyst_columns(catalysts.inputs, catalysts.ticker)
+    result = CatalystFeed(catalysts=catalysts, columns=columns)
+    result._name = catalysts.ticker
     return result
 
 
