@@ -2,3 +2,8 @@
 
 See ``docs/backtrader.md``. Only this package and :mod:`catalystlab.engine` import backtrader.
 """
+
+from catalystlab.bt.feeds import feed
+from catalystlab.bt.indicators import Capex, Layoffs, Margin, Signal, Thesis
+
+__all__ = ["Capex", "Layoffs", "Margin", "Signal", "Thesis", "feed"]
