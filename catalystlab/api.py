@@ -398,8 +398,6 @@ def ledger(
         raise BadInputError(f"--benchmark: {error}.") from None
     if not horizons or any(isinstance(h, bool) or int(h) != h or h <= 0 for h in horizons):
         raise BadInputError(f"--horizons {list(horizons)}: give positive months, e.g. 1,3,6,12.")
-    if draws < 1 or reps < 1 or not 0 < confidence < 1:
-        raise BadInputError("draws and reps must be positive and confidence between 0 and 1.")
     if commission < 0 or slippage < 0:
         raise BadInputError("commission and slippage are fractions of at least 0 (5 bp = 0.0005).")
     start = _date(history_start, "history_start")

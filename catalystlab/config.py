@@ -17,13 +17,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from catalystlab.core.errors import BadInputError
+from catalystlab.core.limits import MAX_HORIZON_MONTHS, MAX_SEED
 from catalystlab.core.strictvalues import value_problem
 from catalystlab.core.tickers import parse_ticker
 from catalystlab.core.yamlfile import read_yaml_mapping
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-MAX_HORIZON_MONTHS = 600
-MAX_SEED = 2**32 - 1  # numpy's seeds are 0 .. 2**32 - 1
 MAX_EXTRA_TRIALS = 1_000_000
 
 
