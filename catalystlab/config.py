@@ -24,6 +24,9 @@ from catalystlab.core.yamlfile import read_yaml_mapping
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 MAX_EXTRA_TRIALS = 1_000_000
+MAX_NAME_CHARS = 100  # the results folder's name adds a time stamp; file names hold 255 bytes
+MIN_CASH = 100  # below it, amounts shown to the cent lose their digits
+MAX_CASH = 10**12
 
 
 class _Strict(BaseModel):
@@ -280,7 +283,7 @@ class RunConfig(_Strict):
     description: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
-    cash: float = Field(default=100_000.0, gt=0)
+    cash: float = Field(default=100_000.0, ge=MIN_CASH, le=MAX_CASH)
     costs: CostsConfig = CostsConfig()
     benchmark: str = "SPY"
     call: CallConfig | None = None
@@ -307,6 +310,11 @@ class RunConfig(_Strict):
     @field_validator("name")
     @classmethod
     def _name_slug(cls, value: str) -> str:
+        if len(value) > MAX_NAME_CHARS:
+            raise ValueError(
+                f"{len(value)} characters is longer than a name may be (at most "
+                f"{MAX_NAME_CHARS}: it names the results folder); shorten it"
+            )
         if not _ID.match(value):
             raise ValueError("use lower-case letters, digits, '_' and '-'")
         return value
