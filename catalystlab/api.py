@@ -468,6 +468,7 @@ def sweep(
     executor: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    max_trials: int | None = None,
     out: str | Path = "results",
     write: bool = True,
     progress: bool | Progress = False,
@@ -478,17 +479,20 @@ def sweep(
 
     ``executor``: ``local`` (``workers`` processes, default every core) or ``dask`` (the
     Dask distributed scheduler at ``scheduler``). The trial table does not depend on either.
+    A grid of more than ``max_trials`` trials (default 10,000) is refused before any work.
     """
-    from catalystlab.pipeline.sweep import run_sweep
+    from catalystlab.pipeline.sweep import DEFAULT_MAX_TRIALS, run_sweep, sweep_settings
     from catalystlab.report.sweep import sweep_summary, write_sweep_results
 
     out_dir = _out_dir(out) if write else None
     settings = _with_overrides(config, start=start, end=end, seed=seed)
+    limit = DEFAULT_MAX_TRIALS if max_trials is None else max_trials
+    sweep_settings(settings, max_trials=limit)  # refused before the executor starts
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     runner = _executor(executor, scheduler=scheduler, workers=workers)
     try:
-        outcome = run_sweep(settings, data=data, executor=runner, progress=shown)
+        outcome = run_sweep(settings, data=data, executor=runner, progress=shown, max_trials=limit)
     finally:
         if isinstance(runner, DaskExecutor):
             runner.close()

@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     sweep.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    sweep.add_argument(
+        "--max-trials", type=int, help="refuse a grid of more trials (default 10,000)"
+    )
     _ledger_parser(commands, output)
     commands.add_parser(
         "list", help="show the signals and strategy kinds available (plugins included)"
@@ -245,6 +248,7 @@ def _sweep(args: argparse.Namespace, command: list[str], out: Console) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
         workers=args.workers,
+        max_trials=args.max_trials,
         progress=_progress(args),
         command=command,
     )

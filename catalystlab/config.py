@@ -265,6 +265,14 @@ class SweepConfig(_Strict):
                 )
             if not values:
                 raise ValueError(f"{key}: list at least one value")
+            seen: set[Any] = set()
+            for item in values:
+                if item in seen:
+                    raise ValueError(
+                        f"{key}: {item!r} is listed twice; list each value once (a repeat would "
+                        "run the same trial again and count as another trial in the DSR)"
+                    )
+                seen.add(item)
         return value
 
 
