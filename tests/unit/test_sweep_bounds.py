@@ -6,6 +6,7 @@ DSR); the sweep checks its catalyst data as ``run`` does (same message, same
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +20,11 @@ from catalystlab.analysis.sweep import grid as grid_module
 from catalystlab.analysis.sweep.grid import check_trial_count, count_trials, expand_grid
 from catalystlab.cli import main
 from catalystlab.config import load_config
-from catalystlab.core.errors import BadInputError
+from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.progress import SilentProgress
 from catalystlab.inputs.options import DataOptions
-from catalystlab.pipeline.executors import LocalExecutor
+from catalystlab.pipeline import executors
+from catalystlab.pipeline.executors import LocalExecutor, check_scheduler_address
 from catalystlab.pipeline.sweep import run_sweep
 from catalystlab.report.workers import worker_pool
 
@@ -143,3 +145,55 @@ def test_a_ticker_without_the_catalyst_data_is_refused_as_run_refuses_it(setup):
         "for BBB: the rule runs without it (it never holds a position and is left out "
         "of SPA and DSR)."
     ]
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("not a url", "'not a url' is not an address"),
+        ("", "'' is not an address"),
+        ("127.0.0.1", "give the scheduler's host and port (1 to 65535)"),
+        ("tcp://127.0.0.1", "give the scheduler's host and port"),
+        ("tcp://127.0.0.1:99999", "give the scheduler's host and port"),
+        ("tcp://127.0.0.1:port", "give the scheduler's host and port"),
+        ("tcp://:8786", "give the scheduler's host and port"),
+        ("http://127.0.0.1:8786", "http:// is not a Dask protocol"),
+    ],
+)
+def test_a_bad_scheduler_address_is_refused_before_connecting(address, message):
+    with pytest.raises(BadInputError, match=re.escape(message)):
+        check_scheduler_address(address)
+
+
+def test_good_scheduler_addresses_pass():
+    assert check_scheduler_address("127.0.0.1:8786") == "tcp://127.0.0.1:8786"
+    assert check_scheduler_address("tls://[::1]:8786") == "tls://[::1]:8786"
+
+
+def test_an_unreachable_scheduler_is_exit_3_naming_it(setup, tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(executors, "CONNECT_SECONDS", 1.0)
+    config, root = setup
+    path = tmp_path / "sweep.yaml"
+    path.write_text(json.dumps(config))
+    out = tmp_path / "results"
+    argv = ["sweep", str(path), "--data-dir", str(root), "--offline", "--out", str(out)]
+    assert main([*argv, "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1"]) == 3
+    err = capsys.readouterr().err
+    assert "No Dask scheduler answered at tcp://127.0.0.1:1 within 1 s" in err
+    assert "start one there (dask scheduler) or check --scheduler" in err
+    assert "Traceback" not in err and not out.exists()
+
+
+def test_a_scheduler_without_workers_is_exit_3_naming_what_to_start(monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(executors, "WORKER_SECONDS", 0.5)
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        with pytest.raises(DataUnavailableError) as caught:
+            executors.DaskExecutor(address)
+    assert str(caught.value) == (
+        f"The Dask scheduler at {address} has no worker after 0.5 s; start one (dask worker "
+        f"{address}) and run the sweep again."
+    )
+    assert caught.value.exit_code == 3
