@@ -332,9 +332,19 @@ def data_import(folder: str | Path, *, cache_dir: str | Path | None = None) -> l
     return store.import_folder(cache_source(_cache(cache_dir)), Path(folder))
 
 
-def data_clear(tickers: Sequence[str] = (), *, cache_dir: str | Path | None = None) -> list[str]:
-    """Delete the cached prices of ``tickers`` (none: all). Returns the tickers deleted."""
-    return store.clear(cache_source(_cache(cache_dir)), tickers)
+def data_clear(
+    tickers: Sequence[str] = (),
+    *,
+    cache_dir: str | Path | None = None,
+    confirm: Callable[[list[Path]], bool] | None = None,
+) -> list[str]:
+    """Delete the cached prices of ``tickers`` (none: every file the cache wrote; a file in
+    the folder it did not write is left alone). ``confirm``, when given, sees the files first
+    and nothing is deleted unless it returns True. Returns the tickers deleted."""
+    source = cache_source(_cache(cache_dir))
+    if confirm is not None and not confirm(store.cache_files(source, tickers)):
+        return []
+    return store.clear(source, tickers)
 
 
 def _cache(cache_dir: str | Path | None) -> Path:

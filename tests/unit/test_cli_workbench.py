@@ -184,7 +184,7 @@ def test_data_fetch_status_clear(tmp_path, fake_yahoo, capsys):
     assert main(["data", "clear", "AAA", *cache]) == 0
     assert not (tmp_path / "cache" / "prices" / "AAA.parquet").exists()
     assert main(["data", "clear", "AAA", *cache]) == 2
-    assert main(["data", "clear", *cache, "--json"]) == 0
+    assert main(["data", "clear", *cache, "--yes", "--json"]) == 0
     capsys.readouterr()
     assert main(["data", "status", *cache, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["tickers"] == []
