@@ -339,9 +339,19 @@ def data_import(folder: str | Path, *, cache_dir: str | Path | None = None) -> l
     return store.import_folder(cache_source(_cache(cache_dir)), Path(folder))
 
 
-def data_clear(tickers: Sequence[str] = (), *, cache_dir: str | Path | None = None) -> list[str]:
-    """Delete the cached prices of ``tickers`` (none: all). Returns the tickers deleted."""
-    return store.clear(cache_source(_cache(cache_dir)), tickers)
+def data_clear(
+    tickers: Sequence[str] = (),
+    *,
+    cache_dir: str | Path | None = None,
+    confirm: Callable[[list[Path]], bool] | None = None,
+) -> list[str]:
+    """Delete the cached prices of ``tickers`` (none: every file the cache wrote; a file in
+    the folder it did not write is left alone). ``confirm``, when given, sees the files first
+    and nothing is deleted unless it returns True. Returns the tickers deleted."""
+    source = cache_source(_cache(cache_dir))
+    if confirm is not None and not confirm(store.cache_files(source, tickers)):
+        return []
+    return store.clear(source, tickers)
 
 
 def _cache(cache_dir: str | Path | None) -> Path:
@@ -405,8 +415,6 @@ def ledger(
         raise BadInputError(f"--benchmark: {error}.") from None
     if not horizons or any(isinstance(h, bool) or int(h) != h or h <= 0 for h in horizons):
         raise BadInputError(f"--horizons {list(horizons)}: give positive months, e.g. 1,3,6,12.")
-    if draws < 1 or reps < 1 or not 0 < confidence < 1:
-        raise BadInputError("draws and reps must be positive and confidence between 0 and 1.")
     if commission < 0 or slippage < 0:
         raise BadInputError("commission and slippage are fractions of at least 0 (5 bp = 0.0005).")
     start = _date(history_start, "history_start")
@@ -477,6 +485,7 @@ def sweep(
     executor: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    max_trials: int | None = None,
     out: str | Path = "results",
     write: bool = True,
     progress: bool | Progress = False,
@@ -487,17 +496,20 @@ def sweep(
 
     ``executor``: ``local`` (``workers`` processes, default every core) or ``dask`` (the
     Dask distributed scheduler at ``scheduler``). The trial table does not depend on either.
+    A grid of more than ``max_trials`` trials (default 10,000) is refused before any work.
     """
-    from catalystlab.pipeline.sweep import run_sweep
+    from catalystlab.pipeline.sweep import DEFAULT_MAX_TRIALS, run_sweep, sweep_settings
     from catalystlab.report.sweep import sweep_summary, write_sweep_results
 
     out_dir = _out_dir(out) if write else None
     settings = _with_overrides(config, start=start, end=end, seed=seed)
+    limit = DEFAULT_MAX_TRIALS if max_trials is None else max_trials
+    sweep_settings(settings, max_trials=limit)  # refused before the executor starts
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     runner = _executor(executor, scheduler=scheduler, workers=workers)
     try:
-        outcome = run_sweep(settings, data=data, executor=runner, progress=shown)
+        outcome = run_sweep(settings, data=data, executor=runner, progress=shown, max_trials=limit)
     finally:
         if isinstance(runner, DaskExecutor):
             runner.close()

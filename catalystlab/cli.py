@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     sweep.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    sweep.add_argument(
+        "--max-trials", type=int, help="refuse a grid of more trials (default 10,000)"
+    )
     _ledger_parser(commands, output)
     commands.add_parser(
         "list", help="show the signals and strategy kinds available (plugins included)"
@@ -130,8 +133,11 @@ def _workbench_commands(commands: Any, output: argparse.ArgumentParser) -> None:
         "import", parents=[cache], help="validated CSVs (yfinance layout) into the cache"
     )
     imported.add_argument("folder", type=Path, help="folder of <TICKER>.csv (or its prices/)")
-    clear = actions.add_parser("clear", parents=[cache], help="delete cached tickers (all)")
+    clear = actions.add_parser(
+        "clear", parents=[cache], help="delete cached tickers (none named: all, after asking)"
+    )
     clear.add_argument("tickers", nargs="*", help="tickers to delete (none: every ticker)")
+    clear.add_argument("--yes", "-y", action="store_true", help="clear every ticker without asking")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,6 +254,7 @@ def _sweep(args: argparse.Namespace, command: list[str], out: Console) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
         workers=args.workers,
+        max_trials=args.max_trials,
         progress=_progress(args),
         command=command,
     )
@@ -354,12 +361,41 @@ def _data(args: argparse.Namespace, out: Console) -> int:
         done = api.data_import(args.folder, cache_dir=args.cache_dir)
         rows = [r for r in api.data_status(cache_dir=args.cache_dir) if r.ticker in done]
         return _print_status(args, out, rows, "Imported")
-    removed = api.data_clear(args.tickers, cache_dir=args.cache_dir)
+    asked = not args.tickers and not args.yes
+    removed = api.data_clear(
+        args.tickers,
+        cache_dir=args.cache_dir,
+        confirm=(lambda files: _confirm_clear(files, out)) if asked else None,
+    )
     if args.json:
         _print_json({"cleared": removed})
     elif not args.quiet:
         out.print(literal(f"Cleared {len(removed)} ticker(s): {', '.join(removed) or '-'}"))
     return 0
+
+
+def _confirm_clear(files: list[Path], out: Console) -> bool:
+    """``data clear`` without tickers: list the files and ask on a terminal; without one,
+    refuse (``--yes`` says yes)."""
+    from catalystlab.core.errors import BadInputError
+
+    if not files:
+        return True
+    if not sys.stdin.isatty():
+        raise BadInputError(
+            f"data clear without tickers deletes all {len(files)} cached ticker(s) in "
+            f"{files[0].parent}; stdin is not a terminal to ask, so add --yes to confirm (or "
+            "name the tickers)."
+        )
+    errors = Console(stderr=True)
+    errors.print(f"The cache {files[0].parent} holds:", highlight=False)
+    for path in files:
+        errors.print(f"  {path.name}", highlight=False, markup=False)
+    answer = input(f"Delete these {len(files)} file(s)? [y/N] ").strip().lower()
+    if answer in ("y", "yes"):
+        return True
+    errors.print("Nothing deleted.", highlight=False)
+    return False
 
 
 def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title: str) -> int:

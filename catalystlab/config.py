@@ -17,14 +17,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from catalystlab.core.errors import BadInputError
+from catalystlab.core.limits import MAX_HORIZON_MONTHS, MAX_SEED
 from catalystlab.core.strictvalues import value_problem
 from catalystlab.core.tickers import parse_ticker
 from catalystlab.core.yamlfile import read_yaml_mapping
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-MAX_HORIZON_MONTHS = 600
-MAX_SEED = 2**32 - 1  # numpy's seeds are 0 .. 2**32 - 1
 MAX_EXTRA_TRIALS = 1_000_000
+MAX_NAME_CHARS = 100  # the results folder's name adds a time stamp; file names hold 255 bytes
+MIN_CASH = 100  # below it, amounts shown to the cent lose their digits
+MAX_CASH = 10**12
 
 
 def is_slug(text: str) -> bool:
@@ -269,6 +271,14 @@ class SweepConfig(_Strict):
                 )
             if not values:
                 raise ValueError(f"{key}: list at least one value")
+            seen: set[Any] = set()
+            for item in values:
+                if item in seen:
+                    raise ValueError(
+                        f"{key}: {item!r} is listed twice; list each value once (a repeat would "
+                        "run the same trial again and count as another trial in the DSR)"
+                    )
+                seen.add(item)
         return value
 
 
@@ -287,7 +297,7 @@ class RunConfig(_Strict):
     description: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
-    cash: float = Field(default=100_000.0, gt=0)
+    cash: float = Field(default=100_000.0, ge=MIN_CASH, le=MAX_CASH)
     costs: CostsConfig = CostsConfig()
     benchmark: str = "SPY"
     call: CallConfig | None = None
@@ -314,6 +324,11 @@ class RunConfig(_Strict):
     @field_validator("name")
     @classmethod
     def _name_slug(cls, value: str) -> str:
+        if len(value) > MAX_NAME_CHARS:
+            raise ValueError(
+                f"{len(value)} characters is longer than a name may be (at most "
+                f"{MAX_NAME_CHARS}: it names the results folder); shorten it"
+            )
         if not _ID.match(value):
             raise ValueError("use lower-case letters, digits, '_' and '-'")
         return value

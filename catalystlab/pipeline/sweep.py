@@ -8,6 +8,7 @@ the trial table is the same whichever executor ran it and however many workers i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ import pandas as pd
 
 from catalystlab.analysis.stats.performance import headline_metrics
 from catalystlab.analysis.stats.sharpe_significance import dsr, psr
-from catalystlab.analysis.sweep.grid import Trial, expand_grid
+from catalystlab.analysis.sweep.grid import Trial, check_trial_count, expand_grid
 from catalystlab.analysis.sweep.metrics import METRICS, rank_key
 from catalystlab.analysis.sweep.screen import ScreenResult, ScreenTask, screen
 from catalystlab.analysis.sweep.walkforward import NO_CHOICE, Fold, choose, make_folds, stitch
@@ -32,8 +33,9 @@ from catalystlab.inputs.events import load_events
 from catalystlab.inputs.options import DataOptions, load_prices
 from catalystlab.inputs.prices.align import align_prices
 from catalystlab.inputs.prices.frame import LoadedPrices
+from catalystlab.pipeline.data_check import enforce, missing_signal_data
 from catalystlab.pipeline.executors import Executor
-from catalystlab.pipeline.plan import backtest_plan, plan_strategy
+from catalystlab.pipeline.plan import StrategyPlan, backtest_plan, plan_strategy
 from catalystlab.pipeline.signal_data import (
     SignalData,
     configured_event_paths,
@@ -47,6 +49,8 @@ from strategies.base import ScheduleContext
 # Trials per task: enough tasks to keep every worker busy, few enough that each batch is big.
 MAX_TASK_TRIALS = 500
 TASKS_PER_WORKER = 4
+DEFAULT_MAX_TRIALS = 10_000  # --max-trials: a sweep of more trials is refused before it starts
+MAX_TRIALS = 1_000_000  # the most --max-trials may allow (the DSR's extra_trials bound too)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -96,10 +100,12 @@ def run_sweep(
     data: DataOptions,
     executor: Executor,
     progress: Progress | None = None,
+    max_trials: int = DEFAULT_MAX_TRIALS,
 ) -> SweepOutcome:
-    """Screen, confirm and walk forward the config's ``sweep`` section (module docstring)."""
+    """Screen, confirm and walk forward the config's ``sweep`` section (module docstring);
+    a grid of more than ``max_trials`` trials is refused before any work."""
     progress = progress or SilentProgress()
-    settings = _settings(config)
+    settings = sweep_settings(config, max_trials=max_trials)
     trials = expand_grid(settings.grid, settings.tickers)
     tickers = list(settings.tickers)
     start = pd.Timestamp(config.start) if config.start else None
@@ -116,6 +122,11 @@ def run_sweep(
         progress.note(note)
     calendar = prices.calendar
     tables = _signal_data(config, trials, tickers, data)
+    missing = missing_signal_data(
+        _trial_plans(trials), fundamentals=tables.fundamentals, events=tables.events
+    )
+    for warning in enforce(list(dict.fromkeys(missing)), allow=config.allow_missing_data):
+        progress.note(warning)
     note = restated_values_note(tables.fundamentals)
     if note:
         progress.note(note)
@@ -223,13 +234,44 @@ def _signal_data(
     )
 
 
-def _settings(config: RunConfig) -> SweepConfig:
+def sweep_settings(config: RunConfig, *, max_trials: int = DEFAULT_MAX_TRIALS) -> SweepConfig:
+    """The config's sweep section, once it is known to exist and to make at most
+    ``max_trials`` trials (counted without making them); BadInputError otherwise."""
+    if isinstance(max_trials, bool) or not 1 <= max_trials <= MAX_TRIALS:
+        raise BadInputError(f"--max-trials {max_trials}: give 1 to {MAX_TRIALS:,}.")
     if config.sweep is None:
         raise BadInputError(
             f"Config {config.name!r} has no sweep section; add one (see "
             "config/sweep_catalysts.yaml)."
         )
+    check_trial_count(config.sweep.grid, config.sweep.tickers, max_trials=max_trials)
     return config.sweep
+
+
+def _trial_plans(trials: list[Trial]) -> list[StrategyPlan]:
+    """One plan per signal, parameter set and ticker of the grid, for the run's catalyst data
+    check (:mod:`catalystlab.pipeline.data_check`); named after the signal and ticker, so a gap
+    is reported once for all the trials it concerns."""
+    plans = {}
+    for trial in trials:
+        key = (trial.signal, trial.params, trial.ticker)
+        if key not in plans:
+            plan = plan_strategy(_trial_entry(trial))
+            plans[key] = dataclasses.replace(plan, id=f"sweep trials of {trial.signal}")
+    return list(plans.values())
+
+
+def _trial_entry(trial: Trial) -> StrategyConfig:
+    """The trial as a ``signal`` strategy of the config."""
+    return StrategyConfig.model_validate(
+        {
+            "id": f"trial{trial.trial}",
+            "kind": "signal",
+            "signal": trial.signal,
+            "ticker": trial.ticker,
+            "signal_params": dict(trial.params),
+        }
+    )
 
 
 def screen_tasks(
@@ -389,16 +431,7 @@ def _backtest(
     costs: Costs,
 ) -> BacktestResult:
     """The trial as a ``signal`` strategy through the run's plan path, in backtrader."""
-    entry = StrategyConfig.model_validate(
-        {
-            "id": f"trial{trial.trial}",
-            "kind": "signal",
-            "signal": trial.signal,
-            "ticker": trial.ticker,
-            "signal_params": dict(trial.params),
-        }
-    )
-    plan = plan_strategy(entry)
+    plan = plan_strategy(_trial_entry(trial))
     return backtest_plan(plan, context, frames, cash=config.cash, costs=costs)
 
 

@@ -111,13 +111,26 @@ def config_text(
 
 
 def write_config(text: str, path: Path) -> Path:
-    """Write ``text`` to ``path``, refusing to overwrite an existing file (BadInputError)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``text`` to ``path``, refusing to overwrite an existing file and naming any
+    folder it cannot write in (BadInputError)."""
+    above = path.parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise BadInputError(
+            f"--out {path.parent}: {above} is a file; give a folder for the config."
+        )
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         raise BadInputError(
             f"{path} exists; init never overwrites a config: choose another NAME or --out."
+        ) from None
+    except OSError as error:
+        raise BadInputError(
+            f"--out {path.parent}: cannot write {path.name} there ({error.strerror or error}); "
+            "give a folder you can write to."
         ) from None
     return path

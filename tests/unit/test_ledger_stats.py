@@ -14,7 +14,7 @@ from catalystlab.analysis.call.base_rate import base_rate
 from catalystlab.analysis.call.conventions import EntryConvention
 from catalystlab.analysis.call.fills import sold_value
 from catalystlab.analysis.ledger import evaluate_ledger
-from catalystlab.analysis.ledger.calls import OPEN, SCORED, evaluate_calls
+from catalystlab.analysis.ledger.calls import NOT_EVALUABLE, OPEN, SCORED, evaluate_calls
 from catalystlab.analysis.ledger.permutation import block_days, call_blocks, permutation_nulls
 from catalystlab.analysis.ledger.wilson import wilson_interval
 from catalystlab.engine.backtest import Costs, run_backtest
@@ -157,6 +157,22 @@ def test_open_horizons_are_listed_not_scored_and_missing_tickers_are_not_dropped
     assert np.isnan(grid.excess[0, 1]) and np.isfinite(grid.end_excess[0])
     assert grid.entry[1] == -1 and "no prices for ZZZ: no file prices/ZZZ.csv" in grid.reason[1]
     assert grid.entry[2] == -1 and "after the data end" in grid.reason[2]
+
+
+def test_a_call_before_the_first_price_is_not_evaluable_not_bought_at_the_first_price(prices):
+    first = prices["AAA"].index[0]
+    calls = [_call(0, "AAA", first - pd.Timedelta(days=1)), _call(1, "AAA", first)]
+    grid = evaluate_calls(
+        calls,
+        prices,
+        default_benchmark="SPY",
+        default_horizons=(1,),
+        convention=EntryConvention.NEXT_OPEN,
+        history_start=HISTORY,
+    )
+    assert grid.entry[0] == -1 and list(grid.status[0]) == [NOT_EVALUABLE]
+    assert f"before AAA's first price ({first.date()})" in grid.reason[0]
+    assert grid.entry[1] == 0 and list(grid.status[1]) == [SCORED]
 
 
 def _future_calls(prices, n: int, seed: int) -> list[LedgerCall]:
