@@ -2,3 +2,8 @@
 
 See ``docs/backtrader.md``. Only this package and :mod:`catalystlab.engine` import backtrader.
 """
+
+from catalystlab.bt.analyzers import CallTest, Significance, Tearsheet
+from catalystlab.bt.report import report
+
+__all__ = ["CallTest", "Significance", "Tearsheet", "report"]

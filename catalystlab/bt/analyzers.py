@@ -22,7 +22,7 @@ import pandas as pd
 from catalystlab.analysis.stats.bootstrap import MIN_BLOCK_DAYS
 from catalystlab.bt.calltest import call_analysis, call_config, evaluate
 from catalystlab.bt.record import CerebroRecord
-from catalystlab.bt.significance import never_traded, significance
+from catalystlab.bt.significance import daily_returns, never_traded, significance
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.tickers import parse_ticker
 from catalystlab.engine.backtest import TRADE_COLUMNS, Costs
@@ -36,7 +36,7 @@ _INTRADAY = (
 _PRICE_LINES = ("open", "high", "low", "close", "volume")
 
 
-class _Recorder(bt.Analyzer):
+class Recorder(bt.Analyzer):
     """Records the portfolio value at each day's close, the fills and the rejected orders,
     and at the end the datas' daily prices and the broker's costs (``self.record``)."""
 
@@ -75,7 +75,7 @@ class _Recorder(bt.Analyzer):
             self._fills.append(
                 (
                     pd.Timestamp(bt.num2date(executed.dt).date()),
-                    _key(order.data._name),
+                    data_key(order.data._name),
                     "buy" if order.isbuy() else "sell",
                     abs(executed.size),
                     executed.price,
@@ -97,7 +97,9 @@ class _Recorder(bt.Analyzer):
             params=params,
             values=pd.Series(self._days, dtype="float64").rename_axis("Date"),
             start_value=self._start_value,
-            prices={_key(data._name): _daily_prices(data) for data in strategy.datas if data._name},
+            prices={
+                data_key(data._name): _daily_prices(data) for data in strategy.datas if data._name
+            },
             costs=_costs(strategy.broker, strategy.datas[0], who=self.who),
             trades=pd.DataFrame(self._fills, columns=list(TRADE_COLUMNS)),
             rejected_orders=self._rejected,
@@ -108,7 +110,7 @@ class _Recorder(bt.Analyzer):
         """Compute the analysis of ``record`` into ``self.rets``."""
 
 
-class CallTest(_Recorder):
+class CallTest(Recorder):
     """The call tested on the cerebro's own datas, as ``runner.py run`` tests it.
 
     ``ticker`` (default: the first data's name) bought (``stance="buy"``) or shorted
@@ -141,16 +143,16 @@ class CallTest(_Recorder):
     def check(self, names: list[str]) -> None:
         if self.p.date is None and self.p.window is None:
             raise BadInputError("CallTest: give date=YYYY-MM-DD (or window=(first, last)).")
-        _require(self.who, [self._ticker(names), *map(_key, self.p.benchmarks)], names)
+        _require(self.who, [self._ticker(names), *map(data_key, self.p.benchmarks)], names)
 
     def _ticker(self, names: list[str]) -> str:
-        return _key(self.p.ticker) if self.p.ticker else names[0]
+        return data_key(self.p.ticker) if self.p.ticker else names[0]
 
     def finish(self, record: CerebroRecord) -> None:
         config = call_config(
             record,
             ticker=self._ticker(list(record.prices)),
-            benchmarks=[_key(name) for name in self.p.benchmarks],
+            benchmarks=[data_key(name) for name in self.p.benchmarks],
             date=self.p.date,
             window=self.p.window,
             stance=self.p.stance,
@@ -167,7 +169,7 @@ class CallTest(_Recorder):
         self.rets.update(call_analysis(self.result, record))
 
 
-class Significance(_Recorder):
+class Significance(Recorder):
     """The strategy's Sharpe ratio and how sure it is: ``sharpe`` (annualised, daily
     returns), ``psr_vs_benchmark`` and ``psr_vs_zero`` (probability that the true Sharpe
     exceeds ``benchmark``'s held, and 0), ``dsr`` counting ``trials`` variants (with
@@ -187,14 +189,14 @@ class Significance(_Recorder):
     )
 
     def check(self, names: list[str]) -> None:
-        _require(self.who, [_key(self.p.benchmark)], names)
+        _require(self.who, [data_key(self.p.benchmark)], names)
 
     def finish(self, record: CerebroRecord) -> None:
         self.returns = record.returns
         self.rets.update(
             significance(
                 record,
-                benchmark=_key(self.p.benchmark),
+                benchmark=data_key(self.p.benchmark),
                 trials=self.p.trials,
                 trial_sharpes=self.p.trial_sharpes,
                 seed=self.p.seed,
@@ -205,7 +207,7 @@ class Significance(_Recorder):
         )
 
 
-class Tearsheet(_Recorder):
+class Tearsheet(Recorder):
     """Writes the project's repaired quantstats tearsheet of the strategy against holding
     ``benchmark`` to ``output`` (an HTML file that must not exist yet) when the run stops;
     ``get_analysis()``: ``{"path": ...}``."""
@@ -214,7 +216,7 @@ class Tearsheet(_Recorder):
     params = (("benchmark", "SPY"), ("output", None), ("title", None))
 
     def check(self, names: list[str]) -> None:
-        _require(self.who, [_key(self.p.benchmark)], names)
+        _require(self.who, [data_key(self.p.benchmark)], names)
         if self.p.output is None:
             raise BadInputError("Tearsheet: give output='tearsheet.html', the page to write.")
         path = Path(self.p.output)
@@ -231,18 +233,18 @@ class Tearsheet(_Recorder):
     def finish(self, record: CerebroRecord) -> None:
         from catalystlab.report.tearsheets import write_tearsheet
 
-        returns = record.returns
-        if never_traded(returns):
+        if never_traded(record.returns):
             raise BadInputError(
                 f"Tearsheet: {record.label} never held a position (its value never changed), "
                 "which a tearsheet cannot describe; check that its orders are placed and filled."
             )
-        benchmark = record.hold_returns(_key(self.p.benchmark), who=self.who)
+        held = record.hold_equity(data_key(self.p.benchmark), who=self.who)
+        strategy, benchmark = daily_returns(record.equity_on(held.index)), daily_returns(held)
         path = Path(self.p.output)
         handle, scratch = tempfile.mkstemp(suffix=".html", dir=path.parent, prefix=".tearsheet-")
         os.close(handle)
         try:
-            write_tearsheet(returns, benchmark, Path(scratch), title=self.p.title or record.label)
+            write_tearsheet(strategy, benchmark, Path(scratch), title=self.p.title or record.label)
             os.link(scratch, path)  # fails rather than overwrite a file made meanwhile
         except FileExistsError:
             raise BadInputError(
@@ -254,7 +256,7 @@ class Tearsheet(_Recorder):
         self.rets["path"] = str(path)
 
 
-def _key(name: str) -> str:
+def data_key(name: str) -> str:
     """A data's name as a ticker (``spy`` -> ``SPY``), or as given when it is not one."""
     try:
         return parse_ticker(name)
@@ -263,7 +265,7 @@ def _key(name: str) -> str:
 
 
 def _named(datas: list[bt.DataBase]) -> list[str]:
-    return [_key(data._name) for data in datas if data._name]
+    return [data_key(data._name) for data in datas if data._name]
 
 
 def _require(who: str, wanted: list[str], names: list[str]) -> None:

@@ -67,17 +67,21 @@ class CerebroRecord:
             f"cerebro.adddata(feed, name={name!r}) or name one of those."
         )
 
-    def hold_returns(self, name: str, *, who: str) -> pd.Series:
-        """Daily returns of buying ``name`` and holding it on the strategy's days, as ``run``
-        holds its benchmark: decided at the first close, filled at the next open with the
-        broker's costs, fractional shares; 0 on the first day (fractions, named ``name``).
-        The days run from the later first bar to the earlier last bar of the two."""
+    def equity_on(self, calendar: pd.DatetimeIndex) -> pd.Series:
+        """The portfolio value at the closes of ``calendar`` (days of the strategy)."""
+        return self.values.loc[calendar].rename(self.label)
+
+    def hold_equity(self, name: str, *, who: str) -> pd.Series:
+        """Value of buying ``name`` and holding it, as ``run`` holds its benchmark: decided at
+        the first close, filled at the next open with the broker's costs, fractional shares,
+        from the starting cash (currency units at each close, named ``name``). The days are
+        the strategy's, from the later first bar to the earlier last bar of the two."""
         frame = self.price_frame(name, who=who)
         calendar = self.calendar
         calendar = calendar[(calendar >= frame.index[0]) & (calendar <= frame.index[-1])]
-        if len(calendar) < 2:
+        if len(calendar) < 3:
             raise BadInputError(
-                f"{who}: {name} and the strategy share fewer than two days; give {name} bars "
+                f"{who}: {name} and the strategy share fewer than three days; give {name} bars "
                 "over the strategy's dates."
             )
         missing = calendar.difference(frame.index)
@@ -89,7 +93,6 @@ class CerebroRecord:
         plan = plan_strategy(StrategyConfig(id=ticker_slug(name), kind="buy_and_hold", ticker=name))
         close = pd.DataFrame({name: frame["Close"].loc[calendar]})
         context = ScheduleContext(inputs=SignalInputs(calendar=calendar, close=close))
-        equity = backtest_plan(
+        return backtest_plan(
             plan, context, {name: frame}, cash=self.start_value, costs=self.costs
-        ).equity
-        return (equity / equity.shift(1).fillna(self.start_value) - 1.0).rename(name)
+        ).equity.rename(name)

@@ -24,6 +24,12 @@ def never_traded(returns: pd.Series) -> bool:
     return bool((returns.to_numpy() == 0).all())
 
 
+def daily_returns(equity: pd.Series) -> pd.Series:
+    """Daily returns from the second close on (fractions): the statistics start at the
+    first close, where ``run``'s strategies make their first decision."""
+    return equity.pct_change().iloc[1:]
+
+
 def significance(
     record: CerebroRecord,
     *,
@@ -39,7 +45,8 @@ def significance(
     ``trials`` variants (``trial_sharpes``: their annualised Sharpe ratios, needed when
     ``trials`` > 1), and stationary-bootstrap intervals (``confidence`` coverage, ``reps``
     resamples, ``seed``) of the annualised excess return and the Sharpe difference over
-    holding ``benchmark``. Returns and intervals are fractions, not %."""
+    holding ``benchmark``, on the days both have. Returns and intervals are fractions, not
+    %; the statistics use the returns after the first close (:func:`daily_returns`)."""
     who = "Significance"
     if not isinstance(trials, int) or isinstance(trials, bool) or trials < 1:
         raise BadInputError(f"{who}: trials={trials!r}; count the variants tried, 1 or more.")
@@ -49,16 +56,15 @@ def significance(
             "(trial_sharpes=[...]); or run the variants with cerebro.optstrategy and rank them "
             "with catalystlab.bt.report, which counts every variant."
         )
-    returns = record.returns
-    if never_traded(returns):
+    if never_traded(record.returns):
         raise BadInputError(
             f"{who}: {record.label} never held a position (its value never changed), so it "
             f"has no Sharpe ratio ({record.rejected_orders} order(s) rejected); check that "
             "its orders are placed and filled."
         )
-    held = record.hold_returns(benchmark, who=who)
-    returns = returns.loc[held.index]
-    frame = pd.DataFrame({_STRATEGY: returns, benchmark: held})
+    held = record.hold_equity(benchmark, who=who)
+    returns = daily_returns(record.equity_on(held.index))
+    frame = pd.DataFrame({_STRATEGY: returns, benchmark: daily_returns(held)})
     table = comparison_table(
         frame,
         benchmark,
