@@ -55,7 +55,7 @@ class Recorder(bt.Analyzer):
         if timeframe not in (*_INTRADAY, bt.TimeFrame.Days):
             raise BadInputError(
                 f"{self.who}: the statistics are annualised from daily returns and the first "
-                f"data has {bt.TimeFrame.getname(timeframe)} bars; add daily (or intraday) "
+                f"data has {bt.TimeFrame.Names[timeframe]} bars; add daily (or intraday) "
                 "data first, e.g. cerebro.adddata(feed) before any resampledata."
             )
         self.check(_named(strategy.datas))
