@@ -22,7 +22,12 @@ import pandas as pd
 from catalystlab.analysis.stats.bootstrap import MIN_BLOCK_DAYS
 from catalystlab.bt.calltest import call_analysis, call_config, evaluate
 from catalystlab.bt.record import CerebroRecord
-from catalystlab.bt.significance import daily_returns, never_traded, significance
+from catalystlab.bt.significance import (
+    daily_returns,
+    idle_message,
+    never_traded,
+    significance,
+)
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.tickers import parse_ticker
 from catalystlab.engine.backtest import TRADE_COLUMNS, Costs
@@ -175,7 +180,9 @@ class Significance(Recorder):
     exceeds ``benchmark``'s held, and 0), ``dsr`` counting ``trials`` variants (with
     ``trial_sharpes``, their annualised Sharpe ratios, when more than 1), and bootstrap
     intervals of the excess return and the Sharpe difference over holding ``benchmark``.
-    ``returns`` keeps the daily returns (equal to ``bt.analyzers.TimeReturn``'s)."""
+    ``returns`` keeps the daily returns (equal to ``bt.analyzers.TimeReturn``'s). A strategy
+    that never held a position is a BadInputError, except as a variant of ``optstrategy``:
+    its analysis is then ``{"never_traded": True, "note": ...}`` and ``report`` ranks it."""
 
     who = "Significance"
     params = (
@@ -193,6 +200,10 @@ class Significance(Recorder):
 
     def finish(self, record: CerebroRecord) -> None:
         self.returns = record.returns
+        if never_traded(record.returns) and self.strategy.env._dooptimize:
+            # one variant of a sweep: a trial like the others, ranked by report()
+            self.rets.update(never_traded=True, note=idle_message(record, who=self.who))
+            return
         self.rets.update(
             significance(
                 record,

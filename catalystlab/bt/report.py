@@ -151,10 +151,17 @@ def report(
         event_study=None,
         audit=None,
         signals=pd.DataFrame(index=calendar),
-        notes=tuple(call.result.uncertainty.notes) if call and call.result.uncertainty else (),
+        notes=tuple(call.result.uncertainty.notes)
+        if call is not None and call.result.uncertainty
+        else (),
         data_options={"source": "the datas of a backtrader cerebro"},
     )
     return _write(outcome, Path(out), progress or SilentProgress())
+
+
+def _call_notes(call: CallTest | None) -> tuple[str, ...]:
+    uncertainty = call.result.uncertainty if call is not None else None
+    return uncertainty.notes if uncertainty is not None else ()
 
 
 def _write(outcome: RunOutcome, out: Path, progress: Progress) -> Path:

@@ -24,6 +24,15 @@ def never_traded(returns: pd.Series) -> bool:
     return bool((returns.to_numpy() == 0).all())
 
 
+def idle_message(record: CerebroRecord, *, who: str) -> str:
+    """The message for a strategy that never held a position."""
+    return (
+        f"{who}: {record.label} never held a position (its value never changed), so it has "
+        f"no Sharpe ratio ({record.rejected_orders} order(s) rejected); check that its orders "
+        "are placed and filled."
+    )
+
+
 def daily_returns(equity: pd.Series) -> pd.Series:
     """Daily returns from the second close on (fractions): the statistics start at the
     first close, where ``run``'s strategies make their first decision."""
@@ -57,11 +66,7 @@ def significance(
             "with catalystlab.bt.report, which counts every variant."
         )
     if never_traded(record.returns):
-        raise BadInputError(
-            f"{who}: {record.label} never held a position (its value never changed), so it "
-            f"has no Sharpe ratio ({record.rejected_orders} order(s) rejected); check that "
-            "its orders are placed and filled."
-        )
+        raise BadInputError(idle_message(record, who=who))
     held = record.hold_equity(benchmark, who=who)
     returns = daily_returns(record.equity_on(held.index))
     frame = pd.DataFrame({_STRATEGY: returns, benchmark: daily_returns(held)})
