@@ -3,7 +3,20 @@
 See ``docs/backtrader.md``. Only this package and :mod:`catalystlab.engine` import backtrader.
 """
 
+from catalystlab.bt.analyzers import CallTest, Significance, Tearsheet
 from catalystlab.bt.feeds import feed
 from catalystlab.bt.indicators import Capex, Layoffs, Margin, Signal, Thesis
+from catalystlab.bt.report import report
 
-__all__ = ["Capex", "Layoffs", "Margin", "Signal", "Thesis", "feed"]
+__all__ = [
+    "CallTest",
+    "Capex",
+    "Layoffs",
+    "Margin",
+    "Significance",
+    "Signal",
+    "Tearsheet",
+    "Thesis",
+    "feed",
+    "report",
+]
