@@ -51,6 +51,7 @@ from catalystlab.report.workers import worker_pool
 # them: an unchanged re-run is found, loaded and printed without backtrader, scipy, arch or
 # matplotlib (tests/unit/test_rerun_reuse.py).
 if TYPE_CHECKING:
+    from catalystlab.inputs.articles import Article
     from catalystlab.pipeline.sweep import SweepOutcome
     from catalystlab.pipeline.validate import Finding
 
@@ -69,7 +70,9 @@ __all__ = [
     "data_status",
     "events",
     "init",
+    "init_from_article",
     "load_config",
+    "read_article",
     "run",
     "sweep",
     "validate",
@@ -292,6 +295,92 @@ def init(
         name, ticker=ticker, date=day, stance=stance, benchmarks=benchmarks, path=path
     )
     return write_config(text, path)
+
+
+def read_article(
+    text: str | bytes,
+    date: DateLike = None,
+    url: str | None = None,
+    *,
+    window: tuple[DateLike, DateLike] | None = None,
+    ticker: str | None = None,
+    stance: str | None = None,
+) -> Article:
+    """Read an article (plain text or a saved HTML page) into an
+    :class:`~catalystlab.inputs.articles.Article`: subject ticker, rivals, stance, date,
+    benchmarks, catalysts and numeric claims, each with the sentence it came from.
+    ``article.problems`` says why it is not a call (hold, no rating, no date, no ticker);
+    ``date``/``window``, ``ticker`` and ``stance`` settle what the text does not."""
+    from catalystlab.inputs.articles import read_article as read
+
+    day = _date(date, "date")
+    span = _window(window)
+    return read(text, date=day, window=span, url=url, ticker=ticker, stance=stance)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleInit:
+    """What ``init --from-article`` wrote: the ``config`` and ``claims`` paths (None when the
+    article states no number) and the ``article`` as read."""
+
+    config: Path
+    claims: Path | None
+    article: Article
+
+
+def init_from_article(
+    name: str,
+    article: str | Path,
+    *,
+    date: DateLike = None,
+    window: tuple[DateLike, DateLike] | None = None,
+    url: str | None = None,
+    ticker: str | None = None,
+    stance: str | None = None,
+    out: str | Path = "config",
+    data_dir: str | Path | None = None,
+) -> ArticleInit:
+    """Read the article file at ``article`` and write ``out/<name>.yaml`` (the config of its
+    call) and ``out/<name>_claims.yaml`` (its numbers as claims), each value commented with
+    the sentence it came from. With ``data_dir``, named rivals without prices are left out.
+    BadInputError when the article is not a call (quoting why) or a file exists."""
+    from catalystlab.inputs.articles import read_article_file
+    from catalystlab.report.claims_template import claims_text
+    from catalystlab.report.config_template import article_config_text
+
+    text = read_article_file(article)
+    read = read_article(text, date, url, window=window, ticker=ticker, stance=stance)
+    folder = Path(out)
+    path, claims_path = folder / f"{name}.yaml", folder / f"{name}_claims.yaml"
+    claims = claims_text(read)
+    prices = Path(data_dir) / "prices" if data_dir is not None else None
+    config = article_config_text(
+        read,
+        name,
+        path=path,
+        claims_path=claims_path if claims else None,
+        has_prices=(lambda t: (prices / f"{t}.csv").is_file()) if prices else None,
+    )
+    for target in (path, claims_path):
+        if target.exists():
+            raise BadInputError(
+                f"{target} exists; init never overwrites a file: choose another NAME or --out."
+            )
+    if claims:
+        write_config(claims, claims_path)
+    return ArticleInit(config=write_config(config, path), claims=claims_path if claims else None,
+                       article=read)  # fmt: skip
+
+
+def _window(window: tuple[DateLike, DateLike] | None) -> tuple[dt.date, dt.date] | None:
+    if window is None:
+        return None
+    first, last = (_date(d, "window") for d in window)
+    if first is None or last is None:
+        raise BadInputError("window: give the first and last day, YYYY-MM-DD YYYY-MM-DD.")
+    if last < first:
+        raise BadInputError(f"window {first} {last} is reversed: give the earlier day first.")
+    return first, last
 
 
 def validate(config: ConfigSource, *, data_dir: str | Path | None = None) -> list[Finding]:
