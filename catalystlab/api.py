@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -439,6 +439,7 @@ class LedgerRun:
     calls: pd.DataFrame  # calls.csv: one row per call and horizon (and 'end')
     sources: pd.DataFrame  # sources.csv: per source and horizon, and pooled
     folder: Path | None
+    skipped: tuple[Any, ...] = ()  # from_articles: the articles that are not calls, and why
 
 
 def ledger(
@@ -462,12 +463,16 @@ def ledger(
     write: bool = True,
     progress: bool | Progress = False,
     command: Sequence[str] | None = None,
+    from_articles: bool = False,
+    source: str | None = None,
 ) -> LedgerRun:
     """Test every call of the ledger file at ``path`` (CSV or YAML; see README "Test a
     caller"): returns and excess per call and horizon, hit rates, calendar-block intervals
     and permutation p-values per source. ``benchmark`` and ``horizons`` (months) apply to
     calls that name none; ``entry`` is the entry convention; ``commission`` and ``slippage``
-    (fractions) are paid by the engine columns only."""
+    (fractions) are paid by the engine columns only. ``from_articles``: ``path`` is a folder
+    of saved articles, each read into a call (``source`` names the author, else each
+    article's byline); those that are not calls are in ``skipped`` and the notes."""
     from catalystlab.analysis.call.conventions import parse_convention
     from catalystlab.core.tickers import parse_ticker
     from catalystlab.engine.backtest import Costs
@@ -504,13 +509,33 @@ def ledger(
         costs=Costs(commission=commission, slippage=slippage),
     )
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
-    outcome = run_ledger(read_ledger(path), settings, data=data, progress=_progress(progress))
+    shown = _progress(progress)
+    skipped: tuple[Any, ...] = ()
+    if from_articles:
+        from catalystlab.inputs.articles.folder import articles_ledger
+
+        calls_read, skipped = articles_ledger(path, source=source)
+    elif source is not None:
+        raise BadInputError("--source goes with --from-articles DIR.")
+    else:
+        calls_read = read_ledger(path)
+    outcome = run_ledger(calls_read, settings, data=data, progress=shown)
+    if skipped:
+        notes = [f"Not a call: {s.path.name}: {s.reason}" for s in skipped]
+        for note in notes:
+            shown.note(note)
+        outcome = replace(outcome, notes=(*notes, *outcome.notes))
     calls = calls_table(outcome)
     sources = sources_table(outcome.result)
     if out_dir is None:
         document = ledger_summary(outcome, None, calls)
         return LedgerRun(
-            outcome=outcome, summary=document, calls=calls, sources=sources, folder=None
+            outcome=outcome,
+            summary=document,
+            calls=calls,
+            sources=sources,
+            folder=None,
+            skipped=skipped,
         )
     folder = write_ledger_results(outcome, out_dir=out_dir, command=_command(command, "ledger"))
     return LedgerRun(
@@ -519,6 +544,7 @@ def ledger(
         calls=calls,
         sources=sources,
         folder=folder,
+        skipped=skipped,
     )
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 
 from catalystlab.core.errors import BadInputError, CatalystError
 
@@ -429,7 +430,13 @@ def _ledger_parser(
         parents=[output],
         help="test a list of published calls: is the caller better than chance?",
     )
-    ledger.add_argument("ledger", type=Path, help="CSV or YAML, e.g. config/ledgers/example.csv")
+    ledger.add_argument(
+        "ledger", type=Path, nargs="?", help="CSV or YAML, e.g. config/ledgers/example.csv"
+    )
+    ledger.add_argument(
+        "--from-articles", type=Path, metavar="DIR", help="read every article in DIR as a call"
+    )
+    ledger.add_argument("--source", help="with --from-articles: the author (default: bylines)")
     ledger.add_argument("--data-dir", type=Path, help="folder with prices/<TICKER>.csv")
     ledger.add_argument("--offline", action="store_true", help="never download")
     ledger.add_argument("--refresh", action="store_true", help="download cached data again")
@@ -462,8 +469,12 @@ def _months(text: str) -> tuple[int, ...]:
 def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import ledger
 
+    if (args.ledger is None) == (args.from_articles is None):
+        raise BadInputError("give a LEDGER file or --from-articles DIR (one of them).")
     result = ledger(
-        args.ledger,
+        args.ledger or args.from_articles,
+        from_articles=args.from_articles is not None,
+        source=args.source,
         **_source_keywords(args),
         benchmark=args.benchmark,
         horizons=args.horizons,
@@ -486,6 +497,10 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
     )
     for text in result.summary["verdicts"].values():
         out.print(f"- {text}", highlight=False)
+    if result.skipped:
+        out.print(f"{len(result.skipped)} article(s) are not calls:", highlight=False)
+        for skipped in result.skipped:
+            out.print(escape(f"- {skipped.path.name}: {skipped.reason}"), highlight=False)
     out.print(f"Results: {result.folder}", highlight=False)
     return 0
 

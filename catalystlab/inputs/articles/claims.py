@@ -89,8 +89,11 @@ _INVEST = re.compile(
     re.I,
 )
 _INTO = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:into|in|on|toward|towards|for)\s+(?P<what>[^,;.—–-]+)")
-_AT_LEAST = re.compile(r"(?:more\s+than|over|at\s+least|exceeding|upwards\s+of)\s*$", re.I)
+_AT_LEAST = re.compile(
+    r"(?:more\s+than|over|at\s+least|exceed\w*|upwards\s+of|tops?|topping|surpass\w*)\s*$", re.I
+)
 _AT_MOST = re.compile(r"(?:less\s+than|under|at\s+most|nearly|almost|up\s+to|below)\s*$", re.I)
+_INDEX_NAME = re.compile(r"(?:S&P|Russell|Nasdaq|Stoxx|FTSE|Nikkei|Wilshire)[\s-]?$")
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "a": 1, "last": 1, "past": 1}  # fmt: skip
 _PERIOD_SPAN = re.compile(
@@ -143,10 +146,10 @@ def draft_claims(
         ticker = _ticker(companies.get(number, set()), subject)
         used: list[tuple[int, int]] = []
         for draft in (
-            *_growth_claims(sentence, ticker, used),
+            *_growth_claims(sentence, ticker, window, used),
             *_layoff_claims(sentence, ticker, window, used),
             *_investment_claims(sentence, ticker, window, used),
-            *_total_claims(sentence, ticker, used),
+            *_total_claims(sentence, ticker, window, used),
             *_other_numbers(sentence, used),
         ):
             drafts.append(draft)
@@ -185,8 +188,14 @@ def _comparison(before: str) -> tuple[str, bool]:
     return "about", False
 
 
-def _fiscal_year(sentence: str) -> int | None:
+def _fiscal_year(sentence: str, window: tuple[dt.date, dt.date] | None) -> int | None:
+    """The one fiscal year the sentence names ("in 2024", "fiscal 2025", "this year")."""
     years = {int(m.group("y1") or m.group("y2")) for m in _FISCAL_YEAR.finditer(sentence)}
+    if window is not None:
+        years |= {
+            window[1].year - (m.group("which").lower() == "last")
+            for m in _PERIOD_THIS.finditer(sentence)
+        }
     return years.pop() if len(years) == 1 else None
 
 
@@ -200,7 +209,9 @@ def _metric(sentence: str, end: int) -> str | None:
     return best[1] if best else None
 
 
-def _growth_claims(sentence: str, ticker: str | None, used: list) -> list[DraftClaim]:
+def _growth_claims(
+    sentence: str, ticker: str | None, window: tuple[dt.date, dt.date] | None, used: list
+) -> list[DraftClaim]:
     found = []
     for match in _GROWTH.finditer(sentence):
         pct = match.group("pct") or match.group("pct2")
@@ -212,7 +223,7 @@ def _growth_claims(sentence: str, ticker: str | None, used: list) -> list[DraftC
             (match.group("noun") or "").lower() in ("decline", "drop", "fall")
         )
         growth = _value(pct.lstrip("+-")) / 100 * (-1 if down or pct.startswith("-") else 1)
-        year = _fiscal_year(sentence)
+        year = _fiscal_year(sentence, window)
         words = match.group(0)
         total = _TOTAL_AFTER.match(sentence[match.end() :])
         reason = _no_ticker(ticker)
@@ -332,7 +343,7 @@ def _investment_claims(
         comparison, explicit = _comparison(sentence[verb.start() : money.start()])
         if comparison == "about":
             comparison = "at_least"
-        year = _fiscal_year(sentence) or (window[1].year if window else None)
+        year = _fiscal_year(sentence, window) or (window[1].year if window else None)
         reason = _no_ticker(ticker) or ("" if year else "no year is stated and the date is unknown")
         if reason:
             found.append(_unmapped(sentence, words, amount, "USD millions", reason))
@@ -367,7 +378,9 @@ def _investment_claims(
     return found
 
 
-def _total_claims(sentence: str, ticker: str | None, used: list) -> list[DraftClaim]:
+def _total_claims(
+    sentence: str, ticker: str | None, window: tuple[dt.date, dt.date] | None, used: list
+) -> list[DraftClaim]:
     found = []
     for money in _MONEY.finditer(sentence):
         if _inside(money.span(), used) or not money.group("scale"):
@@ -379,7 +392,7 @@ def _total_claims(sentence: str, ticker: str | None, used: list) -> list[DraftCl
         scale = _SCALE[money.group("scale").lower()]
         amount = _value(money.group("num")) * scale
         comparison, explicit = _comparison(sentence[: money.start()])
-        year = _fiscal_year(sentence)
+        year = _fiscal_year(sentence, window)
         reason = _no_ticker(ticker)
         if metric == "operating_margin":
             reason = "a margin is a ratio, not an amount"
@@ -410,17 +423,23 @@ def _other_numbers(sentence: str, used: list) -> list[DraftClaim]:
             if _inside(match.span(), used):
                 continue
             num = match.group("num")
-            if unit == "count" and (_YEARISH.match(num) or _in_date_or_time(sentence, match)):
+            if unit == "count" and (
+                _YEARISH.match(num)
+                or _in_date_or_time(sentence, match)
+                or _INDEX_NAME.search(sentence[: match.start()])
+            ):
                 continue
             used.append(match.span())
-            value = _value(num)
+            value, stated = _value(num), unit
             if unit == "fraction":
                 value /= 100
+            elif unit == "USD millions" and match.group("scale"):
+                value *= _SCALE[match.group("scale").lower()]
             elif unit == "USD millions":
-                value *= _SCALE.get((match.groupdict().get("scale") or "").lower(), 1e-6)
+                stated = "USD"
             found.append(
                 _unmapped(
-                    sentence, match.group(0), value, unit, "no check kind measures this number"
+                    sentence, match.group(0), value, stated, "no check kind measures this number"
                 )
             )
     return found
@@ -430,6 +449,8 @@ def _in_date_or_time(sentence: str, match: re.Match[str]) -> bool:
     around = sentence[max(0, match.start() - 12) : match.end() + 12]
     return bool(
         re.search(r"\d[:.]\d{2}\s*[ap]\.?m|Q[1-4]\b|\b(?:19|20)\d{2}-\d{2}", around, re.I)
+        or sentence[match.end() : match.end() + 1] == ":"
+        or sentence[max(0, match.start() - 1) : match.start()] == ":"
         or re.search(
             r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
             sentence[: match.start()],

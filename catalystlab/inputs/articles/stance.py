@@ -37,6 +37,7 @@ _CONTEXTS = (
     rf"\b{_NOUN}\s*(?::|is|remains|stays|of|to|at|as)\s*(?:a\s+|an\s+|at\s+)?[\"“‘']?{_WORD}\b",
     rf"[\"“‘']{_WORD}[\"”’']",
     rf"\b(?:is|remains|stays|as|was|be)\s+(?:a|an)\s+{_WORD}\b",
+    rf"\b(?:rate[sd]?|rating)\s+(?:[\w$.'’\-]+\s+){{1,3}}(?:a|an|as|at)\s+{_WORD}\b",
     rf"\b(?:rated?|rates|rating\s+(?:it|the\s+stock|shares)|"
     rf"(?:upgrade|downgrade|cut|raise|move)[sd]?\s+(?:\w+\s+){{0,3}}to|"
     rf"initiat\w+\s+(?:\w+\s+){{0,4}}(?:at|with)|reiterat\w+|maintain\w*)\s+"

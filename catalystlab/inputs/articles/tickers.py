@@ -118,6 +118,7 @@ def find_mentions(sentences: list[str]) -> list[Mention]:
     found: list[Mention] = []
     for number, sentence in enumerate(sentences):
         taken: list[tuple[int, int]] = []
+        placed: list[tuple[int, Mention]] = []
 
         def add(
             span: tuple[int, int],
@@ -127,18 +128,22 @@ def find_mentions(sentences: list[str]) -> list[Mention]:
             _n: int = number,
             _s: str = sentence,
             _taken: list[tuple[int, int]] = taken,
+            _placed: list[tuple[int, Mention]] = placed,
         ) -> None:
             ticker = yahoo_symbol(symbol)
             company = _by_ticker().get(ticker)
             research = bool(_RESEARCH.match(_s[span[1] :]))
-            found.append(
-                Mention(
-                    ticker=ticker,
-                    words=_s[span[0] : span[1]],
-                    form=form,
-                    sentence=_n,
-                    index=company is not None and company.kind == "index",
-                    research=research,
+            _placed.append(
+                (
+                    span[0],
+                    Mention(
+                        ticker=ticker,
+                        words=_s[span[0] : span[1]],
+                        form=form,
+                        sentence=_n,
+                        index=company is not None and company.kind == "index",
+                        research=research,
+                    ),
                 )
             )
             _taken.append(span)
@@ -165,6 +170,7 @@ def find_mentions(sentences: list[str]) -> list[Mention]:
             if _inside(match.span(), taken):
                 continue
             add(match.span(), owner[match.group(1)].ticker, "name")
+        found.extend(mention for _, mention in sorted(placed, key=lambda item: item[0]))
     return found
 
 
