@@ -306,3 +306,35 @@ def test_any_text_reads_or_fails_as_bad_input(text):
     for mention in article.mentions:
         assert mention.words in article.text
     assert article.stance in (None, "buy", "sell", "hold")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "check"),
+    [
+        ("Revenue grew 9% in Q2 2025.", {"kind": "metric_growth", "metric": "revenue",
+         "fiscal_year": 2025, "fiscal_quarter": 2, "claimed": 0.09, "tolerance": 0.005}),
+        ("Amazon's operating margin was 11.2% in Q3 2024.", {"kind": "metric_total",
+         "metric": "operating_margin", "fiscal_year": 2024, "fiscal_quarter": 3,
+         "claimed": 0.112, "tolerance": 0.0005}),
+        ("Net income was $59.2 billion in 2024.", {"kind": "metric_total",
+         "metric": "net_income", "fiscal_year": 2024, "claimed": 59200.0, "tolerance": 50.0}),
+        ("Capex rose 60% in 2024.", {"kind": "metric_growth", "metric": "capex",
+         "fiscal_year": 2024, "claimed": 0.6, "tolerance": 0.005}),
+        ("Revenue fell 3.5% in fiscal 2023.", {"kind": "metric_growth", "metric": "revenue",
+         "fiscal_year": 2023, "claimed": -0.035, "tolerance": 0.0005}),
+        ("Amazon laid off about 14,000 employees in 2023.", {"kind": "event_total",
+         "start": D(2023, 1, 1), "end": D(2023, 12, 31), "comparison": "about",
+         "claimed": 14000.0, "tolerance": 500.0}),
+        ("AI semiconductor revenue rose 46% in 2024.", {"kind": "not_in_data"}),
+        ("Gross margin fell to 40% in 2024.", {"kind": "not_in_data"}),
+        ("Revenue grew 20% last quarter.", {"kind": "not_in_data"}),
+        ("Amazon cut 9,000 jobs.", {"kind": "not_in_data"}),
+        ("Amazon and Microsoft grew revenue 10% in 2024.", {"kind": "not_in_data"}),
+    ],
+)  # fmt: skip
+def test_claim_mapping_rules(sentence, check):
+    article = read_article(f"Buy Amazon\nPublished 2025-03-02\n{sentence}\nWe rate Amazon a buy.")
+    (claim,) = article.claims
+    assert {k: claim.check.get(k) for k in check} == check
+    assert claim.checkable == (check["kind"] != "not_in_data")
+    assert claim.checkable or claim.reason

@@ -1,15 +1,17 @@
 """The numbers an article states, each drafted as a claim with the check that tests it.
 
 Every number of a sentence (a percentage, a dollar amount, a count) becomes a claim; years,
-dates and times are not claims. A number is mapped to a check of the claims file
-(``config/claims/README.md``) when its sentence says what it measures:
+dates, times and index names (S&P 500) are not claims. A number is mapped to a check of the
+claims file (``config/claims/README.md``) when its sentence says what it measures:
 
 - **growth of a fundamental** ("operating income surged 86% to $68.6 billion in 2024"):
   ``metric_growth`` of revenue (revenue, sales), operating_income (operating income or
   profit), net_income (net income, net profit, earnings) or capex (capex, capital
-  expenditures or spending) for the fiscal year stated; a following "to $X" is its
-  ``claimed_total``;
+  expenditures or spending) for the fiscal year stated, or its quarter ("in Q2 2025", "the
+  second quarter of fiscal 2025"); a following "to $X" is its ``claimed_total``;
 - **a total** ("revenue reached $638 billion in fiscal 2024"): ``metric_total``;
+- **an operating margin's level** ("operating margin reached 10.8% in 2024"):
+  ``metric_total`` of ``operating_margin`` (operating income over revenue, a fraction);
 - **a layoff headcount and its period** ("shed more than 27,000 jobs over the past three
   years"): ``event_total`` of the company's official layoff announcements in the period,
   counted from the earliest publication day back and up to the latest;
@@ -18,13 +20,15 @@ dates and times are not claims. A number is mapped to a check of the claims file
   when it names what the money goes into, the claim is ``partial`` (capex is all capital
   spending; the data cannot say how much went to AI).
 
-Comparison words: "more than", "over", "at least" give ``at_least``; "less than", "under",
-"at most", "nearly", "almost" ``at_most``; otherwise ``about``. The tolerance is half the
-last digit stated (86% -> 0.005; $68.6 billion -> $50M), and 0 after an explicit
-comparison word. The company is the one the sentence names, or the subject when it names
-none; a sentence naming several companies is not checkable. A number that cannot be mapped
-(a share of a workforce, a quarter, a margin level, no year or no period) is kept, as
-``not_in_data`` with the reason: nothing is dropped.
+Comparison words: "more than", "over", "at least", "top" give ``at_least``; "less than",
+"under", "at most", "nearly", "almost" ``at_most``; otherwise ``about``. The tolerance is
+half the last digit stated (86% -> 0.005; $68.6 billion -> $50M; a headcount's trailing zeros
+are rounding: 27,000 -> 500), and 0 after an explicit comparison word. The company is the one
+the sentence names, or the subject when it names none; a sentence naming several companies
+is not checkable. A number that cannot be mapped (a share of a workforce, a segment's figure
+such as "AI semiconductor revenue", a margin's change, a gross margin, a quarter without its
+year, a headcount without a period) is kept, as ``not_in_data`` with the reason: nothing is
+dropped.
 """
 
 from __future__ import annotations
@@ -70,8 +74,27 @@ _FISCAL_YEAR = re.compile(
     re.I,
 )
 _QUARTER = re.compile(
-    r"\b(?:Q[1-4]|(?:first|second|third|fourth)[\s-]+quarter|(?:this|last|the)\s+quarter|"
-    r"quarterly)\b",
+    r"\b(?:Q(?P<q>[1-4])|(?P<word>first|second|third|fourth)[\s-]+quarter|(?:this|last|the)\s+"
+    r"quarter|quarterly)\b",
+    re.I,
+)
+_QUARTER_YEAR = re.compile(
+    r"\b(?:Q[1-4]|quarter)\s+(?:of\s+)?(?:(?:fiscal|financial)\s+(?:year\s+)?|FY\s?)?'?"
+    r"(?P<y>(?:19|20)\d{2})\b",
+    re.I,
+)
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_WHOLE = frozenset(
+    {"the", "its", "their", "total", "net", "company", "quarterly", "annual", "full-year",
+     "overall", "group", "consolidated", "record", "gaap", "adjusted", "a", "an", "and", "with",
+     "while", "as", "that", "of", "in", "whose", "which", "his", "her", "our", "reported", "but",
+     "so", "when", "after", "since", "because", "where", "on", "for", "by", "to", "from", "at",
+     "than", "this", "these", "those", "has", "had", "have", "is", "are", "was", "were", "said",
+     "says", "yearly", "both", "all", "operating"}
+)  # fmt: skip
+_MARGIN_LEVEL = re.compile(
+    rf"\boperating\s+margins?\b[^.%$]{{0,40}}?\b(?:to|of|at|was|were|reached|hit|stood\s+at|"
+    rf"came\s+in\s+at)\s+(?P<num>{_NUMBER})\s*(?:%|percent)",
     re.I,
 )
 _LAYOFF = re.compile(
@@ -147,6 +170,7 @@ def draft_claims(
         used: list[tuple[int, int]] = []
         for draft in (
             *_growth_claims(sentence, ticker, window, used),
+            *_margin_claims(sentence, ticker, window, used),
             *_layoff_claims(sentence, ticker, window, used),
             *_investment_claims(sentence, ticker, window, used),
             *_total_claims(sentence, ticker, window, used),
@@ -170,13 +194,14 @@ def _value(num: str) -> float:
     return float(num.replace(",", ""))
 
 
-def _half_unit(num: str, scale: float = 1.0) -> float:
-    """Half the last stated digit: '86' -> 0.5, '68.6' -> 0.05, '27,000' -> 500 (x scale)."""
+def _half_unit(num: str, scale: float = 1.0, *, rounded_zeros: bool = False) -> float:
+    """Half the last stated digit, times ``scale``: '86' -> 0.5, '68.6' -> 0.05; with
+    ``rounded_zeros`` (a headcount), trailing zeros are rounding: '27,000' -> 500."""
     digits = num.replace(",", "")
     if "." in digits:
-        return 0.5 * 10 ** -len(digits.split(".")[1]) * scale
-    zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
-    return 0.5 * 10**zeros * scale
+        return round(0.5 * 10 ** -len(digits.split(".")[1]) * scale, 10)
+    zeros = len(digits) - len(digits.rstrip("0")) if rounded_zeros and digits.strip("0") else 0
+    return round(0.5 * 10**zeros * scale, 10)
 
 
 def _comparison(before: str) -> tuple[str, bool]:
@@ -191,6 +216,7 @@ def _comparison(before: str) -> tuple[str, bool]:
 def _fiscal_year(sentence: str, window: tuple[dt.date, dt.date] | None) -> int | None:
     """The one fiscal year the sentence names ("in 2024", "fiscal 2025", "this year")."""
     years = {int(m.group("y1") or m.group("y2")) for m in _FISCAL_YEAR.finditer(sentence)}
+    years |= {int(m.group("y")) for m in _QUARTER_YEAR.finditer(sentence)}
     if window is not None:
         years |= {
             window[1].year - (m.group("which").lower() == "last")
@@ -199,14 +225,48 @@ def _fiscal_year(sentence: str, window: tuple[dt.date, dt.date] | None) -> int |
     return years.pop() if len(years) == 1 else None
 
 
-def _metric(sentence: str, end: int) -> str | None:
-    """The metric named last before position ``end`` of the sentence."""
+def _metric(sentence: str, end: int) -> tuple[str, int] | None:
+    """The metric named last before position ``end`` of the sentence, and where."""
     best: tuple[int, str] | None = None
     for name, pattern in _METRICS:
         for match in re.finditer(rf"\b(?:{pattern})\b", sentence[:end], re.I):
             if best is None or match.start() > best[0]:
                 best = (match.start(), name)
-    return best[1] if best else None
+    return (best[1], best[0]) if best else None
+
+
+def _period_problem(
+    sentence: str, metric: tuple[str, int], ticker: str | None, year: int | None
+) -> tuple[int | None, str]:
+    """(fiscal quarter or None, the reason the figure cannot be checked or '')."""
+    name, start = metric
+    before = re.findall(r"[\w&'’\-]+", sentence[:start])
+    previous = before[-1] if before else ""
+    if previous and not (
+        previous.lower() in _WHOLE or previous.endswith(("'s", "’s")) or previous[0].isdigit()
+    ):
+        return (
+            None,
+            f"a segment's figure ('{previous} {sentence[start:].split()[0]}'); the "
+            "checks measure the whole company",
+        )
+    if name == "operating_margin" and not re.match(r"operating", sentence[start:], re.I):
+        return None, "a margin other than the operating margin"
+    quarter = _QUARTER.search(sentence)
+    number = None
+    if quarter:
+        number = (
+            int(quarter.group("q"))
+            if quarter.group("q")
+            else _QUARTER_WORDS.get((quarter.group("word") or "").lower())
+        )
+        if number is None:
+            return None, "a quarter not named (Q1 to Q4)"
+    if not ticker:
+        return number, _no_ticker(ticker)
+    if year is None:
+        return number, "no fiscal year is stated"
+    return number, ""
 
 
 def _growth_claims(
@@ -226,21 +286,18 @@ def _growth_claims(
         year = _fiscal_year(sentence, window)
         words = match.group(0)
         total = _TOTAL_AFTER.match(sentence[match.end() :])
-        reason = _no_ticker(ticker)
-        if metric == "operating_margin":
-            reason = "a margin is a ratio; the checks measure totals and their growth"
-        elif _QUARTER.search(sentence):
-            reason = "a quarter's figure; the checks measure fiscal years"
-        elif year is None:
-            reason = reason or "no fiscal year is stated"
+        quarter, reason = _period_problem(sentence, metric, ticker, year)
+        if metric[0] == "operating_margin" and not reason:
+            reason = "a margin's growth; the checks measure a margin's level"
         if reason:
             found.append(_unmapped(sentence, words, growth, "fraction", reason))
             continue
         check: dict[str, Any] = {
             "kind": "metric_growth",
             "ticker": ticker,
-            "metric": metric,
+            "metric": metric[0],
             "fiscal_year": year,
+            **({"fiscal_quarter": quarter} if quarter else {}),
             "comparison": "about",
             "claimed": round(growth, 6),
             "tolerance": _half_unit(pct.lstrip("+-"), 0.01),
@@ -281,7 +338,7 @@ def _layoff_claims(
             "field": "headcount",
             "comparison": comparison,
             "claimed": _value(num),
-            "tolerance": 0.0 if explicit else _half_unit(num),
+            "tolerance": 0.0 if explicit else _half_unit(num, rounded_zeros=True),
         }
         context = (
             "Official announcements only: a press report and the company's statement of the "
@@ -386,33 +443,59 @@ def _total_claims(
         if _inside(money.span(), used) or not money.group("scale"):
             continue
         metric = _metric(sentence, money.start())
-        if metric is None:
+        if metric is None or metric[0] == "operating_margin":
             continue
         used.append(money.span())
         scale = _SCALE[money.group("scale").lower()]
         amount = _value(money.group("num")) * scale
         comparison, explicit = _comparison(sentence[: money.start()])
         year = _fiscal_year(sentence, window)
-        reason = _no_ticker(ticker)
-        if metric == "operating_margin":
-            reason = "a margin is a ratio, not an amount"
-        elif _QUARTER.search(sentence):
-            reason = "a quarter's figure; the checks measure fiscal years"
-        elif year is None:
-            reason = reason or "no fiscal year is stated"
+        quarter, reason = _period_problem(sentence, metric, ticker, year)
         if reason:
             found.append(_unmapped(sentence, money.group(0), amount, "USD millions", reason))
             continue
         check = {
             "kind": "metric_total",
             "ticker": ticker,
-            "metric": metric,
+            "metric": metric[0],
             "fiscal_year": year,
+            **({"fiscal_quarter": quarter} if quarter else {}),
             "comparison": comparison,
             "claimed": amount,
             "tolerance": 0.0 if explicit else _half_unit(money.group("num"), scale),
         }
         found.append(DraftClaim(id="", sentence=sentence, number=money.group(0), check=check))
+    return found
+
+
+def _margin_claims(
+    sentence: str, ticker: str | None, window: tuple[dt.date, dt.date] | None, used: list
+) -> list[DraftClaim]:
+    """An operating margin's level ("operating margin reached 10.8% in 2024")."""
+    found = []
+    for match in _MARGIN_LEVEL.finditer(sentence):
+        if _inside(match.span("num"), used):
+            continue
+        used.append(match.span())
+        value = _value(match.group("num")) / 100
+        year = _fiscal_year(sentence, window)
+        quarter, reason = _period_problem(sentence, ("operating_margin", match.start()), ticker,
+                                          year)  # fmt: skip
+        words = match.group(0)
+        if reason:
+            found.append(_unmapped(sentence, words, value, "fraction", reason))
+            continue
+        check = {
+            "kind": "metric_total",
+            "ticker": ticker,
+            "metric": "operating_margin",
+            "fiscal_year": year,
+            **({"fiscal_quarter": quarter} if quarter else {}),
+            "comparison": "about",
+            "claimed": round(value, 6),
+            "tolerance": _half_unit(match.group("num"), 0.01),
+        }
+        found.append(DraftClaim(id="", sentence=sentence, number=words, check=check))
     return found
 
 
@@ -497,7 +580,8 @@ def _merged(drafts: list[DraftClaim]) -> list[DraftClaim]:
 
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    keys = ("kind", "ticker", "metric", "fiscal_year", "claimed", "event_kind", "start", "end")
+    keys = ("kind", "ticker", "metric", "fiscal_year", "fiscal_quarter", "claimed", "event_kind",
+            "start", "end")  # fmt: skip
     return all(a.get(k) == b.get(k) for k in keys)
 
 
@@ -508,9 +592,9 @@ def _numbered(drafts: list[DraftClaim]) -> list[DraftClaim]:
     for n, draft in enumerate(drafts, start=1):
         check = draft.check
         if check["kind"] in ("metric_growth", "metric_total"):
-            base = f"{check['metric']}_{'growth' if 'growth' in check['kind'] else 'total'}_" + (
-                f"{check['fiscal_year']}"
-            )
+            kind = "growth" if "growth" in check["kind"] else "total"
+            quarter = f"q{check['fiscal_quarter']}" if check.get("fiscal_quarter") else ""
+            base = f"{check['metric']}_{kind}_{check['fiscal_year']}{quarter}"
         elif check["kind"] == "event_total":
             base = f"layoffs_{check['start'].year}_{check['end'].year}"
         else:
