@@ -7,6 +7,8 @@ a number no check can measure is written as ``not_in_data`` with the reason, nev
 
 from __future__ import annotations
 
+import re
+
 import pydantic
 import yaml
 
@@ -48,12 +50,15 @@ def claims_text(article: Article) -> str | None:
 
 
 def _entry(claim: DraftClaim) -> dict[str, object]:
-    text = " ".join(claim.sentence.split())
+    sentence = " ".join(claim.sentence.split())
+    text = clause(sentence, claim.number)
+    source = "Article" if text == sentence else f"Article, in: {sentence}"
+    if claim.also:
+        source += f"; also stated: {' | '.join(one_line(s) for s in claim.also)}"
     entry: dict[str, object] = {
         "id": claim.id,
         "text": text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 3].rstrip() + "...",
-        "source": "Article"
-        + (f"; also stated: {' | '.join(one_line(s) for s in claim.also)}" if claim.also else ""),
+        "source": source,
     }
     context = claim.context or (f"Not checkable: {claim.reason}." if claim.reason else "")
     if context:
@@ -62,3 +67,18 @@ def _entry(claim: DraftClaim) -> dict[str, object]:
         entry["partial"] = True
     entry["check"] = {k: v for k, v in claim.check.items()}
     return entry
+
+
+def clause(sentence: str, words: str) -> str:
+    """The part of ``sentence`` between dashes or semicolons that holds ``words`` (the whole
+    sentence when it has one part or the words are not found)."""
+    at = sentence.find(words)
+    if at < 0:
+        return sentence
+    start = 0
+    for part in re.split(r"(\s*[—–;]\s*|\s+-\s+)", sentence):
+        end = start + len(part)
+        if start <= at < end and not re.fullmatch(r"\s*[—–;-]\s*", part):
+            return part.strip()
+        start = end
+    return sentence

@@ -338,3 +338,13 @@ def test_claim_mapping_rules(sentence, check):
     assert {k: claim.check.get(k) for k in check} == check
     assert claim.checkable == (check["kind"] != "not_in_data")
     assert claim.checkable or claim.reason
+
+
+def test_a_claims_text_is_the_clause_of_its_number():
+    from catalystlab.report.claims_template import clause
+
+    sentence = "Jobs fell by 9,000—a blow—while it spent $5 billion on chips; shares rose."
+    assert clause(sentence, "9,000") == "Jobs fell by 9,000"
+    assert clause(sentence, "spent $5 billion") == "while it spent $5 billion on chips"
+    assert clause(sentence, "absent") == sentence
+    assert clause("One part only.", "One") == "One part only."
