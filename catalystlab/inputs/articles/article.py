@@ -81,6 +81,11 @@ class Article:
         sentence = self.sentences[first.sentence]
         at = sentence.find(first.words)
         start, end = max(0, at - width), min(len(sentence), at + len(first.words) + width)
+        if start > 0:  # whole words only
+            start = sentence.find(" ", start) + 1 or start
+        cut = sentence.rfind(" ", at + len(first.words), end)
+        if end < len(sentence) and cut > 0:
+            end = cut
         head = "..." if start > 0 else ""
         tail = "..." if end < len(sentence) else ""
         return head + sentence[start:end].strip() + tail
