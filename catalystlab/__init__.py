@@ -22,6 +22,8 @@ _EXPORTS = {
     "events": "catalystlab.api",
     "compare": "catalystlab.api",
     "init": "catalystlab.api",
+    "init_from_article": "catalystlab.api",
+    "read_article": "catalystlab.api",
     "validate": "catalystlab.api",
     "data_fetch": "catalystlab.api",
     "data_status": "catalystlab.api",

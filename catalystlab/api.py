@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +51,7 @@ from catalystlab.report.workers import worker_pool
 # them: an unchanged re-run is found, loaded and printed without backtrader, scipy, arch or
 # matplotlib (tests/unit/test_rerun_reuse.py).
 if TYPE_CHECKING:
+    from catalystlab.inputs.articles import Article
     from catalystlab.pipeline.sweep import SweepOutcome
     from catalystlab.pipeline.validate import Finding
 
@@ -69,7 +70,9 @@ __all__ = [
     "data_status",
     "events",
     "init",
+    "init_from_article",
     "load_config",
+    "read_article",
     "run",
     "sweep",
     "validate",
@@ -301,6 +304,92 @@ def init(
     return write_config(text, path)
 
 
+def read_article(
+    text: str | bytes,
+    date: DateLike = None,
+    url: str | None = None,
+    *,
+    window: tuple[DateLike, DateLike] | None = None,
+    ticker: str | None = None,
+    stance: str | None = None,
+) -> Article:
+    """Read an article (plain text or a saved HTML page) into an
+    :class:`~catalystlab.inputs.articles.Article`: subject ticker, rivals, stance, date,
+    benchmarks, catalysts and numeric claims, each with the sentence it came from.
+    ``article.problems`` says why it is not a call (hold, no rating, no date, no ticker);
+    ``date``/``window``, ``ticker`` and ``stance`` settle what the text does not."""
+    from catalystlab.inputs.articles import read_article as read
+
+    day = _date(date, "date")
+    span = _window(window)
+    return read(text, date=day, window=span, url=url, ticker=ticker, stance=stance)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleInit:
+    """What ``init --from-article`` wrote: the ``config`` and ``claims`` paths (None when the
+    article states no number) and the ``article`` as read."""
+
+    config: Path
+    claims: Path | None
+    article: Article
+
+
+def init_from_article(
+    name: str,
+    article: str | Path,
+    *,
+    date: DateLike = None,
+    window: tuple[DateLike, DateLike] | None = None,
+    url: str | None = None,
+    ticker: str | None = None,
+    stance: str | None = None,
+    out: str | Path = "config",
+    data_dir: str | Path | None = None,
+) -> ArticleInit:
+    """Read the article file at ``article`` and write ``out/<name>.yaml`` (the config of its
+    call) and ``out/<name>_claims.yaml`` (its numbers as claims), each value commented with
+    the sentence it came from. With ``data_dir``, named rivals without prices are left out.
+    BadInputError when the article is not a call (quoting why) or a file exists."""
+    from catalystlab.inputs.articles import read_article_file
+    from catalystlab.report.claims_template import claims_text
+    from catalystlab.report.config_template import article_config_text
+
+    text = read_article_file(article)
+    read = read_article(text, date, url, window=window, ticker=ticker, stance=stance)
+    folder = Path(out)
+    path, claims_path = folder / f"{name}.yaml", folder / f"{name}_claims.yaml"
+    claims = claims_text(read)
+    prices = Path(data_dir) / "prices" if data_dir is not None else None
+    config = article_config_text(
+        read,
+        name,
+        path=path,
+        claims_path=claims_path if claims else None,
+        has_prices=(lambda t: (prices / f"{t}.csv").is_file()) if prices else None,
+    )
+    for target in (path, claims_path):
+        if target.exists():
+            raise BadInputError(
+                f"{target} exists; init never overwrites a file: choose another NAME or --out."
+            )
+    if claims:
+        write_config(claims, claims_path)
+    return ArticleInit(config=write_config(config, path), claims=claims_path if claims else None,
+                       article=read)  # fmt: skip
+
+
+def _window(window: tuple[DateLike, DateLike] | None) -> tuple[dt.date, dt.date] | None:
+    if window is None:
+        return None
+    first, last = (_date(d, "window") for d in window)
+    if first is None or last is None:
+        raise BadInputError("window: give the first and last day, YYYY-MM-DD YYYY-MM-DD.")
+    if last < first:
+        raise BadInputError(f"window {first} {last} is reversed: give the earlier day first.")
+    return first, last
+
+
 def validate(config: ConfigSource, *, data_dir: str | Path | None = None) -> list[Finding]:
     """Check ``config`` (and with ``data_dir`` its prices and catalyst data) without running:
     one :class:`~catalystlab.pipeline.validate.Finding` per problem, warning or note."""
@@ -367,6 +456,7 @@ class LedgerRun:
     calls: pd.DataFrame  # calls.csv: one row per call and horizon (and 'end')
     sources: pd.DataFrame  # sources.csv: per source and horizon, and pooled
     folder: Path | None
+    skipped: tuple[Any, ...] = ()  # from_articles: the articles that are not calls, and why
 
 
 def ledger(
@@ -390,12 +480,16 @@ def ledger(
     write: bool = True,
     progress: bool | Progress = False,
     command: Sequence[str] | None = None,
+    from_articles: bool = False,
+    source: str | None = None,
 ) -> LedgerRun:
     """Test every call of the ledger file at ``path`` (CSV or YAML; see README "Test a
     caller"): returns and excess per call and horizon, hit rates, calendar-block intervals
     and permutation p-values per source. ``benchmark`` and ``horizons`` (months) apply to
     calls that name none; ``entry`` is the entry convention; ``commission`` and ``slippage``
-    (fractions) are paid by the engine columns only."""
+    (fractions) are paid by the engine columns only. ``from_articles``: ``path`` is a folder
+    of saved articles, each read into a call (``source`` names the author, else each
+    article's byline); those that are not calls are in ``skipped`` and the notes."""
     from catalystlab.analysis.call.conventions import parse_convention
     from catalystlab.core.tickers import parse_ticker
     from catalystlab.engine.backtest import Costs
@@ -430,13 +524,33 @@ def ledger(
         costs=Costs(commission=commission, slippage=slippage),
     )
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
-    outcome = run_ledger(read_ledger(path), settings, data=data, progress=_progress(progress))
+    shown = _progress(progress)
+    skipped: tuple[Any, ...] = ()
+    if from_articles:
+        from catalystlab.inputs.articles.folder import articles_ledger
+
+        calls_read, skipped = articles_ledger(path, source=source)
+    elif source is not None:
+        raise BadInputError("--source goes with --from-articles DIR.")
+    else:
+        calls_read = read_ledger(path)
+    outcome = run_ledger(calls_read, settings, data=data, progress=shown)
+    if skipped:
+        notes = [f"Not a call: {s.path.name}: {s.reason}" for s in skipped]
+        for note in notes:
+            shown.note(note)
+        outcome = replace(outcome, notes=(*notes, *outcome.notes))
     calls = calls_table(outcome)
     sources = sources_table(outcome.result)
     if out_dir is None:
         document = ledger_summary(outcome, None, calls)
         return LedgerRun(
-            outcome=outcome, summary=document, calls=calls, sources=sources, folder=None
+            outcome=outcome,
+            summary=document,
+            calls=calls,
+            sources=sources,
+            folder=None,
+            skipped=skipped,
         )
     folder = write_ledger_results(outcome, out_dir=out_dir, command=_command(command, "ledger"))
     return LedgerRun(
@@ -445,6 +559,7 @@ def ledger(
         calls=calls,
         sources=sources,
         folder=folder,
+        skipped=skipped,
     )
 
 

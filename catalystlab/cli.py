@@ -21,7 +21,7 @@ from typing import Any
 
 from rich.console import Console
 
-from catalystlab.core.errors import CatalystError
+from catalystlab.core.errors import BadInputError, CatalystError
 from catalystlab.report.rich_text import console, literal
 
 
@@ -104,11 +104,19 @@ def _workbench_commands(commands: Any, output: argparse.ArgumentParser) -> None:
         "init", parents=[output], help="write a commented config for a new call"
     )
     init.add_argument("name", help="config name: lower-case letters, digits, '_' and '-'")
-    init.add_argument("--ticker", required=True, help="the called ticker, e.g. NVDA or ^GSPC")
-    init.add_argument("--date", required=True, type=_date, help="the call's date, YYYY-MM-DD")
-    init.add_argument("--stance", choices=("buy", "sell"), default="buy", help="default buy")
+    init.add_argument("--ticker", help="the called ticker, e.g. NVDA or ^GSPC")
+    init.add_argument("--date", type=_date, help="the call's date, YYYY-MM-DD")
+    init.add_argument("--stance", choices=("buy", "sell"), help="default buy")
     init.add_argument("--benchmarks", nargs="+", default=["SPY", "QQQ"], help="default SPY QQQ")
     init.add_argument("--out", type=Path, default=Path("config"), help="folder (default config/)")
+    init.add_argument(
+        "--from-article", type=Path, metavar="FILE", help="draft config and claims from an article"
+    )
+    init.add_argument(
+        "--window", nargs=2, type=_date, metavar=("FIRST", "LAST"), help="publication window"
+    )
+    init.add_argument("--url", help="the article's address (a date in it is read)")
+    init.add_argument("--data-dir", type=Path, help="leave out rivals without prices here")
     validate = commands.add_parser(
         "validate", parents=[output], help="check a config (and its data) without running"
     )
@@ -295,11 +303,18 @@ def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
 def _init(args: argparse.Namespace, out: Console) -> int:
     from catalystlab.api import init
 
+    if args.from_article is not None:
+        return _init_from_article(args, out)
+    for flag in ("window", "url", "data_dir"):
+        if getattr(args, flag) is not None:
+            raise BadInputError(f"--{flag.replace('_', '-')} goes with --from-article FILE.")
+    if args.ticker is None or args.date is None:
+        raise BadInputError("init needs --ticker and --date (or --from-article FILE).")
     path = init(
         args.name,
         ticker=args.ticker,
         date=args.date,
-        stance=args.stance,
+        stance=args.stance or "buy",
         benchmarks=args.benchmarks,
         out=args.out,
     )
@@ -312,6 +327,35 @@ def _init(args: argparse.Namespace, out: Console) -> int:
             literal(f"Wrote {path}. Next: runner.py validate {path} --data-dir DIR"),
             highlight=False,
         )
+    return 0
+
+
+def _init_from_article(args: argparse.Namespace, out: Console) -> int:
+    from catalystlab.api import init_from_article
+    from catalystlab.report.article_terminal import print_article
+
+    if args.date is not None and args.window is not None:
+        raise BadInputError("give --date or --window, not both.")
+    if args.benchmarks != ["SPY", "QQQ"]:
+        raise BadInputError("--benchmarks: with --from-article the article names them.")
+    done = init_from_article(
+        args.name,
+        args.from_article,
+        date=args.date,
+        window=tuple(args.window) if args.window else None,
+        url=args.url,
+        ticker=args.ticker,
+        stance=args.stance,
+        out=args.out,
+        data_dir=args.data_dir,
+    )
+    paths = {"config": str(done.config), "claims": str(done.claims) if done.claims else None}
+    if args.json:
+        _print_json(paths)
+    elif args.quiet:
+        print(done.config)
+    else:
+        print_article(out, done.article, done.config, done.claims)
     return 0
 
 
@@ -432,7 +476,13 @@ def _ledger_parser(
         parents=[output],
         help="test a list of published calls: is the caller better than chance?",
     )
-    ledger.add_argument("ledger", type=Path, help="CSV or YAML, e.g. config/ledgers/example.csv")
+    ledger.add_argument(
+        "ledger", type=Path, nargs="?", help="CSV or YAML, e.g. config/ledgers/example.csv"
+    )
+    ledger.add_argument(
+        "--from-articles", type=Path, metavar="DIR", help="read every article in DIR as a call"
+    )
+    ledger.add_argument("--source", help="with --from-articles: the author (default: bylines)")
     ledger.add_argument("--data-dir", type=Path, help="folder with prices/<TICKER>.csv")
     ledger.add_argument("--offline", action="store_true", help="never download")
     ledger.add_argument("--refresh", action="store_true", help="download cached data again")
@@ -465,8 +515,12 @@ def _months(text: str) -> tuple[int, ...]:
 def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import ledger
 
+    if (args.ledger is None) == (args.from_articles is None):
+        raise BadInputError("give a LEDGER file or --from-articles DIR (one of them).")
     result = ledger(
-        args.ledger,
+        args.ledger or args.from_articles,
+        from_articles=args.from_articles is not None,
+        source=args.source,
         **_source_keywords(args),
         benchmark=args.benchmark,
         horizons=args.horizons,
@@ -489,6 +543,10 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
     )
     for text in result.summary["verdicts"].values():
         out.print(f"- {literal(text)}", highlight=False)
+    if result.skipped:
+        out.print(f"{len(result.skipped)} article(s) are not calls:", highlight=False)
+        for skipped in result.skipped:
+            out.print(literal(f"- {skipped.path.name}: {skipped.reason}"), highlight=False)
     out.print(f"Results: {literal(result.folder)}", highlight=False)
     return 0
 

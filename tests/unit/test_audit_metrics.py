@@ -206,3 +206,45 @@ def test_partial_turns_a_met_check_into_partly():
     assert audit_one(total(30, "at_least"), partial=True, context="x")["verdict"] == (
         "not supported"
     )
+
+
+# A quarter's checks and the operating margin (claims drafted from articles use both).
+# AAA revenue 2024: 100, 200, 250, 450 (total 1000); operating income 2024 is 180, so the
+# 2024 margin is 0.18; in 2024Q2 it is 40 / 200 = 0.2. Q2 growth: 40 / 20 - 1 = 1.0.
+WITH_REVENUE = [*BASE, *quarters("AAA", "revenue", 2024, [100, 200, 250, 450])]
+
+
+def test_a_quarters_growth_is_against_the_same_quarter_a_year_before():
+    row = audit_one(growth(1.0, fiscal_quarter=2))
+    assert row["measured"] == pytest.approx(1.0)
+    assert row["verdict"] == "confirmed"
+    assert "2024Q2: $40M vs $20M in 2023Q2" in row["detail"]
+
+
+def test_a_quarters_total_is_that_quarter_alone():
+    row = audit_one(total(7, fiscal_quarter=3))
+    assert (row["measured"], row["verdict"]) == (7.0, "confirmed")
+    assert "in the quarter" in row["detail"]
+    missing = audit_one(
+        total(7, fiscal_quarter=3), [r for r in BASE if r["fiscal_period"] != "2024Q3"]
+    )
+    assert missing["verdict"] == "not in data"
+    assert "0 of 1 quarter in the data" in missing["detail"]
+
+
+def test_operating_margin_is_income_over_revenue_of_the_period():
+    year = audit_one(total(0.18, metric="operating_margin", tolerance=0.0005), WITH_REVENUE)
+    assert year["measured"] == pytest.approx(0.18)
+    assert (year["unit"], year["verdict"]) == ("fraction", "confirmed")
+    assert "18.0%" in year["detail"]
+    q2 = audit_one(total(0.25, metric="operating_margin", fiscal_quarter=2), WITH_REVENUE)
+    assert q2["measured"] == pytest.approx(0.2)
+    assert q2["verdict"] == "not supported"
+    no_revenue = audit_one(total(0.18, metric="operating_margin"))
+    assert no_revenue["verdict"] == "not in data"
+    assert "revenue" in no_revenue["detail"]
+
+
+def test_a_fiscal_quarter_outside_one_to_four_is_refused():
+    with pytest.raises(ValueError, match="fiscal_quarter"):
+        claim(total(7, fiscal_quarter=5))

@@ -40,6 +40,7 @@ class _Compared(_Strict):
 class _MetricCheck(_CompanyCheck, _Compared):
     metric: str
     fiscal_year: int = Field(ge=1900, le=2200)
+    fiscal_quarter: int | None = Field(default=None, ge=1, le=4)  # None: the whole year
 
     @field_validator("metric")
     @classmethod
@@ -50,13 +51,16 @@ class _MetricCheck(_CompanyCheck, _Compared):
 
 
 class MetricTotal(_MetricCheck):
-    """Sum of ``metric``'s four quarters of ``fiscal_year`` (USD millions) vs ``claimed``."""
+    """Sum of ``metric``'s four quarters of ``fiscal_year`` (or its ``fiscal_quarter`` alone;
+    USD millions) vs ``claimed``. ``operating_margin`` is operating income over revenue of the
+    period (fraction)."""
 
     kind: Literal["metric_total"]
 
 
 class MetricGrowth(_MetricCheck):
-    """Growth of the fiscal-year total over the year before (fraction) vs ``claimed``.
+    """Growth of the fiscal-year total (or of the ``fiscal_quarter``) over the same period a
+    year before (fraction) vs ``claimed``.
 
     ``claimed_total`` (optional, USD millions): the year's total the claim also states, met
     when within ``total_tolerance`` of the measured total.

@@ -1,0 +1,350 @@
+"""The article reader: the test articles of tests/fixtures/articles (written for these tests)
+each with its expected extraction, hostile inputs, and properties of the ticker rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalystlab.analysis.audit.loader import load_claims
+from catalystlab.config import load_config
+from catalystlab.core.errors import BadInputError
+from catalystlab.inputs.articles import read_article, read_article_file
+from catalystlab.inputs.articles.tickers import companies, find_mentions
+
+REPO = Path(__file__).resolve().parents[2]
+ARTICLES = REPO / "tests" / "fixtures" / "articles"
+D = dt.date
+
+# file: (ticker, stance, rivals, indexes, entry day, entry convention, source, problem words)
+EXPECTED = {
+    "nvda_cashtag_buy.txt": ("NVDA", "buy", ("AMD", "INTC"), (), D(2025, 3, 3), "next_open",
+                             "Priya Raman", None),
+    "tsla_downgrade_sell.txt": ("TSLA", "sell", ("F", "GM"), (), D(2025, 6, 10), "close", None,
+                                None),
+    "intc_negated_buy.txt": ("INTC", None, (), (), D(2025, 2, 15), "next_open", None,
+                             "negated"),
+    "meta_not_a_sell.txt": ("META", "buy", ("GOOGL",), (), D(2025, 4, 23), "next_open", None,
+                            None),
+    "aapl_hold.txt": ("AAPL", "hold", (), (), D(2025, 1, 9), "next_open", None, "hold"),
+    "msft_news_no_rating.txt": ("MSFT", None, (), (), D(2025, 5, 6), "next_open", None,
+                                "no buy or sell rating"),
+    "googl_several_tickers.txt": ("GOOGL", "buy", ("AMZN", "MSFT", "META", "AAPL"), (),
+                                  D(2025, 9, 3), "next_open", "Marco Diaz", None),
+    "orcl_price_target.txt": ("ORCL", "buy", (), (), D(2025, 7, 15), "next_open", None, None),
+    "avgo_page.html": ("AVGO", "buy", (), (), D(2025, 6, 14), "next_open", "Lena Fischer", None),
+    "cost_no_date.txt": ("COST", "buy", (), (), None, "next_open", None, "no publication date"),
+    "acme_suffix_ticker.txt": ("ACMR", "buy", (), (), D(2024, 11, 6), "next_open", None, None),
+    "nflx_glued_sell.txt": ("NFLX", "sell", ("DIS",), (), D(2025, 5, 3), "next_open", "Dana Lee",
+                            None),
+    "jpm_yardstick.txt": ("JPM", "buy", (), ("SPY", "IWM"), D(2025, 2, 3), "next_open", None,
+                          None),
+    "ba_reported_buy.txt": ("BA", "sell", (), (), D(2025, 10, 21), "next_open", None, None),
+    "uber_buy_and_sell.txt": ("UBER", None, (), (), D(2025, 8, 12), "next_open", None,
+                              "rates both buy"),
+    "amzn_after_close.txt": ("AMZN", "buy", (), (), D(2025, 7, 2), "next_open", None, None),
+    "nke_underweight_gmt.txt": ("NKE", "sell", (), (), D(2025, 3, 21), "close", None, None),
+}  # fmt: skip
+
+
+def test_every_fixture_article_has_an_expectation():
+    assert sorted(p.name for p in ARTICLES.iterdir()) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 15
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_article_extraction(name):
+    ticker, stance, rivals, indexes, day, entry, source, problem = EXPECTED[name]
+    article = read_article(read_article_file(ARTICLES / name))
+    assert article.ticker == ticker
+    assert article.stance == stance
+    assert article.rivals == rivals
+    assert article.indexes == indexes
+    assert article.date == day
+    assert article.entry == entry
+    assert article.source == source
+    if problem is None:
+        assert article.is_call, article.problems
+    else:
+        assert not article.is_call
+        assert problem in " ".join(article.problems)
+
+
+def test_html_page_loses_scripts_navigation_and_furniture():
+    text = read_article_file(ARTICLES / "avgo_page.html")
+    assert "Broadcom (NASDAQ: AVGO)" in text
+    for furniture in ("TSLA", "promo", "Home", "Not investment advice", "Nvidia", "&amp;"):
+        assert furniture not in text
+
+
+def test_claims_of_an_article_map_to_checks():
+    article = read_article(read_article_file(ARTICLES / "amzn_after_close.txt"))
+    checks = {c.id: c.check for c in article.claims}
+    assert checks["revenue_growth_2024"] == {
+        "kind": "metric_growth", "ticker": "AMZN", "metric": "revenue", "fiscal_year": 2024,
+        "comparison": "about", "claimed": 0.11, "tolerance": pytest.approx(0.005),
+        "claimed_total": 638000.0, "total_tolerance": pytest.approx(500.0),
+    }  # fmt: skip
+    layoffs = checks["layoffs_2022_2025"]
+    assert (layoffs["start"], layoffs["end"]) == (D(2022, 1, 1), D(2025, 7, 2))  # "since 2022"
+    assert (layoffs["comparison"], layoffs["claimed"], layoffs["tolerance"]) == (
+        "at_least", 27000.0, 0.0,
+    )  # fmt: skip
+    capex = checks["capex_total_2025"]  # "will top $100 billion this year"
+    assert (capex["fiscal_year"], capex["comparison"], capex["claimed"]) == (
+        2025, "at_least", 100000.0,
+    )  # fmt: skip
+
+
+def test_unmappable_numbers_are_listed_with_a_reason_never_dropped():
+    article = read_article(read_article_file(ARTICLES / "avgo_page.html"))
+    assert [(c.check["kind"], c.check["claimed"]) for c in article.claims] == [
+        ("not_in_data", 0.46),
+        ("not_in_data", 4400.0),
+    ]
+    assert all("segment" in c.reason for c in article.claims)  # "AI semiconductor revenue"
+    target = read_article(read_article_file(ARTICLES / "orcl_price_target.txt")).claims
+    assert [(c.check["claimed"], c.check["unit"]) for c in target] == [(250.0, "USD")]
+    # index names and times of day are not numbers the article claims
+    jpm = read_article(read_article_file(ARTICLES / "jpm_yardstick.txt"))
+    assert [c.id for c in jpm.claims] == ["net_income_growth_2024"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("We would not buy Intel at this price.", None),
+        ("Tesla is not a sell here.", None),
+        ("Analysts rate Tesla a buy.", None),
+        ("We are buyers, and rate Tesla a Buy.", "buy"),
+        ("Tesla: we downgrade to Sell.", "sell"),
+        ("We stay Underweight on Tesla.", "sell"),
+        ("Buy and hold investors loved Tesla's buyback.", None),
+        ("Tesla fell short of estimates after a sell-off.", None),
+        ("Tesla is a strong buy.", "buy"),
+        ("Rating: Neutral. Tesla is fairly valued.", "hold"),
+    ],
+)
+def test_stance_words_negation_and_scope(sentence, stance):
+    article = read_article(f"Tesla today\n{sentence}", date="2025-01-02")
+    assert article.stance == stance
+
+
+def test_ambiguous_subject_asks_for_ticker_and_ticker_settles_it():
+    text = "Apple versus Microsoft\nPublished 2025-01-02\nApple and Microsoft both rate a buy."
+    article = read_article(text)
+    assert article.ticker is None and "give --ticker" in article.problems[0]
+    assert read_article(text, ticker="msft").ticker == "MSFT"
+    with pytest.raises(BadInputError, match="--ticker"):
+        read_article(text, ticker="../etc")
+
+
+def test_time_of_day_sets_the_entry_convention():
+    def entry(line):
+        article = read_article(f"Buy Apple now\n{line}\nWe rate Apple a buy.")
+        return article.date, article.entry
+
+    assert entry("Published: March 3, 2025 9:29 AM ET") == (D(2025, 3, 3), "next_open")
+    assert entry("Published: March 3, 2025 9:30 AM ET") == (D(2025, 3, 3), "close")
+    assert entry("Published: March 3, 2025 4:00 PM ET") == (D(2025, 3, 4), "next_open")
+    assert entry("Published: March 3, 2025") == (D(2025, 3, 4), "next_open")
+    # 14:00 UTC in winter is 9:00 in New York; in summer 10:00
+    assert entry("Published: January 6, 2025 14:00 UTC") == (D(2025, 1, 6), "next_open")
+    assert entry("Published: July 7, 2025 14:00 UTC") == (D(2025, 7, 7), "close")
+
+
+def test_a_date_in_the_address():
+    article = read_article("We rate Apple a buy.", url="https://example.com/2025/03/14/apple")
+    assert (article.date, article.published.how) == (D(2025, 3, 15), "address")
+
+
+# Hostile inputs
+
+
+def test_a_large_file_is_refused_by_its_size_before_it_is_read(tmp_path, monkeypatch):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # a sparse 50 MB file
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    with pytest.raises(BadInputError, match="more than an article's"):
+        read_article_file(big)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "holds no text"),
+        (b"   \n\t\n", "holds no text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Société Générale: achetez".encode("latin-1"), "not UTF-8"),
+        ("We rate Apple a buy".encode("utf-16"), "binary"),
+    ],
+)
+def test_hostile_files_are_bad_input(tmp_path, content, words):
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    with pytest.raises(BadInputError, match=words):
+        read_article_file(path)
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"\x00\x01\x02binary", "café".encode("latin-1"), b"<html><script>x</script>"]
+)
+def test_init_from_article_exits_2_without_a_traceback(tmp_path, content):
+    path = tmp_path / "article.html"
+    path.write_bytes(content)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "runner.py"), "init", "x", "--from-article", str(path),
+         "--date", "2025-01-02", "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+# Writing the drafts
+
+
+def test_init_from_article_writes_a_valid_commented_config_and_claims(tmp_path):
+    import catalystlab as cl
+
+    done = cl.init_from_article(
+        "amzn_call", ARTICLES / "amzn_after_close.txt", out=tmp_path, data_dir=None
+    )
+    text = done.config.read_text(encoding="utf-8")
+    assert 'read from: "We think Amazon is a buy."' in text
+    raw = yaml.safe_load(text)
+    assert raw["claims"] == str(done.claims)
+    config = load_config(raw)
+    assert (config.call.ticker, config.call.stance, config.call.date) == (
+        "AMZN", "buy", D(2025, 7, 2),
+    )  # fmt: skip
+    ids = [s.id for s in config.strategies]
+    assert ids[:3] == ["buy_hold_amzn", "buy_hold_spy", "buy_hold_qqq"]
+    assert {"margin_amzn", "layoffs_amzn", "capex_amzn", "thesis_amzn"} <= set(ids)
+    claims = load_claims(done.claims)
+    assert [c.id for c in claims] == [c.id for c in done.article.claims]
+    with pytest.raises(BadInputError, match="never overwrites"):
+        cl.init_from_article("amzn_call", ARTICLES / "amzn_after_close.txt", out=tmp_path)
+
+
+def test_a_hold_article_writes_nothing_and_quotes_the_sentence(tmp_path):
+    import catalystlab as cl
+
+    with pytest.raises(BadInputError, match="We rate Apple a Hold"):
+        cl.init_from_article("aapl", ARTICLES / "aapl_hold.txt", out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_rivals_without_prices_are_left_out_with_a_data_dir(tmp_path):
+    import catalystlab as cl
+
+    prices = tmp_path / "data" / "prices"
+    prices.mkdir(parents=True)
+    for ticker in ("SPY", "QQQ", "AMD"):
+        (prices / f"{ticker}.csv").write_text("Date,Open,High,Low,Close,Volume\n")
+    done = cl.init_from_article(
+        "nvda", ARTICLES / "nvda_cashtag_buy.txt", out=tmp_path, data_dir=tmp_path / "data"
+    )
+    config = load_config(yaml.safe_load(done.config.read_text(encoding="utf-8")) | {"claims": None})
+    assert config.call.benchmarks == ("SPY", "QQQ", "AMD")
+    assert "INTC is named but has no prices" in done.config.read_text(encoding="utf-8")
+
+
+def test_sentences_in_comments_cannot_break_the_yaml(tmp_path):
+    import catalystlab as cl
+
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        'Buy Apple\nPublished 2025-01-02\nWe rate Apple a buy"\n# name: evil\x0b: [&x *x] {a: b}.\n'
+        "Apple revenue rose 10% to $400 billion in 2024 # ]] \"' \\\n",
+        encoding="utf-8",
+    )
+    done = cl.init_from_article("aapl", hostile, out=tmp_path / "out")
+    raw = yaml.safe_load(done.config.read_text(encoding="utf-8"))
+    assert raw["name"] == "aapl"
+    assert load_claims(done.claims)[0].check.claimed == pytest.approx(0.10)
+
+
+# Properties of the ticker rules
+
+_WORDS = st.sampled_from(
+    ["the", "stock", "rose", "AI", "CEO", "(AWS)", "US", "buy", "$", "--", "(NYSE:", ")", "ETF",
+     "Amazon", "Meta", "metadata", "(NASDAQ:ZZZZ)", "$QQQ", "Acme Inc. (ACME)", "X", "Q2", "2024",
+     "NVIDIANVDA--", "appleAPL--", "S&P 500", "apple", "Inc.", "(IPO)", "$105", "BRK.B"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS, max_size=30), st.lists(st.sampled_from([" ", "", ". "]), max_size=30))
+def test_no_ticker_is_invented(words, gaps):
+    text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
+    names = {n: c.ticker for c in companies() for n in c.names}
+    for mention in find_mentions([text]):
+        assert mention.words in text
+        literal = mention.ticker.replace("-", ".") in mention.words or mention.ticker in (
+            mention.words
+        )
+        assert literal or names.get(mention.words) == mention.ticker
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_reads_or_fails_as_bad_input(text):
+    try:
+        article = read_article(text)
+    except BadInputError:
+        return
+    for mention in article.mentions:
+        assert mention.words in article.text
+    assert article.stance in (None, "buy", "sell", "hold")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "check"),
+    [
+        ("Revenue grew 9% in Q2 2025.", {"kind": "metric_growth", "metric": "revenue",
+         "fiscal_year": 2025, "fiscal_quarter": 2, "claimed": 0.09, "tolerance": 0.005}),
+        ("Amazon's operating margin was 11.2% in Q3 2024.", {"kind": "metric_total",
+         "metric": "operating_margin", "fiscal_year": 2024, "fiscal_quarter": 3,
+         "claimed": 0.112, "tolerance": 0.0005}),
+        ("Net income was $59.2 billion in 2024.", {"kind": "metric_total",
+         "metric": "net_income", "fiscal_year": 2024, "claimed": 59200.0, "tolerance": 50.0}),
+        ("Capex rose 60% in 2024.", {"kind": "metric_growth", "metric": "capex",
+         "fiscal_year": 2024, "claimed": 0.6, "tolerance": 0.005}),
+        ("Revenue fell 3.5% in fiscal 2023.", {"kind": "metric_growth", "metric": "revenue",
+         "fiscal_year": 2023, "claimed": -0.035, "tolerance": 0.0005}),
+        ("Amazon laid off about 14,000 employees in 2023.", {"kind": "event_total",
+         "start": D(2023, 1, 1), "end": D(2023, 12, 31), "comparison": "about",
+         "claimed": 14000.0, "tolerance": 500.0}),
+        ("AI semiconductor revenue rose 46% in 2024.", {"kind": "not_in_data"}),
+        ("Gross margin fell to 40% in 2024.", {"kind": "not_in_data"}),
+        ("Revenue grew 20% last quarter.", {"kind": "not_in_data"}),
+        ("Amazon cut 9,000 jobs.", {"kind": "not_in_data"}),
+        ("Amazon and Microsoft grew revenue 10% in 2024.", {"kind": "not_in_data"}),
+    ],
+)  # fmt: skip
+def test_claim_mapping_rules(sentence, check):
+    article = read_article(f"Buy Amazon\nPublished 2025-03-02\n{sentence}\nWe rate Amazon a buy.")
+    (claim,) = article.claims
+    assert {k: claim.check.get(k) for k in check} == check
+    assert claim.checkable == (check["kind"] != "not_in_data")
+    assert claim.checkable or claim.reason
+
+
+def test_a_claims_text_is_the_clause_of_its_number():
+    from catalystlab.report.claims_template import clause
+
+    sentence = "Jobs fell by 9,000—a blow—while it spent $5 billion on chips; shares rose."
+    assert clause(sentence, "9,000") == "Jobs fell by 9,000"
+    assert clause(sentence, "spent $5 billion") == "while it spent $5 billion on chips"
+    assert clause(sentence, "absent") == sentence
+    assert clause("One part only.", "One") == "One part only."
