@@ -23,20 +23,22 @@ from catalystlab.report.verdicts import (
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
-margin:2em auto;padding:0 1em;color:#1d232b;line-height:1.45}
+margin:2em auto;padding:0 1em;color:#1d232b;line-height:1.45;overflow-wrap:break-word}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
+.wide{overflow-x:auto;max-width:100%;margin:.6em 0}
+table{border-collapse:collapse;font-size:.9em}
 th,td{padding:.3em .7em;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child{text-align:left}thead th{background:#f4f6f8}
+td.text{text-align:left;min-width:12em;max-width:28em;overflow-wrap:anywhere}
 .verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em .8em 2em}
 .verdict li{margin:.35em 0}
-.muted{color:#667;font-size:.9em}img{max-width:100%}
+.muted{color:#667;font-size:.9em}img{max-width:100%;height:auto}
 .ranked{font-size:.85em}.ranked td{white-space:nowrap}
 .ranked th,.ranked td{padding:.3em .45em}
 details{margin:.6em 0}summary{cursor:pointer;color:#2f6fde}
-ul.files{columns:3;padding-left:1.2em}
-"""
-# The ranked table's columns shown at once (the page is 1100 px wide); the rest of the
+ul.files{columns:3;padding-left:1.2em}ul.files li{break-inside:avoid}
+@media (max-width:1000px){ul.files{columns:1}body{margin:1em auto}}
+"""  # The ranked table's columns shown at once (the page is 1100 px wide); the rest of the
 # statistics follow in a details block, so that no table runs off the page.
 MAIN_RANKED = (
     "rank",
@@ -78,7 +80,15 @@ def _table(
         for idx, row in zip(shown.index, shown.to_numpy().tolist(), strict=True)
     )
     attribute = f' class="{css}"' if css else ""
-    return f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return scrolling(
+        f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def scrolling(table: str) -> str:
+    """``table`` in a box that scrolls sideways on its own when the page is narrower than the
+    table, so that the page itself never does."""
+    return f'<div class="wide">{table}</div>'
 
 
 def _image(path: Path, alt: str) -> str:

@@ -28,7 +28,7 @@ from catalystlab.analysis.ledger import LedgerResult
 from catalystlab.analysis.ledger.calls import NOT_EVALUABLE, SCORED
 from catalystlab.pipeline.ledger import LedgerOutcome
 from catalystlab.report.folder import write_atomically
-from catalystlab.report.html import _image, _page
+from catalystlab.report.html import _image, _page, scrolling
 from catalystlab.report.summary import jsonable, manifest
 
 DEFINITIONS = {
@@ -460,10 +460,6 @@ def _short(text: str, width: int = 40) -> str:
 # HTML --------------------------------------------------------------------------------------
 
 _HTML_CALL_ROWS = 400
-_LEDGER_STYLE = (
-    "<style>.wide{overflow-x:auto}td.text{text-align:left;max-width:22em;"
-    "overflow-wrap:anywhere}</style>"
-)
 
 
 def _pct(value: object, signed: bool = False) -> str:
@@ -489,8 +485,7 @@ def _html_table(header: list[str], rows: list[list[str]], text_columns: set[int]
         + "</tr>"
         for row in rows
     )
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f'<div class="wide">{table}</div>'
+    return scrolling(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def _sources_rows(result: LedgerResult) -> list[list[str]]:
@@ -562,7 +557,6 @@ def render_ledger_report(
     grid = result.grid
     name = outcome.ledger.path.name
     parts = [
-        _LEDGER_STYLE,
         f"<h1>Call ledger: {html.escape(name)}</h1>",
         f'<p class="muted">Run {html.escape(run_id)} · {len(grid.calls)} calls · benchmark '
         f"{html.escape(settings.benchmark)} unless a call names its own · entry: "

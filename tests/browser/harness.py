@@ -17,6 +17,7 @@ Widths and heights are CSS pixels (device scale factor 1, so one pixel of the PN
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,6 +79,23 @@ _TABLES_JS = """() => {
 }"""
 
 
+_SIDEWAYS_JS = """() => ({scroll: document.scrollingElement.scrollWidth, view: innerWidth})"""
+# Numbers a reader should never see: a missing value printed by Python or JavaScript, an
+# infinity, a float in scientific notation (1e+04).
+_BAD_NUMBER = re.compile(
+    r"(?<![\w.])(?:[+-]?(?:nan|inf|infinity)|[+-]?\d+(?:\.\d+)?e[+-]?\d+)(?![\w.])",
+    re.IGNORECASE,
+)
+
+
+def bad_numbers(text: str) -> tuple[str, ...]:
+    """Every ``nan``, ``inf`` or scientific-notation number in ``text``, with its line."""
+    found = []
+    for line in text.splitlines():
+        found += [f"{m.group(0)!r} in {line.strip()[:80]!r}" for m in _BAD_NUMBER.finditer(line)]
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class PageReport:
     """What one page did in the browser. Each problem is one readable line.
@@ -89,7 +107,9 @@ class PageReport:
     ``broken_links``: ``href`` of ``<a>``/``<area>``/``<link>`` that is not an existing file
     inside ``root`` or names a missing anchor. ``external_links``: http(s)/mailto links, not
     followed (not a problem by themselves). ``wide_tables``: tables that reach past the
-    viewport's edges. ``text``: the page's rendered text (``innerText`` of the body).
+    viewport's edges. ``sideways``: the page itself scrolls sideways (its scrolling
+    element is wider than the window). ``bad_numbers``: ``nan``, ``inf`` or ``1e+04`` in the
+    rendered text. ``text``: the page's rendered text (``innerText`` of the body).
     """
 
     console_errors: tuple[str, ...]
@@ -98,6 +118,8 @@ class PageReport:
     broken_links: tuple[str, ...]
     external_links: tuple[str, ...]
     wide_tables: tuple[str, ...]
+    sideways: tuple[str, ...]
+    bad_numbers: tuple[str, ...]
     text: str = field(repr=False)
 
     def problems(self) -> dict[str, tuple[str, ...]]:
@@ -108,6 +130,8 @@ class PageReport:
             "broken_images": self.broken_images,
             "broken_links": self.broken_links,
             "wide_tables": self.wide_tables,
+            "sideways": self.sideways,
+            "bad_numbers": self.bad_numbers,
         }
         return {name: lines for name, lines in found.items() if lines}
 
@@ -136,6 +160,7 @@ def check_page(
         broken_images = tuple(page.evaluate(_IMAGES_JS))
         links = page.evaluate(_LINKS_JS)
         tables = page.evaluate(_TABLES_JS)
+        width_used = page.evaluate(_SIDEWAYS_JS)
         text = page.evaluate("() => document.body ? document.body.innerText : ''")
         traffic.settle(page)  # anything the checks set loading has finished or failed
     broken_links, external_links = _sorted_links(links, root)
@@ -149,6 +174,12 @@ def check_page(
             f"{t['name']}: spans {t['left']:.0f}..{t['right']:.0f} px, page {t['limit']} px"
             for t in tables
         ),
+        sideways=(
+            (f"the page is {width_used['scroll']} px wide in a {width_used['view']} px window",)
+            if width_used["scroll"] > width_used["view"]
+            else ()
+        ),
+        bad_numbers=bad_numbers(text),
         text=text,
     )
 
