@@ -69,7 +69,11 @@ _LINKS_JS = """() => Array.from(document.querySelectorAll("a, area, link")).filt
 _TABLES_JS = """() => {
   const limit = document.documentElement.clientWidth;
   return Array.from(document.querySelectorAll("table")).map((table, n) => {
-    const box = table.getBoundingClientRect();
+    let box = table.getBoundingClientRect();
+    for (let up = table.parentElement; up && up !== document.body; up = up.parentElement) {
+      const overflow = getComputedStyle(up).overflowX;
+      if (overflow === "auto" || overflow === "scroll") { box = up.getBoundingClientRect(); break; }
+    }
     const where = table.closest("[id]");
     const head = table.querySelector("th, td");
     const name = "table #" + (n + 1) + (where ? " in #" + where.id : "")
@@ -107,7 +111,7 @@ class PageReport:
     ``broken_links``: ``href`` of ``<a>``/``<area>``/``<link>`` that is not an existing file
     inside ``root`` or names a missing anchor. ``external_links``: http(s)/mailto links, not
     followed (not a problem by themselves). ``wide_tables``: tables that reach past the
-    viewport's edges. ``sideways``: the page itself scrolls sideways (its scrolling
+    viewport's edges (a table in a box that scrolls sideways counts as wide as its box). ``sideways``: the page itself scrolls sideways (its scrolling
     element is wider than the window). ``bad_numbers``: ``nan``, ``inf`` or ``1e+04`` in the
     rendered text. ``text``: the page's rendered text (``innerText`` of the body).
     """
