@@ -13,7 +13,14 @@ from catalystlab.pipeline.cross_run import CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.formatting import counted, formatted, out_of_sample_period
-from catalystlab.report.tables import STATISTIC_COLUMNS, band_table, base_rate_table, ranked_display
+from catalystlab.report.tables import (
+    NO_INTERVAL,
+    NO_INTERVAL_NOTE,
+    STATISTIC_COLUMNS,
+    band_table,
+    base_rate_table,
+    ranked_display,
+)
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
@@ -201,6 +208,8 @@ def _ranked_tables(display: pd.DataFrame, tearsheets: dict[str, str]) -> list[st
     main = [c for c in display.columns if c in MAIN_RANKED]
     rest = display.drop(columns=main)
     parts = [_linked(_table(display[main], index_label="strategy", css="ranked"), tearsheets)]
+    if display.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
+        parts.append(f'<p class="muted">{html.escape(NO_INTERVAL_NOTE)}</p>')
     if not rest.columns.empty:
         names = ", ".join(formatted(rest.head(0)).columns)
         parts.append(
@@ -222,14 +231,14 @@ def _linked(table: str, tearsheets: dict[str, str]) -> str:
     return table
 
 
-def _files(files: tuple[str, ...]) -> list[str]:
-    """The folder's files worth opening, linked, with what each holds."""
-    present = [name for name in FOLDER_FILES if name in files]
+def _files(files: tuple[str, ...], described: dict[str, str] = FOLDER_FILES) -> list[str]:
+    """The folder's files worth opening (``described``: name -> what it holds), linked."""
+    present = [name for name in described if name in files]
     if not present:
         return []
     items = "".join(
         f'<li><a href="{html.escape(name)}">{html.escape(name)}</a>: '
-        f"{html.escape(FOLDER_FILES[name])}</li>"
+        f"{html.escape(described[name])}</li>"
         for name in present
     )
     return ["<h2>Files of this run</h2>", f'<ul class="files">{items}</ul>']

@@ -51,6 +51,7 @@ from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.colors import Normalize, to_hex
 
 from catalystlab.analysis.stats.relative import information_ratio
+from catalystlab.report.charts import ink_on
 from catalystlab.report.tearsheet_kernels import fast_internals
 
 # quantstats' colours: the benchmark first, then the strategy.
@@ -239,7 +240,7 @@ def monthly_heatmap_table(strategy: pd.Series) -> str:
                 cells.append("<td></td>")
                 continue
             colour = cmap(norm(value))
-            ink = "#fff" if _luminance(colour) < 0.408 else "#000"
+            ink = ink_on(colour)
             cells.append(f'<td style="background:{to_hex(colour)};color:{ink}">{value:.2f}</td>')
         rows.append(f"<tr><th>{year}</th>{''.join(cells)}</tr>")
     head = "".join(f"<th>{month}</th>" for month in _MONTHS)
@@ -289,13 +290,6 @@ def _with_names(page: str, *, title: str, benchmark: str) -> str:
         r"<h4>Benchmark: .*? &bull; Periods/Year:",
         f"<h4>Benchmark: {html.escape(benchmark.upper())} &bull; Periods/Year:",
     )
-
-
-def _luminance(rgba: tuple[float, float, float, float]) -> float:
-    """Relative luminance (0 black .. 1 white) of an sRGB colour, as seaborn picks its ink."""
-    channels = np.asarray(rgba[:3])
-    linear = np.where(channels <= 0.03928, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
-    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
 
 
 def _replace_div(page: str, div_id: str, content: str) -> str:
