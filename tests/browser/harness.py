@@ -111,9 +111,10 @@ class PageReport:
     ``broken_links``: ``href`` of ``<a>``/``<area>``/``<link>`` that is not an existing file
     inside ``root`` or names a missing anchor. ``external_links``: http(s)/mailto links, not
     followed (not a problem by themselves). ``wide_tables``: tables that reach past the
-    viewport's edges (a table in a box that scrolls sideways counts as wide as its box). ``sideways``: the page itself scrolls sideways (its scrolling
-    element is wider than the window). ``bad_numbers``: ``nan``, ``inf`` or ``1e+04`` in the
-    rendered text. ``text``: the page's rendered text (``innerText`` of the body).
+    viewport's edges (a table in a box that scrolls sideways counts as wide as its box).
+    ``sideways``: the page itself scrolls sideways (its scrolling element is wider than the
+    window). ``bad_numbers``: ``nan``, ``inf`` or ``1e+04`` in the rendered text. ``text``:
+    the page's rendered text (``innerText`` of the body).
     """
 
     console_errors: tuple[str, ...]
