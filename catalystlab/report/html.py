@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -258,9 +259,19 @@ def render_event_report(outcome: EventsOutcome, *, run_id: str, charts: dict[str
     return _page(f"{outcome.config.name}: event study", parts)
 
 
-def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str:
-    """The page of ``runner.py compare``: strategies of several runs, ranked together."""
-    folders = "".join(f"<li>{html.escape(str(f))}</li>" for f in comparison.folders)
+def render_compare_report(
+    comparison: CrossRunComparison, *, run_id: str, growth: Path, lines: int, folder: Path
+) -> str:
+    """The page of ``runner.py compare``: strategies of several runs, ranked together, the
+    growth chart of the ``lines`` best ranked (with the benchmark) and a link to each run's
+    report (relative to the compare results ``folder``, or its staging folder beside it)."""
+    folders = "".join(
+        f'<li><a href="{html.escape(_relative(f / "report.html", folder))}">'
+        f"{html.escape(str(f))}</a></li>"
+        if (f / "report.html").is_file()
+        else f"<li>{html.escape(str(f))}</li>"
+        for f in comparison.folders
+    )
     parts = [
         "<h1>Strategies of several runs, ranked</h1>",
         f'<p class="muted">Run {html.escape(run_id)} · {comparison.first_day.date()} to '
@@ -269,12 +280,22 @@ def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str
         f"DSR counts {counted(comparison.n_trials, 'variant')} · "
         f"bootstrap seed {comparison.seed}</p>",
         *_ranked_tables(ranked_display(comparison.table, STATISTIC_COLUMNS), {}),
-        f"<h2>Runs compared</h2><ul>{folders}</ul>",
+        f'<p class="muted">Growth of the benchmark and the best-ranked strategies '
+        f"({counted(lines, 'line')}; a strategy with the same curve as a better-ranked one, "
+        "such as the same buy-and-hold in two runs, is drawn once) on the dates all runs "
+        "share; every strategy's value: each run's equity.csv.</p>",
+        _image(growth, "growth of the best-ranked strategies"),
+        f'<h2>Runs compared</h2><p class="muted">Each run\'s report:</p><ul>{folders}</ul>',
         '<p class="muted">Every column and interval bound: <a href="comparison.csv">'
         'comparison.csv</a>; the inputs\' sha256 digests: <a href="summary.json">summary.json'
         "</a>.</p>",
     ]
     return _page("comparison of runs", parts)
+
+
+def _relative(target: Path, start: Path) -> str:
+    """``target`` as a link from a page in ``start`` (a relative URL path)."""
+    return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
 
 
 def _notes(notes: tuple[str, ...]) -> list[str]:
