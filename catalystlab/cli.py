@@ -403,6 +403,9 @@ def _ledger_parser(
     ledger.add_argument("--commission", type=float, default=0.0005, help="engine columns")
     ledger.add_argument("--slippage", type=float, default=0.0005, help="engine columns")
     ledger.add_argument("--out", type=Path, default=Path("results"), help="results parent")
+    ledger.add_argument(
+        "--calls", action="store_true", help="also print every call's excess per horizon"
+    )
 
 
 def _months(text: str) -> tuple[int, ...]:
@@ -442,6 +445,11 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
     )
     for text in result.summary["verdicts"].values():
         out.print(f"- {text}", highlight=False)
+    if args.calls:
+        from catalystlab.report.ledger import print_ledger_calls
+
+        horizons = [f"{m}m" for m in result.summary["settings"]["horizons_months"]]
+        print_ledger_calls(out, result.calls, horizons)
     out.print(f"Results: {result.folder}", highlight=False)
     return 0
 
