@@ -8,6 +8,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
+
 
 def parameter_label(signal: str, params: Mapping[str, Any]) -> str:
     """``signal: parameters`` in words; numbers as integers where they are whole, fractions
@@ -18,26 +20,27 @@ def parameter_label(signal: str, params: Mapping[str, Any]) -> str:
 
 def number(value: object) -> str:
     """A parameter value: whole numbers with thousands separators (10,000, not 1e+04),
-    others to three significant digits; text as is; missing as "none"."""
+    others to three significant digits, never in scientific notation; text as is; missing
+    as "none"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "none"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:.3g}"
+    return np.format_float_positional(value, precision=3, fractional=False, trim="-")
 
 
 def _percent(value: float) -> str:
     """A fraction as percent without trailing zeros: 0.02 -> "2%", -0.025 -> "-2.5%"."""
-    return f"{100 * value:.4g}%"
+    return f"{number(100 * value)}%"
 
 
 def _margin(params: dict[str, Any]) -> str:
     measure = params.pop("measure", "margin_change")
     threshold = params.pop("threshold", 0.0)
     # A change of margin is in percentage points of revenue, a growth of income in percent.
-    level = f"{100 * threshold:.4g} pts" if measure == "margin_change" else _percent(threshold)
+    level = f"{number(100 * threshold)} pts" if measure == "margin_change" else _percent(threshold)
     parts = [f"{str(measure).replace('_', ' ')} > {level}"]
     if "off_exposure" in params:
         parts.append(f"{_percent(params.pop('off_exposure'))} held when off")
