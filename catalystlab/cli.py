@@ -500,6 +500,9 @@ def _ledger_parser(
     ledger.add_argument("--commission", type=float, default=0.0005, help="engine columns")
     ledger.add_argument("--slippage", type=float, default=0.0005, help="engine columns")
     ledger.add_argument("--out", type=Path, default=Path("results"), help="results parent")
+    ledger.add_argument(
+        "--calls", action="store_true", help="also print every call's excess per horizon"
+    )
 
 
 def _months(text: str) -> tuple[int, ...]:
@@ -547,6 +550,11 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
         out.print(f"{len(result.skipped)} article(s) are not calls:", highlight=False)
         for skipped in result.skipped:
             out.print(literal(f"- {skipped.path.name}: {skipped.reason}"), highlight=False)
+    if args.calls:
+        from catalystlab.report.ledger import print_ledger_calls
+
+        horizons = [f"{m}m" for m in result.summary["settings"]["horizons_months"]]
+        print_ledger_calls(out, result.calls, horizons)
     out.print(f"Results: {literal(result.folder)}", highlight=False)
     return 0
 

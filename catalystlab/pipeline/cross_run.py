@@ -34,9 +34,11 @@ _MIN_DAYS = 60
 @dataclass(frozen=True, kw_only=True)
 class CrossRunComparison:
     """The ranked table (index ``<config>/<strategy id>``, or the benchmark ticker) and what
-    it was computed from."""
+    it was computed from; ``curves``: the value of each of them at every shared close
+    (currency units, the first day included)."""
 
     table: pd.DataFrame
+    curves: pd.DataFrame
     benchmark: str
     folders: tuple[Path, ...]
     inputs: dict[str, dict[str, str]]
@@ -116,6 +118,7 @@ def compare_folders(
     )
     return CrossRunComparison(
         table=table.sort_values("rank"),
+        curves=curves,
         benchmark=benchmark,
         folders=tuple(folders),
         inputs=_inputs(folders),

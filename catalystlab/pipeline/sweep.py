@@ -9,6 +9,7 @@ the trial table is the same whichever executor ran it and however many workers i
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ import pandas as pd
 
 from catalystlab.analysis.stats.performance import headline_metrics
 from catalystlab.analysis.stats.sharpe_significance import dsr, psr
+from catalystlab.analysis.sweep.distinct import distinct_leaders
 from catalystlab.analysis.sweep.grid import Trial, check_trial_count, expand_grid
 from catalystlab.analysis.sweep.metrics import METRICS, rank_key
 from catalystlab.analysis.sweep.screen import ScreenResult, ScreenTask, screen
@@ -43,7 +45,7 @@ from catalystlab.pipeline.signal_data import (
     load_signal_data,
     restated_values_note,
 )
-from signals.base import SIGNALS
+from signals.base import SIGNALS, compute_signal
 from strategies.base import ScheduleContext
 
 # Trials per task: enough tasks to keep every worker busy, few enough that each batch is big.
@@ -77,10 +79,12 @@ class SweepOutcome:
     trials: pd.DataFrame
     confirmed: pd.DataFrame
     confirmed_runs: tuple[Confirmed, ...]
+    merged: dict[int, tuple[int, ...]]
     folds: pd.DataFrame
     walk_forward: pd.Series
     walk_forward_stats: dict[str, float]
     benchmark_returns: pd.Series
+    ticker_returns: pd.DataFrame
     calendar: pd.DatetimeIndex
     loaded: dict[str, LoadedPrices]
     signal_sources: dict[str, dict[str, object]]
@@ -160,10 +164,12 @@ def run_sweep(
     in_sample = np.concatenate([r.in_sample for r in results])
     chosen = choose(in_sample)
     context = ScheduleContext(inputs=inputs)
-    top = table.nsmallest(settings.top_k, "rank")
+    merged = distinct_leaders(
+        table.sort_values("rank").index, lambda n: _exposure_key(trials[n], inputs), settings.top_k
+    )
     confirmed_runs = []
     for trial in progress.track(
-        [trials[i] for i in top.index], description="Confirming in backtrader", total=len(top)
+        [trials[i] for i in merged], description="Confirming in backtrader", total=len(merged)
     ):
         context.owner = f"trial{trial.trial}"
         confirmed_runs.append(
@@ -175,6 +181,7 @@ def run_sweep(
         )
     screen_sharpes = table["sharpe"].dropna().tolist()
     confirmed = confirmed_table(confirmed_runs, table, screen_sharpes)
+    confirmed["merged"] = [len(merged[t]) for t in confirmed.index]
     chosen_trials = sorted({int(c) for c in chosen if c != NO_CHOICE})
     equity = _equity_of(
         [trials[i] for i in chosen_trials], bars, inputs, config.cash, costs, settings.metric
@@ -190,10 +197,12 @@ def run_sweep(
         trials=table,
         confirmed=confirmed,
         confirmed_runs=tuple(confirmed_runs),
+        merged=merged,
         folds=fold_table(folds, chosen, in_sample, trials, returns, calendar, settings.metric),
         walk_forward=walk_returns,
         walk_forward_stats=_deflated(walk_returns, len(table), screen_sharpes),
         benchmark_returns=benchmark.rename(config.benchmark),
+        ticker_returns=prices.close().loc[calendar, tickers].pct_change().iloc[1:],
         calendar=calendar,
         loaded=loaded,
         signal_sources=tables.sources,
@@ -206,6 +215,15 @@ def run_sweep(
             "refresh": data.refresh,
         },
     )
+
+
+def _exposure_key(trial: Trial, inputs: SignalInputs) -> tuple[str, str]:
+    """The trial's ticker and a digest of its exposure on every day: equal keys trade alike."""
+    exposure = compute_signal(
+        trial.signal, _inputs_of(inputs, trial.ticker), [trial.ticker], dict(trial.params)
+    )
+    digest = hashlib.sha256(exposure[trial.ticker].to_numpy(dtype="float64").tobytes())
+    return trial.ticker, digest.hexdigest()
 
 
 def _signal_data(

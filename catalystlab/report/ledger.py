@@ -21,6 +21,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
 from catalystlab.analysis.call.band import EXCESS_DEFINITION
 from catalystlab.analysis.call.base_rate import PERCENTILE_DEFINITION
@@ -30,7 +33,7 @@ from catalystlab.pipeline.ledger import LedgerOutcome
 from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
 from catalystlab.report.formatting import format_p, p_equals
-from catalystlab.report.html import _image, _page
+from catalystlab.report.html import _image, _page, scrolling
 from catalystlab.report.summary import jsonable, manifest
 
 DEFINITIONS = {
@@ -469,10 +472,6 @@ def _short(text: str, width: int = 40) -> str:
 # HTML --------------------------------------------------------------------------------------
 
 _HTML_CALL_ROWS = 400
-_LEDGER_STYLE = (
-    "<style>.wide{overflow-x:auto}td.text{text-align:left;max-width:22em;"
-    "overflow-wrap:anywhere}</style>"
-)
 
 
 def _pct(value: object, signed: bool = False) -> str:
@@ -492,8 +491,7 @@ def _html_table(header: list[str], rows: list[list[str]], text_columns: set[int]
         + "</tr>"
         for row in rows
     )
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f'<div class="wide">{table}</div>'
+    return scrolling(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def _sources_rows(result: LedgerResult) -> list[list[str]]:
@@ -518,43 +516,78 @@ def _sources_rows(result: LedgerResult) -> list[list[str]]:
     return rows
 
 
-def _call_rows(calls: pd.DataFrame, horizons: list[str]) -> list[list[str]]:
-    """One row per call: its excess at each horizon (or why there is none), to date, and the
-    engine's excess to date."""
-    rows = []
+def per_call_table(calls: pd.DataFrame, horizons: list[str]) -> pd.DataFrame:
+    """One row per call (in ledger order) as text: the call, its stance, source and entry
+    day, its excess at each horizon with its base-rate percentile in brackets (or why there
+    is none: open, not evaluable), to date, the engine's excess to date and a note (the
+    reason a call was not evaluated, else the ledger's note). ``url``: the call's link or
+    empty. ``calls`` is :func:`calls_table`; ``horizons`` its horizon labels ("1m", ...)."""
     per_call: dict[int, dict[str, dict[str, Any]]] = {}
     for record in calls.to_dict(orient="records"):
         per_call.setdefault(record["line"], {})[record["horizon"]] = record
-    for line in sorted(per_call)[:_HTML_CALL_ROWS]:
+    rows = []
+    for line in sorted(per_call):
         by = per_call[line]
         first = next(iter(by.values()))
-        ident = html.escape(str(first["id"]))
-        if isinstance(first["url"], str) and first["url"]:
-            link = html.escape(first["url"], quote=True)
-            ident = f'<a href="{link}" rel="noopener noreferrer">{ident}</a>'
-        cells = []
+        cells = {}
         for label in [*horizons, "end"]:
             record = by.get(label)
             if record is None:
-                cells.append("")
+                cells[label] = ""
             elif record["status"] in (SCORED, "to date"):
-                cells.append(f"{_pct(record['excess'], True)} ({_pct(record['percentile'])})")
+                cells[label] = f"{_pct(record['excess'], True)} ({_pct(record['percentile'])})"
             else:
-                cells.append(html.escape(str(record["status"])))
-        end = by.get("end", {})
+                cells[label] = str(record["status"])
         remark = first["reason"] if first["status"] == NOT_EVALUABLE else first["note"]
         rows.append(
-            [
-                ident,
-                html.escape(f"{first['stance']} {first['ticker']} vs {first['benchmark']}"),
-                html.escape(_short(str(first["source"] or "–"), 30)),
-                html.escape(str(first["entry_day"] or "–")),
-                *cells,
-                _pct(end.get("engine_excess"), True),
-                html.escape(str(remark or "")),
-            ]
+            {
+                "call": str(first["id"]),
+                "stance": f"{first['stance']} {first['ticker']} vs {first['benchmark']}",
+                "source": str(first["source"] or "–"),
+                "entry": str(first["entry_day"] or "–"),
+                **{label: cells[label] for label in horizons},
+                "to date": cells["end"],
+                "engine": _pct(by.get("end", {}).get("engine_excess"), True),
+                "note": "" if _missing(remark) else str(remark),
+                "url": first["url"] if isinstance(first["url"], str) else "",
+            }
         )
+    return pd.DataFrame(rows)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _call_rows(table: pd.DataFrame) -> list[list[str]]:
+    """The rows of :func:`per_call_table` as escaped HTML cells, each call linked to its
+    URL; at most ``_HTML_CALL_ROWS``."""
+    rows = []
+    for record in table.head(_HTML_CALL_ROWS).to_dict(orient="records"):
+        ident = html.escape(record["call"])
+        if record["url"]:
+            link = html.escape(record["url"], quote=True)
+            ident = f'<a href="{link}" rel="noopener noreferrer">{ident}</a>'
+        rest = [
+            html.escape(_short(str(v), 30) if k == "source" else str(v))
+            for k, v in record.items()
+            if k not in ("call", "url")
+        ]
+        rows.append([ident, *rest])
     return rows
+
+
+def print_ledger_calls(console: Console, calls: pd.DataFrame, horizons: list[str]) -> None:
+    """``ledger --calls``: the per-call table in the terminal (every call; user text
+    escaped, long text folded)."""
+    table = per_call_table(calls, horizons)
+    shown = Table(title=f"{len(table)} calls", title_justify="left", header_style="bold")
+    for column in table.columns.drop("url"):
+        text = column in ("call", "stance", "source", "entry", "note")
+        shown.add_column(column, justify="left" if text else "right", overflow="fold")
+    for record in table.drop(columns="url").to_dict(orient="records"):
+        shown.add_row(*(escape(str(v)) for v in record.values()))
+    console.print(shown)
 
 
 def render_ledger_report(
@@ -565,7 +598,6 @@ def render_ledger_report(
     grid = result.grid
     name = outcome.ledger.path.name
     parts = [
-        _LEDGER_STYLE,
         f"<h1>Call ledger: {html.escape(name)}</h1>",
         f'<p class="muted">Run {html.escape(run_id)} · {len(grid.calls)} calls · benchmark '
         f"{html.escape(settings.benchmark)} unless a call names its own · entry: "
@@ -626,7 +658,7 @@ def render_ledger_report(
         "slippage), to date.</p>",
         _html_table(
             ["call", "stance", "source", "entry", *labels, "to date", "engine", "note"],
-            _call_rows(calls, labels),
+            _call_rows(per_call_table(calls, labels)),
             {0, 1, 2, len(labels) + 6},
         ),
         "<h2>Definitions</h2><ul>",

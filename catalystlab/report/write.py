@@ -232,6 +232,22 @@ def write_event_results(
     return write_atomically(out_dir, f"{outcome.config.name}_events", write, now=now)
 
 
+COMPARE_LINES = 12  # the compare chart's lines: the best-ranked strategies and the benchmark
+
+
+def _distinct_lines(comparison: CrossRunComparison) -> list[str]:
+    """The benchmark and the best-ranked strategies, ``COMPARE_LINES`` in all, a strategy
+    whose curve equals one already taken (the same buy-and-hold in two runs) left out."""
+    curves = comparison.curves
+    shown = [comparison.benchmark]
+    for name in comparison.table.index:
+        if len(shown) == COMPARE_LINES:
+            break
+        if not any(curves[name].equals(curves[other]) for other in shown):
+            shown.append(name)
+    return sorted(shown, key=list(comparison.table.index).index)
+
+
 def write_compare_results(
     comparison: CrossRunComparison | CallComparison,
     *,
@@ -268,7 +284,15 @@ def write_compare_results(
                 }
             ),
         )
-        page = render_compare_report(comparison, run_id=run_id)
+        shown = _distinct_lines(comparison)
+        chart = growth_chart(
+            comparison.curves[shown],
+            folder / "growth.png",
+            title=f"Growth of 1 from {comparison.first_day.date()}, best ranked",
+        )
+        page = render_compare_report(
+            comparison, run_id=run_id, growth=chart, lines=len(shown), folder=folder
+        )
         (folder / "report.html").write_text(page, encoding="utf-8")
 
     def write_calls(folder: Path, run_id: str) -> None:

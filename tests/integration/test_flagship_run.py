@@ -251,3 +251,23 @@ def test_peers_config_runs_the_rules_on_the_rivals(shared_data, tmp_path):
     assert "layoffs_nvda" not in spa["buy_hold_nvda"] and "thesis_nvda" in spa["buy_hold_nvda"]
     assert summary["comparison"]["n_trials"] == 15
     assert any(n.startswith("warning: strategy 'layoffs_nvda'") for n in summary["notes"])
+
+
+def test_the_amzn_tearsheet_quantiles_hold_every_year_of_its_yearly_table(flagship):
+    """2022 ended on a Saturday: quantstats' own quantile chart loses AMZN's -49.6% that
+    year; ours draws its yearly box from every year, the worst and best years of the page's
+    table included."""
+    from catalystlab.report.tearsheets import calendar_returns, period_returns
+
+    equity = pd.read_csv(flagship / "equity.csv", index_col="Date", parse_dates=True)
+    returns = equity["buy_hold_amzn"].pct_change().dropna()
+    yearly = period_returns(returns)["Yearly"]
+    assert {p.year: v for p, v in yearly.items()} == pytest.approx(
+        calendar_returns(returns).to_dict()
+    )
+    assert yearly[pd.Period("2022", "Y")] == pytest.approx(-0.496, abs=0.001)
+    page = (flagship / "tearsheets" / "buy_hold_amzn.html").read_text(encoding="utf-8")
+    for row, value in (("Worst Year", yearly.min()), ("Best Year", yearly.max())):
+        assert f"<tr><td>{row}</td><td>" in page
+        shown = page.split(f"<tr><td>{row}</td>")[1].split("</tr>")[0]
+        assert f"{value:.2%}" in shown
