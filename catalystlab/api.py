@@ -51,6 +51,7 @@ from catalystlab.report.workers import worker_pool
 # them: an unchanged re-run is found, loaded and printed without backtrader, scipy, arch or
 # matplotlib (tests/unit/test_rerun_reuse.py).
 if TYPE_CHECKING:
+    from catalystlab.analysis.call.legs import CallResult
     from catalystlab.pipeline.sweep import SweepOutcome
     from catalystlab.pipeline.validate import Finding
 
@@ -168,7 +169,8 @@ def run(
     write: bool = True,
     progress: bool | Progress = False,
     command: Sequence[str] | None = None,
-    on_ready: Callable[[RunOutcome, Path], None] | None = None,
+    on_call: Callable[[CallResult], None] | None = None,
+    on_ready: Callable[[RunOutcome], None] | None = None,
     force: bool = False,
 ) -> RunResult:
     """Backtest ``config`` (a YAML path, a mapping of its keys, or a loaded config): every
@@ -176,8 +178,9 @@ def run(
 
     With ``write`` (default) the results folder is written under ``out`` and its path is
     ``result.folder``; ``command`` is what its manifest records as the command.
-    ``on_ready(outcome, folder)`` is called as soon as the numbers are known, while the
-    tearsheets are still being written (``folder`` appears once they are).
+    ``on_call(call)`` is called as soon as the call test is known (before the strategies'
+    backtests), ``on_ready(outcome)`` as soon as every number is, while the results folder
+    is still being written (``result.folder`` exists once this returns).
 
     An unchanged re-run (same config, code, packages and input files as a folder under
     ``out``: :mod:`catalystlab.report.reuse`) computes and writes nothing and returns that
@@ -190,11 +193,13 @@ def run(
     key = run_key(settings, data) if out_dir is not None and not refresh else None
     earlier = find_reusable(out_dir, key) if key is not None and not force else None
     if earlier is not None:
-        return _reused(earlier, shown, on_ready)
+        return _reused(earlier, shown, on_call, on_ready)
     if out_dir is None:
         from catalystlab.pipeline.execute import run as run_pipeline
 
-        outcome = run_pipeline(settings, data=data, progress=shown)
+        outcome = run_pipeline(settings, data=data, progress=shown, on_call=on_call)
+        if on_ready is not None:
+            on_ready(outcome)
         return RunResult(
             outcome=outcome, summary=summary(outcome, None), tables=run_tables(outcome), folder=None
         )
@@ -205,7 +210,19 @@ def run(
         from catalystlab.pipeline.execute import run as run_pipeline
         from catalystlab.report.write import write_results
 
-        outcome = run_pipeline(settings, data=data, progress=shown, on_backtest=tearsheets.submit)
+        outcome = run_pipeline(
+            settings,
+            data=data,
+            progress=shown,
+            on_backtest=tearsheets.submit,
+            on_call=on_call,
+        )
+        if on_ready is not None:
+            on_ready(outcome)
+        shown.note(
+            "Writing the results folder (tables, charts, the tearsheets still being drawn, "
+            "report.html): its path is printed when all of it is written."
+        )
         tables = run_tables(outcome)
         folder = write_results(
             outcome,
@@ -213,7 +230,6 @@ def run(
             command=_command(command, "run"),
             tearsheets=tearsheets,
             tables=tables,
-            on_ready=(lambda folder: on_ready(outcome, folder)) if on_ready else None,
             reuse_key=key,
         )
     return RunResult(outcome=outcome, summary=_read_summary(folder), tables=tables, folder=folder)
@@ -519,7 +535,10 @@ def _executor(
 
 
 def _reused(
-    folder: Path, progress: Progress, on_ready: Callable[[RunOutcome, Path], None] | None
+    folder: Path,
+    progress: Progress,
+    on_call: Callable[[CallResult], None] | None,
+    on_ready: Callable[[RunOutcome], None] | None,
 ) -> RunResult:
     outcome = load_outcome(folder)
     progress.note(
@@ -527,8 +546,10 @@ def _reused(
         "match its manifest): its results stand; nothing was recomputed or written. "
         "--force recomputes."
     )
+    if on_call is not None and outcome.call is not None:
+        on_call(outcome.call)
     if on_ready is not None:
-        on_ready(outcome, folder)
+        on_ready(outcome)
     return RunResult(
         outcome=outcome,
         summary=_read_summary(folder),
