@@ -3,6 +3,7 @@ columns that answer the question, paths only once the folder is complete, and ``
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import math
@@ -178,3 +179,18 @@ def test_json_errors_are_one_json_object_on_stdout(tmp_path, data, capsys):
     assert "cash" in document["error"]
     missing = main(["run", str(tmp_path / "nowhere.yaml"), "--json"])
     assert json.loads(capsys.readouterr().out)["exit_code"] == missing != 0
+
+
+def test_the_run_report_leads_with_the_headline_and_labels_psr(outcome):
+    from catalystlab.report.html import render_report
+    from catalystlab.report.tables import run_tables
+
+    page = render_report(
+        outcome, run_id="r", strategies=run_tables(outcome).ranked, tearsheets={}, charts={}
+    )
+    assert page.index(html.escape(headline(outcome))) < page.index("<h2>Verdict</h2>")
+    assert "<th>PSR vs SPY</th>" in page and "<th>PSR</th>" not in page
+    in_sample = page[page.index("In-sample context") :]
+    in_sample = in_sample[: in_sample.index("</table>")]
+    # a decade's difference of total returns is not shown, the CAGR difference is
+    assert "<th>excess</th>" not in in_sample and "<th>excess CAGR</th>" in in_sample
