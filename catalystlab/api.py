@@ -40,7 +40,6 @@ from catalystlab.inputs.prices.store import CachedTicker, cache_source
 from catalystlab.pipeline.cross_run import CrossRunComparison, compare_folders
 from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
-from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
 from catalystlab.report.reuse import find_reusable, load_outcome, run_key
 from catalystlab.report.summary import event_study_summary, summary
@@ -77,9 +76,10 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class RunResult:
-    """A finished run. The frames hold what the results folder's CSVs hold."""
+    """A finished run. The frames hold what the results folder's CSVs hold; in a notebook it
+    shows its headline, the call's and the ranked tables, and a link to report.html."""
 
     outcome: RunOutcome  # everything computed, for digging deeper
     summary: dict[str, Any]  # the content of summary.json
@@ -113,9 +113,61 @@ class RunResult:
         return self.outcome.call
 
     @property
-    def event_study(self) -> EventStudyRun | None:
-        """The event study, or None when the config has none."""
-        return self.outcome.event_study
+    def headline(self) -> str:
+        """The run's answer in one line (the call's, or the ranking's without a call)."""
+        from catalystlab.report.verdicts import headline
+
+        return headline(self.outcome)
+
+    @property
+    def event_study(self) -> pd.DataFrame | None:
+        """The event study per company (and pooled) and window: events, mean CAR (fraction)
+        and the p-values of the t-test, the BMP test and the placebo; None without one."""
+        from catalystlab.report.verdicts import event_study_table
+
+        study = self.outcome.event_study
+        return event_study_table(study) if study is not None else None
+
+    @property
+    def event_cars(self) -> pd.DataFrame | None:
+        """event_study.csv: one row per event and window (CARs are fractions), or None."""
+        study = self.outcome.event_study
+        return study.result.cars if study is not None else None
+
+    def plot(self, ax: Any = None) -> Any:
+        """The equity curves as growth of 1 (log scale), as report.html draws them, on
+        ``ax`` (a new figure's when None); returns the matplotlib Figure."""
+        from catalystlab.report.notebook import plot_equity
+
+        return plot_equity(self.equity, title=f"{self.outcome.config.name}: growth of 1", ax=ax)
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        return one_line(
+            "RunResult",
+            self.outcome.config.name,
+            self.headline,
+            self.folder,
+            strategies=len(self.outcome.strategies),
+            reused=self.reused,
+        )
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table, ranked_for_notebook
+        from catalystlab.report.tables import ranked_display
+
+        tables = []
+        call = self.outcome.call
+        if call is not None and call.timing.evaluable:
+            oos = call.out_of_sample[["total_return", "excess_total_return", "excess_cagr"]]
+            tables.append(html_table(oos, title="The call, out of sample", index_label="leg"))
+        if self.outcome.strategies:
+            ranked = ranked_for_notebook(
+                ranked_display(self.tables.ranked), self.outcome.config.benchmark
+            )
+            tables.append(html_table(ranked, title="Ranked by DSR", index_label="strategy"))
+        return html_block(self.headline, tables, self.folder)
 
     @property
     def claims(self) -> pd.DataFrame | None:
@@ -128,7 +180,7 @@ class RunResult:
         return self.outcome.notes
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class EventsResult:
     """A finished event study (``runner.py events``)."""
 
@@ -141,8 +193,32 @@ class EventsResult:
         """event_study.csv: one row per event and window (CARs are fractions)."""
         return self.outcome.study.result.cars
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """Per company (and pooled) and window: events, mean CAR (fraction), p-values."""
+        from catalystlab.report.verdicts import event_study_table
 
-@dataclass(frozen=True, kw_only=True)
+        return event_study_table(self.outcome.study)
+
+    @property
+    def headline(self) -> str:
+        """The pooled reaction in the headline window, and whether it stands out."""
+        from catalystlab.report.verdicts import event_study_sentence
+
+        return event_study_sentence(self.outcome.study)
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        return one_line("EventsResult", self.outcome.config.name, self.headline, self.folder)
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table
+
+        return html_block(self.headline, [html_table(self.table, title="Event study")], self.folder)
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
 class CompareResult:
     """Several runs ranked together (``runner.py compare``)."""
 
@@ -153,6 +229,29 @@ class CompareResult:
     def table(self) -> pd.DataFrame:
         """comparison.csv of the comparison: every strategy of the folders, ranked."""
         return self.comparison.table
+
+    @property
+    def headline(self) -> str:
+        """What ranks first by DSR, of how many."""
+        from catalystlab.report.verdicts import ranking_headline
+
+        return ranking_headline(self.table)
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        runs = len(self.comparison.folders)
+        return one_line("CompareResult", f"{runs} runs", self.headline, self.folder)
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table, ranked_for_notebook
+        from catalystlab.report.tables import STATISTIC_COLUMNS, ranked_display
+
+        shown = ranked_for_notebook(
+            ranked_display(self.table, STATISTIC_COLUMNS), self.comparison.benchmark
+        )
+        table = html_table(shown, title="Ranked by DSR", index_label="strategy")
+        return html_block(self.headline, [table], self.folder)
 
 
 def run(
@@ -357,7 +456,7 @@ def _cache(cache_dir: str | Path | None) -> Path:
     return Path(cache_dir) if cache_dir is not None else default_cache_dir()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class LedgerRun:
     """A finished ledger (``runner.py ledger``): every call tested, per source and overall."""
 
@@ -366,6 +465,31 @@ class LedgerRun:
     calls: pd.DataFrame  # calls.csv: one row per call and horizon (and 'end')
     sources: pd.DataFrame  # sources.csv: per source and horizon, and pooled
     folder: Path | None
+
+    @property
+    def headline(self) -> str:
+        """How many calls were tested, and each source's verdict."""
+        counts = self.summary["counts"]
+        return " ".join(
+            [
+                f"{counts['calls']} calls, {counts['evaluable']} evaluated.",
+                *self.summary["verdicts"].values(),
+            ]
+        )
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        counts = self.summary["counts"]
+        sources = len(self.summary["verdicts"])
+        answer = f"{counts['calls']} calls from {sources} source(s)"
+        return one_line("LedgerRun", "ledger", answer, self.folder)
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table
+
+        table = html_table(self.sources.set_index("source"), title="Per source and horizon")
+        return html_block(self.headline, [table], self.folder)
 
 
 def ledger(
@@ -449,13 +573,41 @@ def ledger(
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class SweepResult:
     """A finished sweep (``runner.py sweep``)."""
 
     outcome: SweepOutcome
     summary: dict[str, Any]
     folder: Path | None
+
+    @property
+    def headline(self) -> str:
+        """The walk-forward's out-of-sample return, with its PSR (against a Sharpe of 0) and
+        DSR counting every trial."""
+        from catalystlab.report.formatting import PSR_VS_ZERO, format_value
+
+        stats = self.outcome.walk_forward_stats
+        total = float((1.0 + self.outcome.walk_forward).prod() - 1.0)
+        return (
+            f"Walk-forward over {len(self.outcome.folds)} folds, out of sample: "
+            f"{format_value(total, 'total_return')}, {PSR_VS_ZERO} "
+            f"{format_value(stats['psr'], 'psr')}, DSR {format_value(stats['dsr'], 'dsr')} "
+            f"with {self.outcome.n_trials} trials counted."
+        )
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        return one_line("SweepResult", self.outcome.config.name, self.headline, self.folder)
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table
+
+        confirmed = self.confirmed
+        columns = [c for c in ("label", "total_return", "sharpe", "dsr") if c in confirmed]
+        table = html_table(confirmed[columns], title="Top trials, confirmed in backtrader")
+        return html_block(self.headline, [table], self.folder)
 
     @property
     def trials(self) -> pd.DataFrame:

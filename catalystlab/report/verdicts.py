@@ -214,11 +214,12 @@ def call_headline(result: CallResult) -> str:
     return line + "."
 
 
-def ranking_headline(comparison: RunComparison) -> str:
-    """A run without a call in one line: what ranks first by DSR, of how many."""
-    table = comparison.table.sort_values("rank")
+def ranking_headline(table: pd.DataFrame) -> str:
+    """A ranked ``table`` (a run's without a call, or several runs') in one line: what
+    ranks first by DSR, of how many."""
+    table = table.sort_values("rank")
     top = table.iloc[0]
-    first = f"{top['label']} ranks first of {len(table)} by DSR"
+    first = f"{top.get('label', table.index[0])} ranks first of {len(table)} by DSR"
     if not _known(top["dsr"], top["sharpe"]):
         return first + " (its Sharpe ratio cannot be measured)."
     return f"{first} (DSR {top['dsr']:.2f}, Sharpe {top['sharpe']:.2f})."
@@ -228,7 +229,7 @@ def headline(outcome: RunOutcome) -> str:
     """The run's answer in one line: the call's (:func:`call_headline`), or the ranking's."""
     if outcome.call is not None:
         return call_headline(outcome.call)
-    return ranking_headline(outcome.comparison)
+    return ranking_headline(outcome.comparison.table)
 
 
 def verdict_points(outcome: RunOutcome) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ import io
 import json
 import math
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given
@@ -47,8 +48,13 @@ def data(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def outcome(data):
-    return cl.run(CONFIG, data_dir=data, offline=True, write=False).outcome
+def result(data):
+    return cl.run(CONFIG, data_dir=data, offline=True, write=False)
+
+
+@pytest.fixture(scope="module")
+def outcome(result):
+    return result.outcome
 
 
 def _printed(width: int, outcome) -> str:
@@ -194,3 +200,32 @@ def test_the_run_report_leads_with_the_headline_and_labels_psr(outcome):
     in_sample = in_sample[: in_sample.index("</table>")]
     # a decade's difference of total returns is not shown, the CAGR difference is
     assert "<th>excess</th>" not in in_sample and "<th>excess CAGR</th>" in in_sample
+
+
+def test_a_run_result_in_a_notebook_is_short_and_leads_with_the_headline(result):
+    text = repr(result)
+    assert len(text) < 400 and "\n" not in text
+    assert text.startswith("RunResult(synthetic_call: AAA ") and "folder=None" in text
+    page = result._repr_html_()
+    assert page.index(html.escape(result.headline)) < page.index("<table>")
+    assert "<th>PSR vs SPY</th>" in page and "Nothing written" in page
+    assert len(page) < 20_000
+
+
+def test_plot_draws_one_growth_curve_per_strategy(result):
+    figure = result.plot()
+    (axes,) = figure.axes
+    assert [line.get_label() for line in axes.get_lines()] == list(result.equity.columns)
+    first = axes.get_lines()[0].get_ydata()
+    assert first[0] == 1.0  # growth of 1
+    growth = result.equity.iloc[:, 0] / result.equity.iloc[0, 0]
+    assert first[-1] == pytest.approx(growth.iloc[-1])
+
+
+def test_notebook_tables_escape_user_text_and_say_how_many_rows_are_hidden():
+    from catalystlab.report.notebook import SHOWN_ROWS, html_table
+
+    frame = pd.DataFrame({"sharpe": range(SHOWN_ROWS + 3)}, index=["<b>x</b>"] * (SHOWN_ROWS + 3))
+    page = html_table(frame, title="<i>t</i>")
+    assert "<b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page and "&lt;i&gt;" in page
+    assert "3 more rows" in page and page.count("<tr>") == SHOWN_ROWS + 1
