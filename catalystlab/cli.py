@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -152,11 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``runner.py`` and the ``catalystlab`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
-    # A terminated run unwinds like an interrupted one, so no half-written folder remains.
+    # A terminated run (or one whose terminal closed) unwinds like an interrupted one, so no
+    # half-written folder remains.
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
     errors = console(stderr=True)
     out = console()
-    out = out if out.is_terminal else console(width=160)
+    out = out if out.is_terminal else console(width=_piped_width())
     command = ["runner.py", *argv]
     try:
         if args.command == "run":
@@ -177,17 +180,40 @@ def main(argv: list[str] | None = None) -> int:
             return _sweep(args, command, out)
         return _list(out)
     except CatalystError as error:
+        if args.json:
+            _print_json_error(str(error), exit_code=error.exit_code, kind=type(error).__name__)
         errors.print(
             f"[bold red]error:[/bold red] {literal(error)}", highlight=False, soft_wrap=True
         )
         return error.exit_code
     except KeyboardInterrupt:
+        if args.json:
+            _print_json_error(
+                "interrupted; no results were written", exit_code=130, kind="interrupted"
+            )
         errors.print("interrupted; no results were written")
         return 130
+    except Exception as error:
+        if args.json:  # a bug: the JSON says so, the traceback follows on stderr
+            _print_json_error(repr(error), exit_code=1, kind="bug")
+        raise
 
 
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+# Width of piped output without COLUMNS, and the bounds a COLUMNS value is held to.
+PIPED_WIDTH = 100
+MIN_WIDTH, MAX_WIDTH = 40, 1000
+
+
+def _piped_width() -> int:
+    """Columns of stdout when it is not a terminal: ``COLUMNS`` (held to 40..1000) or 100."""
+    text = os.environ.get("COLUMNS", "").strip()
+    if not text.isdigit():
+        return PIPED_WIDTH
+    return min(max(int(text), MIN_WIDTH), MAX_WIDTH)
 
 
 def _progress(args: argparse.Namespace) -> Any:
@@ -203,6 +229,11 @@ def _print_json(document: Any) -> None:
     from catalystlab.report.summary import jsonable
 
     sys.stdout.write(json.dumps(jsonable(document), indent=2, allow_nan=False) + "\n")
+
+
+def _print_json_error(message: str, *, exit_code: int, kind: str) -> None:
+    """A failed ``--json`` command's one document: ``{"error", "exit_code", "kind"}``."""
+    _print_json({"error": message, "exit_code": exit_code, "kind": kind})
 
 
 def _printed_briefly(args: argparse.Namespace, document: Any, folder: Path) -> bool:
@@ -233,21 +264,35 @@ def _data_keywords(args: argparse.Namespace) -> dict[str, object]:
 
 def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import run
-    from catalystlab.report.terminal import print_summary
+    from catalystlab.report.terminal import print_headline, print_paths, print_summary
+    from catalystlab.report.verdicts import call_headline
 
-    # The verdict is printed as soon as it is known, while the tearsheets are written.
-    shown = args.json or args.quiet
+    # The call's headline is printed as soon as it is known, the tables and verdict once
+    # every number is; the paths only when the results folder is complete.
+    brief = args.json or args.quiet
+    printed = []
+
+    def on_call(call: Any) -> None:
+        print_headline(out, call_headline(call))
+        printed.append(True)
+
+    def on_ready(outcome: Any) -> None:
+        print_summary(out, outcome, with_headline=not printed)
+
     result = run(
         args.config,
         **_data_keywords(args),
         seed=args.seed,
         progress=_progress(args),
         command=command,
-        on_ready=None if shown else lambda outcome, folder: print_summary(out, outcome, folder),
+        on_call=None if brief else on_call,
+        on_ready=None if brief else on_ready,
         force=args.force,
     )
     assert result.folder is not None
-    _printed_briefly(args, result.summary | {"folder": str(result.folder)}, result.folder)
+    document = result.summary | {"folder": str(result.folder), "reused": result.reused}
+    if not _printed_briefly(args, document, result.folder):
+        print_paths(out, result.folder)
     return 0
 
 

@@ -23,6 +23,14 @@ from catalystlab.analysis.eventstudy.significance import POOLED
 def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: bool = True) -> Path:
     """Growth of 1 (each column divided by its first value) over time, saved as PNG."""
     figure, axes = plt.subplots(figsize=(10, 5.2), dpi=110)
+    draw_growth(axes, curves, title=title, log_scale=log_scale)
+    figure.savefig(path, bbox_inches="tight")
+    plt.close(figure)
+    return path
+
+
+def draw_growth(axes: plt.Axes, curves: pd.DataFrame, *, title: str, log_scale: bool) -> None:
+    """Growth of 1 of every column of ``curves`` (values at each close) on ``axes``."""
     normalized = curves / curves.iloc[0]
     for n, column in enumerate(normalized.columns):
         axes.plot(
@@ -34,9 +42,6 @@ def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: boo
     axes.set_ylabel("growth of 1" + (" (log scale)" if log_scale else ""))
     axes.grid(True, alpha=0.3)
     _legend_beside(axes)
-    figure.savefig(path, bbox_inches="tight")
-    plt.close(figure)
-    return path
 
 
 # Twelve colours that stay apart: matplotlib's tab10, black and indigo (no two closer than

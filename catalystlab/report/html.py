@@ -13,7 +13,13 @@ from catalystlab.analysis.call.assess import CallUncertainty
 from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import counted, formatted, out_of_sample_period
+from catalystlab.report.formatting import (
+    PSR_VS_ZERO,
+    counted,
+    formatted,
+    out_of_sample_period,
+    psr_label,
+)
 from catalystlab.report.tables import (
     NO_INTERVAL,
     NO_INTERVAL_NOTE,
@@ -25,6 +31,7 @@ from catalystlab.report.tables import (
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
+    headline,
     spa_sentence,
     verdict_points,
 )
@@ -59,6 +66,14 @@ MAIN_RANKED = (
     "excess_return",
     "sharpe_diff",
     "time_in_market",
+)
+# Why a tearsheet's numbers may differ from this page's for the same strategy (measured by
+# tests/unit/test_terminal_output.py against quantstats' own functions).
+TEARSHEET_DIFFERENCES = (
+    "The tearsheets are quantstats' own pages: their CAGR counts years as trading days / 252 "
+    "where this page counts calendar years, their "
+    "time in market is rounded up to a whole percent, and their Prob. Sharpe Ratio is "
+    f"{PSR_VS_ZERO} (against a Sharpe ratio of zero), not against the benchmark's."
 )
 # The files of a results folder worth opening, with what each holds (linked when present).
 FOLDER_FILES = {
@@ -128,7 +143,11 @@ def render_report(
         f"<li><b>{html.escape(topic)}.</b> {html.escape(text)}</li>"
         for topic, text in verdict_points(outcome)
     )
-    parts += ["<h2>Verdict</h2>", f'<ul class="verdict">{points}</ul>']
+    parts += [
+        f'<p class="headline"><strong>{html.escape(headline(outcome))}</strong></p>',
+        "<h2>Verdict</h2>",
+        f'<ul class="verdict">{points}</ul>',
+    ]
     call = outcome.call
     if call is not None:
         parts.append("<h2>The call</h2>")
@@ -165,20 +184,24 @@ def render_report(
                 parts += [
                     f"<h3>In-sample context: {outcome.calendar[0].date()} to "
                     f"{call.timing.decision_day.date()}</h3>",
-                    _table(call.in_sample, index_label="leg"),
+                    '<p class="muted">Over years, a difference of total returns runs to '
+                    "thousands of percent and measures little; the excess shown is the "
+                    "difference of CAGRs (points a year).</p>",
+                    _table(call.in_sample.drop(columns=["excess_total_return"]), index_label="leg"),
                 ]
-    tables = _ranked_tables(ranked_display(strategies), tearsheets)
+    tables = _ranked_tables(ranked_display(strategies), tearsheets, benchmark=config.benchmark)
     comparison = outcome.comparison
     parts += [
         "<h2>Strategies and benchmark, ranked</h2>",
         f'<p class="muted">Over the whole run, against {html.escape(config.benchmark)}. Rank '
         f"by Deflated Sharpe Ratio (DSR: the probability that the Sharpe ratio beats the best "
         f"of {counted(comparison.n_trials, 'variant')} tried by luck alone), ties by Sharpe. "
-        "PSR: the "
+        f"{html.escape(psr_label(config.benchmark))}: the "
         f"probability that the true Sharpe exceeds {html.escape(config.benchmark)}'s. "
         f"Intervals: {config.statistics.confidence:.0%} stationary block bootstrap, "
         f"{config.statistics.bootstrap_reps} resamples, seed {config.seed}. Click a strategy "
-        "for its quantstats tearsheet; a strategy that never held a position has none.</p>",
+        "for its quantstats tearsheet; a strategy that never held a position has none. "
+        f"{TEARSHEET_DIFFERENCES}</p>",
         *tables,
         f"<p>{html.escape(spa_sentence(comparison))}</p>",
         _image(charts["equity"], "growth of every strategy") if "equity" in charts else "",
@@ -204,11 +227,16 @@ def render_report(
     return _page(f"{config.name}: report", parts)
 
 
-def _ranked_tables(display: pd.DataFrame, tearsheets: dict[str, str]) -> list[str]:
+def _ranked_tables(
+    display: pd.DataFrame, tearsheets: dict[str, str], *, benchmark: str
+) -> list[str]:
     """The ranked table with the columns of ``MAIN_RANKED``, and the other statistics in a
-    details block below it; strategy ids linked to their tearsheets."""
+    details block below it; strategy ids linked to their tearsheets; the PSR column named
+    with the Sharpe ratio it is tested against (``benchmark``'s)."""
     main = [c for c in display.columns if c in MAIN_RANKED]
     rest = display.drop(columns=main)
+    display = display.rename(columns={"psr": psr_label(benchmark)})
+    main = [psr_label(benchmark) if c == "psr" else c for c in main]
     parts = [_linked(_table(display[main], index_label="strategy", css="ranked"), tearsheets)]
     if display.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
         parts.append(f'<p class="muted">{html.escape(NO_INTERVAL_NOTE)}</p>')
@@ -280,7 +308,9 @@ def render_compare_report(
         f"{html.escape(comparison.benchmark)} · "
         f"DSR counts {counted(comparison.n_trials, 'variant')} · "
         f"bootstrap seed {comparison.seed}</p>",
-        *_ranked_tables(ranked_display(comparison.table, STATISTIC_COLUMNS), {}),
+        *_ranked_tables(
+            ranked_display(comparison.table, STATISTIC_COLUMNS), {}, benchmark=comparison.benchmark
+        ),
         f'<p class="muted">Growth of the benchmark and the best-ranked strategies '
         f"({counted(lines, 'line')}; a strategy with the same curve as a better-ranked one, "
         "such as the same buy-and-hold in two runs, is drawn once) on the dates all runs "
@@ -310,6 +340,8 @@ def render_call_comparison(comparison: CallComparison, *, run_id: str) -> str:
         'sha256 digests: <a href="summary.json">summary.json</a>.</p>',
     ]
     return _page("comparison of calls", parts)
+
+
 def _relative(target: Path, start: Path) -> str:
     """``target`` as a link from a page in ``start`` (a relative URL path)."""
     return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()

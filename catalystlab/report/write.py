@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from catalystlab.config import RunConfig, config_as_yaml
@@ -35,14 +34,12 @@ def write_results(
     tearsheets: TearsheetBatch,
     tables: RunTables,
     now: dt.datetime | None = None,
-    on_ready: Callable[[Path], None] | None = None,
     reuse_key: str | None = None,
 ) -> Path:
     """Write the results folder of ``outcome`` under ``out_dir`` and return its path.
 
-    The ``tearsheets``, submitted while the run computed, are waited for last;
-    ``on_ready(final folder)`` is called once everything but the tearsheets and report.html
-    is written (the folder appears under that name only when all of it is). With
+    The ``tearsheets``, submitted while the run computed, are waited for last (the folder
+    appears under its name only when all of it is written). With
     ``reuse_key`` the folder is kept for unchanged re-runs (:mod:`catalystlab.report.reuse`)."""
     now = now or dt.datetime.now(dt.UTC)
     return write_atomically(
@@ -56,7 +53,6 @@ def write_results(
             now=now,
             tearsheets=tearsheets,
             tables=tables,
-            on_ready=(lambda: on_ready(out_dir / run_id)) if on_ready else None,
             reuse_key=reuse_key,
         ),
         now=now,
@@ -72,14 +68,11 @@ def _write_all(
     now: dt.datetime,
     tearsheets: TearsheetBatch,
     tables: RunTables,
-    on_ready: Callable[[], None] | None,
     reuse_key: str | None,
 ) -> None:
     charts = _write_files(
         outcome, folder, tables, run_id=run_id, command=command, now=now, reuse_key=reuse_key
     )
-    if on_ready is not None:
-        on_ready()
     written = tearsheets.finish(folder / "tearsheets")
     page = render_report(
         outcome,

@@ -11,6 +11,7 @@ import pytest
 
 from catalystlab.cli import main
 from catalystlab.core.hashing import file_sha256
+from catalystlab.report.formatting import percentile_text
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -182,7 +183,7 @@ def test_window_band_and_base_rate_agree_with_the_csvs(flagship, shared_data):
     assert rate["n_windows"] == len(history)
     assert rate["call_excess"] == pytest.approx(call_excess, rel=1e-9)
     assert rate["percentile"] == pytest.approx(np.mean(history <= call_excess), abs=1e-12)
-    assert f"{rate['percentile']:.0%} percentile" in call["verdict"]
+    assert f"{percentile_text(rate['percentile'])} percentile" in call["verdict"]
 
 
 def test_catalyst_strategies_and_signals_are_in_the_run(flagship, shared_data):

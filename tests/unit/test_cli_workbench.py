@@ -295,7 +295,7 @@ def test_tables_at_80_columns_never_cut_a_number():
     assert max(len(line) for line in text.splitlines()) <= 80
     borders = [line.rstrip() for line in text.splitlines() if line.startswith(("┏", "┡", "└"))]
     assert borders and all(line.endswith(("┓", "┩", "┘")) for line in borders)  # not cropped
-    shown_columns = [c.header for c in table.columns][1:]
+    shown_columns = [c.header for c in table.renderables[0].columns][1:]
     from catalystlab.report.formatting import formatted
 
     cells = formatted(frame)

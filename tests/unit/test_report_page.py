@@ -38,7 +38,7 @@ def test_the_ranked_table_shows_the_main_columns_and_the_rest_in_details():
     display = pd.DataFrame(
         {"rank": [1], "sharpe": [0.5], "sortino": [0.7], "beta": [1.0]}, index=["<b>x</b>"]
     )
-    main, more = _ranked_tables(display, {"<b>x</b>": "x.html"})
+    main, more = _ranked_tables(display, {"<b>x</b>": "x.html"}, benchmark="SPY")
     assert "Sharpe" in main and "Sortino" not in main and "sortino" not in MAIN_RANKED
     assert more.startswith("<details>") and "Sortino" in more and "beta" in more
     assert '<a href="tearsheets/x.html">&lt;b&gt;x&lt;/b&gt;</a>' in main
