@@ -19,6 +19,7 @@ from catalystlab.analysis.ledger.permutation import block_days, call_blocks, per
 from catalystlab.analysis.ledger.wilson import wilson_interval
 from catalystlab.engine.backtest import Costs, run_backtest
 from catalystlab.inputs.ledger import LedgerCall
+from catalystlab.report.ledger import verdict
 
 HISTORY = pd.Timestamp("2000-01-01")
 
@@ -190,6 +191,10 @@ def test_calls_that_knew_the_future_are_found_skilful(prices):
     pooled = result.pooled(source)
     assert pooled["hits"] == pooled["scored"] == 25
     assert pooled["p_dates"] < 0.01 and pooled["p_stances"] < 0.01
+    # No draw of 1,000 reached the caller: the verdict prints the floor, never "p = 0.00".
+    assert pooled["p_stances"] == 1 / 1001
+    text = verdict(result, source, 0.95)
+    assert "p < 0.001 against random stances" in text and "0.00 " not in text
 
 
 def test_callers_without_skill_get_uniform_p_values(prices):
