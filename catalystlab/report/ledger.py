@@ -56,11 +56,11 @@ DEFINITIONS = {
     "over calls; naive_mean_* resample calls as if independent, for comparison.",
     "p_random_dates": "One-sided permutation p-value of the mean excess against the same "
     "stocks, benchmarks and stances entered on random days (since the history start) held for "
-    "the same number of sessions; the calls of one calendar block (the longest horizon) move "
-    "together, keeping their spacing.",
+    "the same number of sessions; the calls of one calendar block (as long as the horizon, "
+    "the longest for the pooled test) move together, keeping their spacing.",
     "p_random_stances": "One-sided permutation p-value against the same stocks and dates with "
-    "the stances of each calendar block (the longest horizon) all kept or all flipped at "
-    "random (probability 1/2).",
+    "the stances of each calendar block (as long as the horizon, the longest for the pooled "
+    "test) all kept or all flipped at random (probability 1/2).",
     "hit_rate": "Hits (excess > 0) over scored calls, with a Wilson score interval.",
 }
 

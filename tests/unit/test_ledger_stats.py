@@ -19,6 +19,7 @@ from catalystlab.analysis.ledger.permutation import block_days, call_blocks, per
 from catalystlab.analysis.ledger.wilson import wilson_interval
 from catalystlab.engine.backtest import Costs, run_backtest
 from catalystlab.inputs.ledger import LedgerCall
+from catalystlab.report.ledger import verdict
 
 HISTORY = pd.Timestamp("2000-01-01")
 
@@ -206,6 +207,10 @@ def test_calls_that_knew_the_future_are_found_skilful(prices):
     pooled = result.pooled(source)
     assert pooled["hits"] == pooled["scored"] == 25
     assert pooled["p_dates"] < 0.01 and pooled["p_stances"] < 0.01
+    # No draw of 1,000 reached the caller: the verdict prints the floor, never "p = 0.00".
+    assert pooled["p_stances"] == 1 / 1001
+    text = verdict(result, source, 0.95)
+    assert "p < 0.001 against random stances" in text and "0.00 " not in text
 
 
 def test_callers_without_skill_get_uniform_p_values(prices):
@@ -371,18 +376,38 @@ def test_clustered_callers_without_skill_get_uniform_p_values(prices):
     assert np.mean(np.array(p_naive) < 0.05) > 0.15  # the independent null is miscalibrated
 
 
-def test_calendar_blocks_are_the_longest_horizon_with_a_random_phase(prices):
-    """Blocks of ceil(12 x 365.25 / 12) = 366 days for a ledger scored at 1 and 12 months: two
-    calls d days apart share a block in a fraction 1 - d / 366 of the draws, never when d is
-    366 or more."""
+def test_calendar_blocks_are_the_horizons_length_with_a_random_phase(prices):
+    """Blocks of ceil(12 x 365.25 / 12) = 366 days for the pooled null of a ledger scored at 1
+    and 12 months (31 days for its 1-month null): two calls d days apart share a block in a
+    fraction 1 - d / 366 of the draws, never when d is 366 or more."""
     calls = [
         _call(0, "AAA", "2014-03-03"),
         _call(1, "AAA", "2014-05-02"),  # 60 days later
         _call(2, "AAA", "2015-03-04"),  # 366 days later
     ]
     grid = _grid(prices, calls, horizons=(1, 12))
-    assert block_days(grid) == 366
-    blocks = call_blocks(grid, draws=20_000, rng=np.random.default_rng(0))
+    assert block_days(grid, np.array([True, True])) == 366
+    assert block_days(grid, np.array([True, False])) == 31  # ceil(30.4375)
+    blocks = call_blocks(grid, length=366, draws=20_000, rng=np.random.default_rng(0))
     assert np.mean(blocks[:, 0] == blocks[:, 1]) == pytest.approx(1 - 60 / 366, abs=0.01)
     assert not (blocks[:, 0] == blocks[:, 2]).any()
-    assert block_days(_grid(prices, calls, horizons=(3,))) == 92  # ceil(91.3125)
+    short = call_blocks(grid, length=31, draws=1000, rng=np.random.default_rng(0))
+    assert not (short[:, 0] == short[:, 1]).any()  # 60 days apart: never in one 31-day block
+
+
+def test_each_horizon_is_tested_in_blocks_of_its_own_length(prices):
+    """Calls a month apart do not overlap at 1 month: the 1-month stance null flips them
+    independently (sd sqrt(sum x^2) / n), while the pooled one, in blocks of 12 months (the
+    longest horizon), keeps them together."""
+    calendar = prices["AAA"].index
+    calls = [_call(i, "AAA", calendar[300 + 23 * i]) for i in range(12)]
+    grid = _grid(prices, calls, horizons=(1, 12))
+    nulls = permutation_nulls(grid, np.ones((12, 1), dtype=bool), draws=4000, seed=2)
+    x = grid.excess[:, 0]
+    independent = np.sqrt(np.sum(x**2)) / len(x)
+    assert nulls.stances_by_horizon[:, 0, 0].std() == pytest.approx(independent, rel=0.1)
+    # The calls span 253 sessions (about 13 months): 12-month blocks hold them in 2 or 3
+    # groups, so the pooled null takes few values (2^3 sign patterns per way of cutting
+    # them), where 12 independent flips take up to 4,096.
+    distinct = len(np.unique(np.round(nulls.stances[:, 0], 12)))
+    assert distinct < 200 < 1000 < len(np.unique(np.round(nulls.stances_by_horizon[:, 0, 0], 12)))

@@ -7,10 +7,11 @@ over its scored (call, horizon) cells (fraction), and per horizon over that hori
 Calls cluster (a caller buys a dozen stocks in one rally) and their holdings overlap, so they
 are not independent draws: flipping or moving each call on its own gives a null far narrower
 than the caller's real luck, and p-values several times too small. Both nulls therefore move
-calls in **calendar blocks**: blocks of ``block_days`` calendar days (the longest scored
-horizon, at least as long as every holding), whose boundaries shift by a random phase in each
-draw so that no call pair is always split. All calls entered in one block of one draw share
-that draw's random choice:
+calls in **calendar blocks**: blocks as long as the horizon tested (a horizon's own
+p-value), or as the longest scored horizon (the pooled p-value over every horizon), so at
+least as long as every holding, whose boundaries shift by a random phase in each draw so that
+no pair of calls is always split. All calls entered in one block of one draw share that
+draw's random choice:
 
 - **Random dates**: the same stocks, benchmarks and stances; each block's calls move by one
   shared random fraction of their range of possible entries (the sessions of the stock from
@@ -76,18 +77,18 @@ def _p_value(null: np.ndarray, observed: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(observed), np.nan, p)
 
 
-def block_days(grid: CallGrid) -> int:
-    """Calendar days of one block: the longest horizon with a scored cell (N months as
-    ceil(N * 365.25 / 12) days), at least 1."""
-    live = [m for k, m in enumerate(grid.horizons) if grid.scored[:, k].any()]
+def block_days(grid: CallGrid, columns: np.ndarray) -> int:
+    """Calendar days of one block: the longest of the horizons ``columns`` (a boolean mask
+    over ``grid.horizons``) with a scored cell, N months as ceil(N * 365.25 / 12) days; at
+    least 1."""
+    live = [m for k, m in enumerate(grid.horizons) if columns[k] and grid.scored[:, k].any()]
     return max(1, math.ceil(max(live, default=0) * 365.25 / 12))
 
 
-def call_blocks(grid: CallGrid, *, draws: int, rng: np.random.Generator) -> np.ndarray:
+def call_blocks(grid: CallGrid, *, length: int, draws: int, rng: np.random.Generator) -> np.ndarray:
     """(draws, calls) the calendar block of each call's entry in each draw: 0, 1, ... from
-    the earliest entry, blocks of :func:`block_days` days with a random phase per draw.
-    Calls without an entry get block 0 (they are never scored)."""
-    length = block_days(grid)
+    the earliest entry, blocks of ``length`` days with a random phase per draw. Calls without
+    an entry get block 0 (they are never scored)."""
     days = np.zeros(len(grid.calls), dtype=np.int64)
     for p, pair in enumerate(grid.pairs):
         rows = np.flatnonzero((grid.pair_of == p) & (grid.entry >= 0))
@@ -105,16 +106,16 @@ def _per_block(values: np.ndarray, blocks: np.ndarray) -> np.ndarray:
 
 
 def random_date_excess(
-    grid: CallGrid, *, blocks: np.ndarray, rng: np.random.Generator
+    grid: CallGrid, *, blocks: np.ndarray, columns: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """(draws, calls, horizons) stance-signed excess of each call entered on random days,
-    the calls of a block moved together (``blocks`` from :func:`call_blocks`; NaN where the
-    call is not scored)."""
-    scored = grid.scored
+    the calls of a block moved together (``blocks`` from :func:`call_blocks`); only the
+    horizons ``columns`` are drawn, NaN elsewhere and where the call is not scored."""
+    scored = grid.scored & columns[np.newaxis]
     draws = blocks.shape[0]
     out = np.full((draws, *scored.shape), np.nan)
     shift = _per_block(rng.random((draws, int(blocks.max(initial=0)) + 1)), blocks)
-    holding = grid.holding_days()
+    holding = np.where(scored, grid.holding_days(), -1)
     for p, pair in enumerate(grid.pairs):
         rows = np.flatnonzero((grid.pair_of == p) & scored.any(axis=1))
         if not len(rows):
@@ -124,7 +125,7 @@ def random_date_excess(
         span = np.maximum(hi - lo + 1, 1)
         moved = grid.entry[rows] - lo + np.floor(shift[:, rows] * span).astype(np.int64)
         starts = np.minimum(lo + moved % span, len(pair.calendar) - 1)
-        for k in range(scored.shape[1]):
+        for k in np.flatnonzero(columns):
             live = scored[rows, k]
             if not live.any():
                 continue
@@ -135,25 +136,44 @@ def random_date_excess(
     return out
 
 
-def permutation_nulls(grid: CallGrid, groups: np.ndarray, *, draws: int, seed: int) -> Nulls:
-    """Both nulls for the (calls, groups) boolean membership matrix ``groups``."""
-    rng = np.random.default_rng(seed)
-    scored = grid.scored
-    excess = np.where(scored, grid.excess, np.nan)
-    observed_by_horizon = _group_means(excess[np.newaxis], groups)[0]
-    observed = _pooled(excess[np.newaxis], groups)[0]
-    blocks = call_blocks(grid, draws=draws, rng=rng)
-    dates = random_date_excess(grid, blocks=blocks, rng=rng)
+def _draw(
+    grid: CallGrid, columns: np.ndarray, *, draws: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Both nulls' (draws, calls, horizons) excesses over the horizons ``columns``, in blocks
+    of the longest of them (NaN outside them and where not scored)."""
+    live = grid.scored & columns[np.newaxis]
+    length = block_days(grid, columns)
+    blocks = call_blocks(grid, length=length, draws=draws, rng=rng)
+    dates = random_date_excess(grid, blocks=blocks, columns=columns, rng=rng)
     signs = np.where(rng.random((draws, int(blocks.max(initial=0)) + 1)) < 0.5, -1.0, 1.0)
-    flips = _per_block(signs, blocks)
-    stances = np.where(scored[np.newaxis], excess[np.newaxis] * flips[:, :, np.newaxis], np.nan)
+    flips = _per_block(signs, blocks)[:, :, np.newaxis]
+    stances = np.where(live[np.newaxis], grid.excess[np.newaxis] * flips, np.nan)
+    return dates, stances
+
+
+def permutation_nulls(grid: CallGrid, groups: np.ndarray, *, draws: int, seed: int) -> Nulls:
+    """Both nulls for the (calls, groups) boolean membership matrix ``groups``: the pooled
+    statistic's in blocks of the longest horizon, each horizon's in blocks of its own length
+    (the pooled draws again when that horizon holds every scored cell)."""
+    rng = np.random.default_rng(seed)
+    horizons = len(grid.horizons)
+    excess = np.where(grid.scored, grid.excess, np.nan)
+    dates, stances = _draw(grid, np.ones(horizons, dtype=bool), draws=draws, rng=rng)
+    by_dates, by_stances = np.full_like(dates, np.nan), np.full_like(stances, np.nan)
+    for k in range(horizons):
+        only = np.arange(horizons) == k
+        if grid.scored[:, ~only].any():
+            own_dates, own_stances = _draw(grid, only, draws=draws, rng=rng)
+        else:
+            own_dates, own_stances = dates, stances
+        by_dates[:, :, k], by_stances[:, :, k] = own_dates[:, :, k], own_stances[:, :, k]
     return Nulls(
-        observed=observed,
-        observed_by_horizon=observed_by_horizon,
+        observed=_pooled(excess[np.newaxis], groups)[0],
+        observed_by_horizon=_group_means(excess[np.newaxis], groups)[0],
         dates=_pooled(dates, groups),
         stances=_pooled(stances, groups),
-        dates_by_horizon=_group_means(dates, groups),
-        stances_by_horizon=_group_means(stances, groups),
+        dates_by_horizon=_group_means(by_dates, groups),
+        stances_by_horizon=_group_means(by_stances, groups),
     )
 
 
