@@ -4,6 +4,11 @@ with their checks, reaches plugin signals by name, and refuses feeds it cannot r
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import backtrader as bt
 import numpy as np
 import pandas as pd
@@ -171,3 +176,47 @@ def test_a_feed_made_without_catalysts_is_refused():
     data = build_feed(frame, Catalysts(ticker="AAA", inputs=INPUTS, notes=(), loaded=False))
     with pytest.raises(BadInputError, match="catalysts=False"):
         run_with(lambda s: {"x": cbt.Layoffs()}, data)
+
+
+PLUGIN_SCRIPT = """
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import backtrader as bt
+import catalystlab.bt as cbt
+from tests.unit.test_bt_feed import synthetic_feed
+from tests.unit.test_bt_indicators import INPUTS
+
+class Plugin(bt.Strategy):
+    def __init__(self):
+        self.half = cbt.Signal("half_in", exposure=0.25)
+        self.seen = []
+
+    def next(self):
+        self.seen.append(self.half[0])
+
+cerebro = bt.Cerebro()
+cerebro.adddata(synthetic_feed(INPUTS))
+cerebro.addstrategy(Plugin)
+(strategy,) = cerebro.run()
+print(len(strategy.seen), sorted(set(strategy.seen)))
+"""
+
+
+def test_a_plugin_signal_is_reached_by_name():
+    """The demo plugin of tests/fixtures/plugin (entry point ``catalystlab.signals``),
+    installed on the path of a fresh interpreter, holds its constant exposure."""
+    repo = Path(__file__).resolve().parents[2]
+    path = os.pathsep.join([str(repo / "tests" / "fixtures" / "plugin"), str(repo)])
+    done = subprocess.run(
+        [sys.executable, "-c", PLUGIN_SCRIPT],
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(len(INPUTS.calendar)), "[0.25]"]
