@@ -78,6 +78,11 @@ class CatalystFeed(ColumnFeed):
     def catalysts(self) -> Catalysts:
         return self.p.catalysts
 
+    @property
+    def dates(self) -> np.ndarray:
+        """The daily rows' dates as backtrader date numbers (float days), ascending."""
+        return self.p.columns["datetime"]
+
     def start(self) -> None:
         super().start()
         self._columns = self.p.columns

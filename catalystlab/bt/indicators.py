@@ -12,6 +12,7 @@ ticker that lacks the data its signal reads unless ``allow_missing_data=True``.
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from typing import Any, ClassVar
 
 import backtrader as bt
@@ -78,20 +79,26 @@ def signal_exposure(
 
 
 class _Exposure(bt.Indicator):
-    """The ``exposure`` line of a signal, filled from values computed once per feed."""
+    """The ``exposure`` line of a signal, filled from values computed once per feed: a bar
+    gets the value of the last trading day on or before its date (a weekly bar resampled from
+    the feed: the value at the close of the week's last session)."""
 
     lines = ("exposure",)
     plotinfo: ClassVar[dict[str, Any]] = {"plotymargin": 0.05, "plotyhlines": [0.0, 1.0]}
 
     _values: np.ndarray
 
+    def _at(self, moments: np.ndarray) -> np.ndarray:
+        """Exposure at backtrader date numbers ``moments`` (NaN before the feed's first day)."""
+        position = np.searchsorted(self.data.dates, moments, side="right") - 1
+        return np.where(position >= 0, self._values[np.maximum(position, 0)], np.nan)
+
     def next(self) -> None:
-        self.lines.exposure[0] = self._values[len(self.data) - 1]
+        self.lines.exposure[0] = float(self._at(np.array([self.data.datetime[0]]))[0])
 
     def once(self, start: int, end: int) -> None:
-        line = self.lines.exposure.array
-        for i in range(start, end):
-            line[i] = self._values[i]
+        moments = np.asarray(self.data.datetime.array[start:end], dtype="float64")
+        self.lines.exposure.array[start:end] = array("d", self._at(moments))
 
 
 class _BuiltinSignal(_Exposure):

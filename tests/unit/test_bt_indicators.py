@@ -220,3 +220,20 @@ def test_a_plugin_signal_is_reached_by_name():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == [str(len(INPUTS.calendar)), "[0.25]"]
+
+
+@pytest.mark.parametrize("runonce", [True, False], ids=["once", "next"])
+def test_on_weekly_bars_resampled_from_the_feed_the_line_is_the_weeks_last_close(runonce):
+    def make(strategy):
+        return {"thesis": cbt.Thesis(**CASES["thesis"][1])}
+
+    cerebro = bt.Cerebro(stdstats=False, runonce=runonce)
+    cerebro.resampledata(synthetic_feed(INPUTS), timeframe=bt.TimeFrame.Weeks)
+    cerebro.addstrategy(Lines, make=make)
+    (strategy,) = cerebro.run()
+    weekly = pd.DataFrame(strategy.rows)["thesis"].to_numpy()
+    daily = compute_signal("thesis", INPUTS, ["AAA"], CASES["thesis"][1])["AAA"]
+    week = daily.index.to_period("W")
+    last_sessions = daily.groupby(week).tail(1)  # the close each weekly bar is known at
+    assert len(weekly) == len(last_sessions) < len(daily) / 4
+    np.testing.assert_array_equal(weekly, last_sessions.to_numpy())
