@@ -237,3 +237,21 @@ def test_on_weekly_bars_resampled_from_the_feed_the_line_is_the_weeks_last_close
     last_sessions = daily.groupby(week).tail(1)  # the close each weekly bar is known at
     assert len(weekly) == len(last_sessions) < len(daily) / 4
     np.testing.assert_array_equal(weekly, last_sessions.to_numpy())
+
+
+def test_on_a_weekly_clone_of_a_feed_already_added_the_line_is_the_weeks_last_close():
+    def make(strategy):
+        return {"weekly": cbt.Layoffs(strategy.data1, **CASES["layoffs"][1])}
+
+    data = synthetic_feed(INPUTS)
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(data)
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Weeks)  # a clone of the feed
+    cerebro.addstrategy(Lines, make=make)
+    (strategy,) = cerebro.run()
+    assert isinstance(strategy.data1, bt.DataClone)
+    weekly = np.asarray(strategy.made["weekly"].lines.exposure.array)
+    daily = compute_signal("layoffs", INPUTS, ["AAA"], CASES["layoffs"][1])["AAA"]
+    last_sessions = daily.groupby(daily.index.to_period("W")).tail(1).to_numpy()
+    assert 0 < last_sessions.mean() < 1
+    np.testing.assert_array_equal(weekly, last_sessions)
