@@ -255,3 +255,29 @@ def test_on_a_weekly_clone_of_a_feed_already_added_the_line_is_the_weeks_last_cl
     last_sessions = daily.groupby(daily.index.to_period("W")).tail(1).to_numpy()
     assert 0 < last_sessions.mean() < 1
     np.testing.assert_array_equal(weekly, last_sessions)
+
+
+class HoldFor(bt.Strategy):
+    """Records the exposure of ``Layoffs(hold_days=hold)`` (module level: optstrategy sends
+    it to its worker processes)."""
+
+    params = (("hold", 20),)
+
+    def __init__(self) -> None:
+        self.layoffs = cbt.Layoffs(hold_days=self.p.hold)
+        self.seen: list[float] = []
+
+    def next(self) -> None:
+        self.seen.append(self.layoffs[0])
+
+
+def test_each_variant_of_an_optstrategy_run_in_two_processes_gets_its_own_line():
+    cerebro = bt.Cerebro(stdstats=False, maxcpus=2, optreturn=False)
+    cerebro.adddata(synthetic_feed(INPUTS))
+    cerebro.optstrategy(HoldFor, hold=[3, 40])
+    results = cerebro.run()
+    assert sorted(r[0].p.hold for r in results) == [3, 40]
+    for (strategy,) in results:
+        expected = compute_signal("layoffs", INPUTS, ["AAA"], {"hold_days": strategy.p.hold})
+        np.testing.assert_array_equal(strategy.seen, expected["AAA"].to_numpy())
+    assert results[0][0].seen != results[1][0].seen
