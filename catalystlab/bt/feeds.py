@@ -24,6 +24,7 @@ layoff events (an ETF, an index) has NaN lines throughout.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,11 @@ CATALYST_LINES: tuple[str, ...] = (
     "layoff_days",
     "layoff_headcount",
 )
+
+
+class DataNote(UserWarning):
+    """What the loaders noticed about a feed's data (the notes a ``run`` prints): the start
+    moved to the first price, adjusted closes used, restated fundamentals."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,7 +109,8 @@ def feed(
 
     ``data_dir``: a folder of CSVs (``prices/``, ``fundamentals/``) instead of Yahoo Finance
     and SEC EDGAR; ``offline``: never download (serve the cache or ``data_dir``); ``cache_dir``:
-    where downloads are kept. ``catalysts=False`` loads no fundamentals or events (the lines
+    where downloads are kept. The loaders' notes are :class:`DataNote` warnings (and stay in
+    ``catalysts.notes``). ``catalysts=False`` loads no fundamentals or events (the lines
     stay NaN and the indicators refuse the feed): for a benchmark such as SPY when the
     fundamentals come from SEC EDGAR, which has no filings for funds and indices.
     """
@@ -151,6 +158,8 @@ def feed(
         if note:
             progress.note(note)
     notes = (*progress.notes, *prices.notes)
+    for note in notes:
+        warnings.warn(note, DataNote, stacklevel=2)
     found = Catalysts(ticker=symbol, inputs=inputs, notes=notes, loaded=catalysts)
     return build_feed(prices.frames[symbol], found)
 
