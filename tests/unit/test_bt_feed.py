@@ -201,3 +201,9 @@ def test_the_loaders_notes_are_warnings_and_stay_on_the_feed(price_folder):
         data = cbt.feed("AAA", data_dir=folder, catalysts=False, start="2018-12-03")
     (note,) = data.catalysts.notes
     assert note == "Start moved from 2018-12-03 to 2019-01-02: AAA's first price."
+
+
+def test_offline_without_a_data_folder_serves_the_projects_price_cache(tmp_path: Path):
+    """No data_dir: Yahoo Finance behind the project's cache; offline, a miss is one error."""
+    with pytest.raises(DataUnavailableError, match=r"AMZN is not in the price cache"):
+        cbt.feed("AMZN", offline=True, cache_dir=tmp_path, catalysts=False)
