@@ -173,21 +173,24 @@ class _NamedSignalMeta(type(bt.Indicator)):
     errors."""
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        if not args or not isinstance(args[0], str):
+        names = [arg for arg in args if isinstance(arg, str)]
+        if len(names) != 1:
             raise BadInputError(
-                "catalystlab.bt.Signal: give the signal's name first, e.g. "
+                "catalystlab.bt.Signal: give one signal name, e.g. "
                 "Signal('margin', threshold=0.01) or Signal('margin', self.data1)."
             )
+        datas = [arg for arg in args if not isinstance(arg, str)]
         allow = kwargs.pop("allow_missing_data", False)
         return super().__call__(
-            *args[1:], signal=args[0], signal_params=kwargs, allow_missing_data=allow
+            *datas, signal=names[0], signal_params=kwargs, allow_missing_data=allow
         )
 
 
 class Signal(_Exposure, metaclass=_NamedSignalMeta):
     """Any registered signal, plugins included (entry point ``catalystlab.signals``), by name:
     ``Signal("my_signal", threshold=0.1)`` on the strategy's first data, or
-    ``Signal("my_signal", self.data1, ...)`` on another."""
+    ``Signal("my_signal", self.data1, ...)`` (or ``Signal(self.data1, "my_signal")``) on
+    another."""
 
     params = (("signal", ""), ("signal_params", None), ("allow_missing_data", False))
 

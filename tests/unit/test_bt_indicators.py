@@ -110,6 +110,7 @@ def test_an_indicator_on_another_data_of_the_strategy():
         return {
             "second": cbt.Margin(strategy.datas[1]),
             "by name": cbt.Signal("margin", strategy.data1),
+            "data first": cbt.Signal(strategy.data1, "margin"),
         }
 
     cerebro = bt.Cerebro(stdstats=False)
@@ -123,6 +124,7 @@ def test_an_indicator_on_another_data_of_the_strategy():
     assert not np.array_equal(expected, other)  # BBB's line is not AAA's
     np.testing.assert_array_equal(got["second"].to_numpy(), expected)
     np.testing.assert_array_equal(got["by name"], got["second"])
+    np.testing.assert_array_equal(got["data first"], got["second"])
 
 
 # ---- bad input: each is one BadInputError raised from cerebro.run ----
@@ -140,10 +142,20 @@ def run_with(make, data=None) -> None:
         (lambda s: {"x": cbt.Margin(threshold="high")}, "threshold"),
         (lambda s: {"x": cbt.Thesis(weights={"hype": 1})}, "unknown component"),
         (lambda s: {"x": cbt.Signal("hype")}, "Unknown signal 'hype'; available: capex"),
-        (lambda s: {"x": cbt.Signal(threshold=0.1)}, "give the signal's name first"),
+        (lambda s: {"x": cbt.Signal(threshold=0.1)}, "give one signal name"),
+        (lambda s: {"x": cbt.Signal("capex", "margin")}, "give one signal name"),
         (lambda s: {"x": cbt.Signal("capex", mode="never")}, "mode"),
     ],
-    ids=["value", "unknown name", "wrong type", "thesis part", "unknown signal", "no name", "enum"],
+    ids=[
+        "value",
+        "unknown name",
+        "wrong type",
+        "thesis part",
+        "unknown signal",
+        "no name",
+        "two names",
+        "enum",
+    ],
 )
 def test_bad_parameters_are_bad_input_errors(make, message):
     with pytest.raises(BadInputError, match=message):
