@@ -24,7 +24,8 @@ layoff events (an ETF, an index) has NaN lines throughout.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +38,10 @@ from catalystlab.core.pit import SignalInputs
 from catalystlab.core.progress import SilentProgress
 from catalystlab.core.tickers import parse_ticker
 from catalystlab.engine.feed import ColumnFeed, price_columns
-from catalystlab.inputs.options import load_prices
-from catalystlab.inputs.prices.align import align_prices
+from catalystlab.inputs.options import DataOptions, load_prices
+from catalystlab.inputs.prices.align import AlignedPrices, align_prices
 from catalystlab.inputs.prices.csv_source import CsvPriceSource
-from catalystlab.pipeline.signal_data import load_signal_data, restated_values_note
+from catalystlab.pipeline.signal_data import SignalData, load_signal_data, restated_values_note
 from signals._pit import entry_sessions, step_on_calendar
 from signals.capex import capex_growth
 from signals.margin import margin_measures
@@ -52,6 +53,11 @@ CATALYST_LINES: tuple[str, ...] = (
     "layoff_days",
     "layoff_headcount",
 )
+
+
+class DataNote(UserWarning):
+    """What the loaders noticed about a feed's data (the notes a ``run`` prints): the start
+    moved to the first price, adjusted closes used, restated fundamentals."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,6 +84,11 @@ class CatalystFeed(ColumnFeed):
     def catalysts(self) -> Catalysts:
         return self.p.catalysts
 
+    @property
+    def dates(self) -> np.ndarray:
+        """The daily rows' dates as backtrader date numbers (float days), ascending."""
+        return self.p.columns["datetime"]
+
     def start(self) -> None:
         super().start()
         self._columns = self.p.columns
@@ -98,7 +109,8 @@ def feed(
 
     ``data_dir``: a folder of CSVs (``prices/``, ``fundamentals/``) instead of Yahoo Finance
     and SEC EDGAR; ``offline``: never download (serve the cache or ``data_dir``); ``cache_dir``:
-    where downloads are kept. ``catalysts=False`` loads no fundamentals or events (the lines
+    where downloads are kept. The loaders' notes are :class:`DataNote` warnings (and stay in
+    ``catalysts.notes``). ``catalysts=False`` loads no fundamentals or events (the lines
     stay NaN and the indicators refuse the feed): for a benchmark such as SPY when the
     fundamentals come from SEC EDGAR, which has no filings for funds and indices.
     """
@@ -113,6 +125,28 @@ def feed(
     if first is not None and last is not None and last <= first:
         raise BadInputError(f"end {last.date()} is not after start {first.date()}; swap them.")
     progress = SilentProgress()
+    prices = _prices(symbol, data, first, last, progress)
+    inputs = SignalInputs(calendar=prices.calendar, close=prices.close())
+    if catalysts:
+        tables = _tables(symbol, data)
+        inputs = replace(inputs, fundamentals=tables.fundamentals, events=tables.events)
+        note = restated_values_note(tables.fundamentals)
+        if note:
+            progress.note(note)
+    for note in progress.notes:
+        warnings.warn(note, DataNote, stacklevel=2)
+    found = Catalysts(ticker=symbol, inputs=inputs, notes=tuple(progress.notes), loaded=catalysts)
+    return build_feed(prices.frames[symbol], found)
+
+
+def _prices(
+    symbol: str,
+    data: DataOptions,
+    first: pd.Timestamp | None,
+    last: pd.Timestamp | None,
+    progress: SilentProgress,
+) -> AlignedPrices:
+    """The ticker's validated prices from ``first`` to ``last``, loaded as ``run`` loads them."""
     source = data.price_source(progress.note)
     if isinstance(source, CsvPriceSource) and not source.path_for(symbol).is_file():
         raise DataUnavailableError(
@@ -121,33 +155,24 @@ def feed(
         )
     loaded = load_prices([symbol], source=source, start=first, end=last, progress=progress)
     prices = align_prices(loaded, start=first, end=last)
-    calendar = prices.calendar
-    if len(calendar) < 2:
+    for note in prices.notes:
+        progress.note(note)
+    if len(prices.calendar) < 2:
         raise BadInputError(
-            f"{symbol} has {len(calendar)} trading day(s) between the start and the end; widen "
-            "the dates."
+            f"{symbol} has {len(prices.calendar)} trading day(s) between the start and the end; "
+            "widen the dates."
         )
-    inputs = SignalInputs(calendar=calendar, close=prices.close())
-    if catalysts:
-        try:
-            tables = load_signal_data(SignalDataConfig(), tickers=[symbol], data=data)
-        except DataUnavailableError as exc:
-            raise DataUnavailableError(
-                f"{exc} For a ticker without company filings (a fund, an index) pass "
-                "catalysts=False."
-            ) from None
-        inputs = SignalInputs(
-            calendar=calendar,
-            close=inputs.close,
-            fundamentals=tables.fundamentals,
-            events=tables.events,
-        )
-        note = restated_values_note(tables.fundamentals)
-        if note:
-            progress.note(note)
-    notes = (*progress.notes, *prices.notes)
-    found = Catalysts(ticker=symbol, inputs=inputs, notes=notes, loaded=catalysts)
-    return build_feed(prices.frames[symbol], found)
+    return prices
+
+
+def _tables(symbol: str, data: DataOptions) -> SignalData:
+    """The ticker's fundamentals and the curated events, loaded as ``run`` loads them."""
+    try:
+        return load_signal_data(SignalDataConfig(), tickers=[symbol], data=data)
+    except DataUnavailableError as exc:
+        raise DataUnavailableError(
+            f"{exc} For a ticker without company filings (a fund, an index) pass catalysts=False."
+        ) from None
 
 
 def build_feed(prices: pd.DataFrame, catalysts: Catalysts) -> CatalystFeed:

@@ -12,6 +12,7 @@ ticker that lacks the data its signal reads unless ``allow_missing_data=True``.
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from typing import Any, ClassVar
 
 import backtrader as bt
@@ -40,18 +41,25 @@ def _params_of(params_type: type) -> tuple[tuple[str, Any], ...]:
     return (*found, ("allow_missing_data", False))
 
 
-def signal_exposure(
-    data: object, signal: str, params: dict[str, Any], *, allow_missing_data: bool, who: str
-) -> np.ndarray:
-    """Exposure of ``signal`` with ``params`` on each bar of ``data`` (a :class:`CatalystFeed`),
-    fractions 0..1, computed by the signal's own function on the feed's inputs."""
-    if not isinstance(data, CatalystFeed):
+def catalyst_feed(data: object, who: str) -> CatalystFeed:
+    """The :class:`CatalystFeed` behind ``data``: itself, or the feed a clone was made of
+    (``cerebro.resampledata`` of a feed already added); BadInputError for any other data."""
+    source = data.p.dataname if isinstance(data, bt.DataClone) else data
+    if not isinstance(source, CatalystFeed):
         name = getattr(data, "_name", "") or type(data).__name__
         raise BadInputError(
             f"{who} reads catalysts from a catalystlab.bt.feed, and its data {name!r} is a "
-            f"{type(data).__name__}; add the ticker with cerebro.adddata(catalystlab.bt.feed("
-            "'AMZN', data_dir=...)) (daily bars, not resampled or replayed)."
+            f"{type(source).__name__}; add the ticker with cerebro.adddata(catalystlab.bt.feed("
+            "'AMZN', data_dir=...))."
         )
+    return source
+
+
+def signal_exposure(
+    data: CatalystFeed, signal: str, params: dict[str, Any], *, allow_missing_data: bool, who: str
+) -> np.ndarray:
+    """Exposure of ``signal`` with ``params`` on each daily row of ``data``, fractions 0..1,
+    computed by the signal's own function on the feed's inputs."""
     catalysts = data.catalysts
     definition = SIGNALS.get(signal)
     parsed = build_params(definition.params_type, params, where=who)
@@ -78,20 +86,36 @@ def signal_exposure(
 
 
 class _Exposure(bt.Indicator):
-    """The ``exposure`` line of a signal, filled from values computed once per feed."""
+    """The ``exposure`` line of a signal, filled from values computed once per feed: a bar
+    gets the value of the last trading day on or before its date (a weekly bar resampled from
+    the feed: the value at the close of the week's last session)."""
 
     lines = ("exposure",)
     plotinfo: ClassVar[dict[str, Any]] = {"plotymargin": 0.05, "plotyhlines": [0.0, 1.0]}
 
     _values: np.ndarray
+    _dates: np.ndarray
+
+    def _compute(
+        self, signal: str, params: dict[str, Any], *, allow_missing_data: bool, who: str
+    ) -> None:
+        source = catalyst_feed(self.data, who)
+        self._dates = source.dates
+        self._values = signal_exposure(
+            source, signal, params, allow_missing_data=allow_missing_data, who=who
+        )
+
+    def _at(self, moments: np.ndarray) -> np.ndarray:
+        """Exposure at backtrader date numbers ``moments`` (NaN before the feed's first day)."""
+        position = np.searchsorted(self._dates, moments, side="right") - 1
+        return np.where(position >= 0, self._values[np.maximum(position, 0)], np.nan)
 
     def next(self) -> None:
-        self.lines.exposure[0] = self._values[len(self.data) - 1]
+        self.lines.exposure[0] = float(self._at(np.array([self.data.datetime[0]]))[0])
 
     def once(self, start: int, end: int) -> None:
-        line = self.lines.exposure.array
-        for i in range(start, end):
-            line[i] = self._values[i]
+        moments = np.asarray(self.data.datetime.array[start:end], dtype="float64")
+        self.lines.exposure.array[start:end] = array("d", self._at(moments))
 
 
 class _BuiltinSignal(_Exposure):
@@ -102,12 +126,8 @@ class _BuiltinSignal(_Exposure):
         who = f"catalystlab.bt.{type(self).__name__}"
         names = [field.name for field in dataclasses.fields(self.params_type)]
         values = {name: getattr(self.p, name) for name in names} | unknown
-        self._values = signal_exposure(
-            self.data,
-            self.signal,
-            values,
-            allow_missing_data=bool(self.p.allow_missing_data),
-            who=who,
+        self._compute(
+            self.signal, values, allow_missing_data=bool(self.p.allow_missing_data), who=who
         )
 
 
@@ -153,27 +173,29 @@ class _NamedSignalMeta(type(bt.Indicator)):
     errors."""
 
     def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        if not args or not isinstance(args[0], str):
+        names = [arg for arg in args if isinstance(arg, str)]
+        if len(names) != 1:
             raise BadInputError(
-                "catalystlab.bt.Signal: give the signal's name first, e.g. "
+                "catalystlab.bt.Signal: give one signal name, e.g. "
                 "Signal('margin', threshold=0.01) or Signal('margin', self.data1)."
             )
+        datas = [arg for arg in args if not isinstance(arg, str)]
         allow = kwargs.pop("allow_missing_data", False)
         return super().__call__(
-            *args[1:], signal=args[0], signal_params=kwargs, allow_missing_data=allow
+            *datas, signal=names[0], signal_params=kwargs, allow_missing_data=allow
         )
 
 
 class Signal(_Exposure, metaclass=_NamedSignalMeta):
     """Any registered signal, plugins included (entry point ``catalystlab.signals``), by name:
     ``Signal("my_signal", threshold=0.1)`` on the strategy's first data, or
-    ``Signal("my_signal", self.data1, ...)`` on another."""
+    ``Signal("my_signal", self.data1, ...)`` (or ``Signal(self.data1, "my_signal")``) on
+    another."""
 
     params = (("signal", ""), ("signal_params", None), ("allow_missing_data", False))
 
     def __init__(self) -> None:
-        self._values = signal_exposure(
-            self.data,
+        self._compute(
             self.p.signal,
             dict(self.p.signal_params or {}),
             allow_missing_data=bool(self.p.allow_missing_data),

@@ -134,16 +134,21 @@ def _by_hand(outcome: RunOutcome, data_dir: Path, strategy: str) -> pd.Series:
     return pd.Series(strategy.equity, index=outcome.calendar[: len(strategy.equity)])
 
 
+@pytest.fixture(scope="module")
+def by_hand(pipeline_run: RunOutcome, shared_data: Path) -> dict[str, pd.Series]:
+    """Each rule's equity from the hand-written strategy, USD at each close."""
+    return {strategy: _by_hand(pipeline_run, shared_data, strategy) for strategy in RULES}
+
+
 @pytest.mark.parametrize("strategy", list(RULES))
 def test_a_hand_written_strategy_with_the_indicators_equals_the_built_in_one(
-    pipeline_run, shared_data, strategy
+    pipeline_run, by_hand, strategy
 ):
     built_in = pipeline_run.strategies[strategy].result
     assert built_in.rejected_orders == 0
     assert len(built_in.trades) >= 2  # the rule trades: an equal equity is not two flat lines
-    by_hand = _by_hand(pipeline_run, shared_data, strategy)
-    assert len(by_hand) == len(pipeline_run.calendar) > 2900
-    np.testing.assert_array_equal(by_hand.to_numpy(), built_in.equity.to_numpy())
+    assert len(by_hand[strategy]) == len(pipeline_run.calendar) > 2900
+    np.testing.assert_array_equal(by_hand[strategy].to_numpy(), built_in.equity.to_numpy())
 
 
 def test_the_exposure_lines_equal_the_runs_signals(pipeline_run, shared_data):
@@ -181,10 +186,7 @@ def test_the_exposure_lines_equal_signals_csv_of_the_flagship_run(flagship_run, 
     rivals); on those dates the lines equal ``signals.csv`` (written to 6 significant digits,
     so within half a unit of the sixth digit of an exposure <= 1)."""
     written = pd.read_csv(flagship_run / "signals.csv", index_col=0, parse_dates=True)
-    data = cbt.feed(
-        "AMZN", data_dir=shared_data, offline=True, start="2015-01-01", end=written.index[-1]
-    )
-    rows = pd.DataFrame(columns=written.columns, index=pd.DatetimeIndex([]))
+    seen: list[dict[str, object]] = []
 
     class Record(bt.Strategy):
         def __init__(self) -> None:
@@ -196,16 +198,28 @@ def test_the_exposure_lines_equal_signals_csv_of_the_flagship_run(flagship_run, 
             }
 
         def next(self) -> None:
-            day = pd.Timestamp(self.data.datetime.date(0))
-            for label, line in self.lines_of.items():
-                rows.loc[day, label] = line[0]
+            row = {label: line[0] for label, line in self.lines_of.items()}
+            seen.append({"Date": pd.Timestamp(self.data.datetime.date(0)), **row})
 
     cerebro = bt.Cerebro(stdstats=False)
-    cerebro.adddata(data)
+    cerebro.adddata(
+        cbt.feed(
+            "AMZN", data_dir=shared_data, offline=True, start="2015-01-01", end=written.index[-1]
+        )
+    )
     cerebro.addstrategy(Record)
     cerebro.run()
-    assert written.index.isin(rows.index).all()
+    lines = pd.DataFrame(seen).set_index("Date")
+    assert lines.index.equals(written.index)
     for label in ("margin:AMZN", "layoffs:AMZN", "capex:AMZN", "thesis:AMZN"):
-        np.testing.assert_allclose(
-            rows.loc[written.index, label].astype(float), written[label], rtol=0, atol=5e-7
-        )
+        np.testing.assert_allclose(lines[label], written[label], rtol=0, atol=5e-7, err_msg=label)
+
+
+def test_the_hand_written_equity_equals_equity_csv_of_the_flagship_run(
+    flagship_run, pipeline_run, by_hand
+):
+    """The flagship's own results (``equity.csv``, USD to 6 decimals): the same equity."""
+    written = pd.read_csv(flagship_run / "equity.csv", index_col=0, parse_dates=True)
+    assert written.index.equals(pipeline_run.calendar)
+    for strategy, equity in by_hand.items():
+        np.testing.assert_allclose(equity, written[strategy], rtol=0, atol=5e-7, err_msg=strategy)

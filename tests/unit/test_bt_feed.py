@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import catalystlab.bt as cbt
-from catalystlab.bt.feeds import Catalysts, build_feed, catalyst_columns
+from catalystlab.bt.feeds import Catalysts, DataNote, build_feed, catalyst_columns
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.pit import SignalInputs
 from tests.conftest import synthetic_prices
@@ -193,3 +193,17 @@ def test_prices_off_the_catalysts_calendar_are_refused():
     prices = synthetic_prices(start="2022-01-03", days=5)
     with pytest.raises(ValueError, match="calendar"):
         build_feed(prices, Catalysts(ticker="AAA", inputs=inputs, notes=(), loaded=True))
+
+
+def test_the_loaders_notes_are_warnings_and_stay_on_the_feed(price_folder):
+    folder = price_folder(("AAA",), days=30)
+    with pytest.warns(DataNote, match="Start moved from 2018-12-03 to 2019-01-02"):
+        data = cbt.feed("AAA", data_dir=folder, catalysts=False, start="2018-12-03")
+    (note,) = data.catalysts.notes
+    assert note == "Start moved from 2018-12-03 to 2019-01-02: AAA's first price."
+
+
+def test_offline_without_a_data_folder_serves_the_projects_price_cache(tmp_path: Path):
+    """No data_dir: Yahoo Finance behind the project's cache; offline, a miss is one error."""
+    with pytest.raises(DataUnavailableError, match=r"AMZN is not in the price cache"):
+        cbt.feed("AMZN", offline=True, cache_dir=tmp_path, catalysts=False)

@@ -4,6 +4,11 @@ with their checks, reaches plugin signals by name, and refuses feeds it cannot r
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import backtrader as bt
 import numpy as np
 import pandas as pd
@@ -105,6 +110,7 @@ def test_an_indicator_on_another_data_of_the_strategy():
         return {
             "second": cbt.Margin(strategy.datas[1]),
             "by name": cbt.Signal("margin", strategy.data1),
+            "data first": cbt.Signal(strategy.data1, "margin"),
         }
 
     cerebro = bt.Cerebro(stdstats=False)
@@ -118,6 +124,7 @@ def test_an_indicator_on_another_data_of_the_strategy():
     assert not np.array_equal(expected, other)  # BBB's line is not AAA's
     np.testing.assert_array_equal(got["second"].to_numpy(), expected)
     np.testing.assert_array_equal(got["by name"], got["second"])
+    np.testing.assert_array_equal(got["data first"], got["second"])
 
 
 # ---- bad input: each is one BadInputError raised from cerebro.run ----
@@ -135,10 +142,20 @@ def run_with(make, data=None) -> None:
         (lambda s: {"x": cbt.Margin(threshold="high")}, "threshold"),
         (lambda s: {"x": cbt.Thesis(weights={"hype": 1})}, "unknown component"),
         (lambda s: {"x": cbt.Signal("hype")}, "Unknown signal 'hype'; available: capex"),
-        (lambda s: {"x": cbt.Signal(threshold=0.1)}, "give the signal's name first"),
+        (lambda s: {"x": cbt.Signal(threshold=0.1)}, "give one signal name"),
+        (lambda s: {"x": cbt.Signal("capex", "margin")}, "give one signal name"),
         (lambda s: {"x": cbt.Signal("capex", mode="never")}, "mode"),
     ],
-    ids=["value", "unknown name", "wrong type", "thesis part", "unknown signal", "no name", "enum"],
+    ids=[
+        "value",
+        "unknown name",
+        "wrong type",
+        "thesis part",
+        "unknown signal",
+        "no name",
+        "two names",
+        "enum",
+    ],
 )
 def test_bad_parameters_are_bad_input_errors(make, message):
     with pytest.raises(BadInputError, match=message):
@@ -171,3 +188,108 @@ def test_a_feed_made_without_catalysts_is_refused():
     data = build_feed(frame, Catalysts(ticker="AAA", inputs=INPUTS, notes=(), loaded=False))
     with pytest.raises(BadInputError, match="catalysts=False"):
         run_with(lambda s: {"x": cbt.Layoffs()}, data)
+
+
+PLUGIN_SCRIPT = """
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import backtrader as bt
+import catalystlab.bt as cbt
+from tests.unit.test_bt_feed import synthetic_feed
+from tests.unit.test_bt_indicators import INPUTS
+
+class Plugin(bt.Strategy):
+    def __init__(self):
+        self.half = cbt.Signal("half_in", exposure=0.25)
+        self.seen = []
+
+    def next(self):
+        self.seen.append(self.half[0])
+
+cerebro = bt.Cerebro()
+cerebro.adddata(synthetic_feed(INPUTS))
+cerebro.addstrategy(Plugin)
+(strategy,) = cerebro.run()
+print(len(strategy.seen), sorted(set(strategy.seen)))
+"""
+
+
+def test_a_plugin_signal_is_reached_by_name():
+    """The demo plugin of tests/fixtures/plugin (entry point ``catalystlab.signals``),
+    installed on the path of a fresh interpreter, holds its constant exposure."""
+    repo = Path(__file__).resolve().parents[2]
+    path = os.pathsep.join([str(repo / "tests" / "fixtures" / "plugin"), str(repo)])
+    done = subprocess.run(
+        [sys.executable, "-c", PLUGIN_SCRIPT],
+        cwd=repo,
+        env={**os.environ, "PYTHONPATH": path},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(len(INPUTS.calendar)), "[0.25]"]
+
+
+@pytest.mark.parametrize("runonce", [True, False], ids=["once", "next"])
+def test_on_weekly_bars_resampled_from_the_feed_the_line_is_the_weeks_last_close(runonce):
+    def make(strategy):
+        return {"thesis": cbt.Thesis(**CASES["thesis"][1])}
+
+    cerebro = bt.Cerebro(stdstats=False, runonce=runonce)
+    cerebro.resampledata(synthetic_feed(INPUTS), timeframe=bt.TimeFrame.Weeks)
+    cerebro.addstrategy(Lines, make=make)
+    (strategy,) = cerebro.run()
+    weekly = pd.DataFrame(strategy.rows)["thesis"].to_numpy()
+    daily = compute_signal("thesis", INPUTS, ["AAA"], CASES["thesis"][1])["AAA"]
+    week = daily.index.to_period("W")
+    last_sessions = daily.groupby(week).tail(1)  # the close each weekly bar is known at
+    assert len(weekly) == len(last_sessions) < len(daily) / 4
+    np.testing.assert_array_equal(weekly, last_sessions.to_numpy())
+
+
+def test_on_a_weekly_clone_of_a_feed_already_added_the_line_is_the_weeks_last_close():
+    def make(strategy):
+        return {"weekly": cbt.Layoffs(strategy.data1, **CASES["layoffs"][1])}
+
+    data = synthetic_feed(INPUTS)
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(data)
+    cerebro.resampledata(data, timeframe=bt.TimeFrame.Weeks)  # a clone of the feed
+    cerebro.addstrategy(Lines, make=make)
+    (strategy,) = cerebro.run()
+    assert isinstance(strategy.data1, bt.DataClone)
+    weekly = np.asarray(strategy.made["weekly"].lines.exposure.array)
+    daily = compute_signal("layoffs", INPUTS, ["AAA"], CASES["layoffs"][1])["AAA"]
+    last_sessions = daily.groupby(daily.index.to_period("W")).tail(1).to_numpy()
+    assert 0 < last_sessions.mean() < 1
+    np.testing.assert_array_equal(weekly, last_sessions)
+
+
+class HoldFor(bt.Strategy):
+    """Records the exposure of ``Layoffs(hold_days=hold)`` (module level: optstrategy sends
+    it to its worker processes)."""
+
+    params = (("hold", 20),)
+
+    def __init__(self) -> None:
+        self.layoffs = cbt.Layoffs(hold_days=self.p.hold)
+        self.seen: list[float] = []
+
+    def next(self) -> None:
+        self.seen.append(self.layoffs[0])
+
+
+def test_each_variant_of_an_optstrategy_run_in_two_processes_gets_its_own_line():
+    cerebro = bt.Cerebro(stdstats=False, maxcpus=2, optreturn=False)
+    cerebro.adddata(synthetic_feed(INPUTS))
+    cerebro.optstrategy(HoldFor, hold=[3, 40])
+    results = cerebro.run()
+    assert sorted(r[0].p.hold for r in results) == [3, 40]
+    for (strategy,) in results:
+        expected = compute_signal("layoffs", INPUTS, ["AAA"], {"hold_days": strategy.p.hold})
+        np.testing.assert_array_equal(strategy.seen, expected["AAA"].to_numpy())
+    assert results[0][0].seen != results[1][0].seen
