@@ -30,6 +30,7 @@ import yaml
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.hashing import file_sha256
 from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.userfiles import refuse_folder
 
 REQUIRED = ("id", "ticker", "stance")
 OPTIONAL = (
@@ -87,6 +88,7 @@ class Ledger:
 def read_ledger(path: str | Path) -> Ledger:
     """The calls of the CSV or YAML ledger at ``path``; BadInputError listing every bad row."""
     path = Path(path)
+    refuse_folder(path, "the ledger file (.csv or .yaml)")
     if not path.is_file():
         raise DataUnavailableError(f"No ledger file at {path}; check the path.")
     suffix = path.suffix.lower()

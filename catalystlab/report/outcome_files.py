@@ -91,7 +91,13 @@ class _Encoder:
             return {_TAG: "class", "name": _class_name(value)}
         if isinstance(value, BaseModel):
             data = value.model_dump(mode="json")
-            return {_TAG: "model", "class": _class_name(type(value)), "value": data}
+            private = self.encode(value.__pydantic_private__ or {})
+            return {
+                _TAG: "model",
+                "class": _class_name(type(value)),
+                "value": data,
+                "private": private,
+            }
         if dataclasses.is_dataclass(value):
             fields = {
                 f.name: self.encode(getattr(value, f.name)) for f in dataclasses.fields(value)
@@ -177,10 +183,20 @@ class _Decoder:
         if tag == "enum":
             return _class(value["class"], enum.Enum)[value["name"]]
         if tag == "model":
-            return _class(value["class"], BaseModel).model_validate(value["value"])
+            return self._model(value)
         if tag == "dataclass":
             return self._dataclass(value)
         raise UnreadableOutcome(f"unknown tag {tag!r}")
+
+    def _model(self, value: dict[str, Any]) -> BaseModel:
+        """A pydantic model validated from its fields, its private attributes set again."""
+        cls = _class(value["class"], BaseModel)
+        model = cls.model_validate(value["value"])
+        for name, attribute in self.decode(value["private"]).items():
+            if name not in cls.__private_attributes__:
+                raise UnreadableOutcome(f"{value['class']} has no attribute {name!r}")
+            setattr(model, name, attribute)
+        return model
 
     def _dataclass(self, value: dict[str, Any]) -> object:
         cls = _class(value["class"])
