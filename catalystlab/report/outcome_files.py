@@ -32,6 +32,7 @@ from signals.base import SIGNALS, SignalDefinition
 from strategies.base import STRATEGIES, StrategyDefinition
 
 STRUCTURE_FILE = "outcome.json"
+MAX_STRUCTURE_BYTES = 50_000_000  # the flagship's is about 0.1 MB: the tables are parquet
 _OWN_PACKAGES = ("catalystlab", "signals", "strategies")
 _TAG = "$"
 
@@ -52,6 +53,9 @@ def save(value: object, folder: Path) -> None:
 def load(folder: Path) -> Any:
     """The value :func:`save` wrote into ``folder``."""
     try:
+        size = (folder / STRUCTURE_FILE).stat().st_size
+        if size > MAX_STRUCTURE_BYTES:
+            raise UnreadableOutcome(f"{STRUCTURE_FILE} holds {size:,} bytes, more than a run")
         document = json.loads((folder / STRUCTURE_FILE).read_text(encoding="utf-8"))
         return _Decoder(folder).decode(document)
     except UnreadableOutcome:
