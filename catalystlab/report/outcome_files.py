@@ -116,7 +116,7 @@ class _Encoder:
         raise TypeError(f"cannot keep a {type(value).__name__} as data")
 
     def _array(self, array: np.ndarray) -> dict[str, Any]:
-        if array.dtype.kind not in "biufcMm":
+        if array.dtype.kind not in "biufMm":
             return {_TAG: "objects", "items": [self.encode(v) for v in array.tolist()]}
         values = array.astype("int64").tolist() if array.dtype.kind in "Mm" else array.tolist()
         return {_TAG: "array", "dtype": array.dtype.str, "shape": array.shape, "values": values}
@@ -239,7 +239,7 @@ class _Decoder:
             frame.index = frame.index.astype(value["index_dtype"])
         if value["index_freq"] is not None:  # parquet keeps a calendar's dates, not its rule
             frame.index = pd.DatetimeIndex(frame.index, freq=value["index_freq"])
-        if value["kind"] in ("Index", "DatetimeIndex", "RangeIndex"):
+        if value["kind"].endswith("Index"):
             return frame.index
         if value["kind"] == "Series":
             return frame["0"].rename(self.decode(value["name"]))
@@ -253,7 +253,7 @@ class _Decoder:
 
 def _plain_dtype(text: str) -> str:
     """A NumPy dtype string of numbers, booleans or datetimes (never ``object``)."""
-    if np.dtype(text).kind not in "biufcMm":
+    if np.dtype(text).kind not in "biufMm":
         raise UnreadableOutcome(f"dtype {text!r} is not a number")
     return text
 

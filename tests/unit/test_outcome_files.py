@@ -93,13 +93,9 @@ def test_every_value_reads_back_equal(tmp_path_factory, value):
 
 
 def test_a_value_that_is_not_data_is_not_kept(tmp_path):
-    with pytest.raises(
-        TypeError, match="cannot keep a (builtin_function_or_method|function) as data"
-    ):
+    with pytest.raises(TypeError, match="cannot keep a builtin_function_or_method as data"):
         outcome_files.save({"f": print}, tmp_path)
-    with pytest.raises(
-        TypeError, match="cannot keep a (builtin_function_or_method|function) as data"
-    ):
+    with pytest.raises(TypeError, match="cannot keep a function as data"):
         outcome_files.save([lambda: None], tmp_path / "x")
 
 
