@@ -20,6 +20,7 @@ from catalystlab.core.errors import BadInputError
 from catalystlab.core.limits import MAX_HORIZON_MONTHS, MAX_SEED
 from catalystlab.core.strictvalues import value_problem
 from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.userfiles import refuse_folder
 from catalystlab.core.yamlfile import read_yaml_mapping
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
@@ -343,6 +344,11 @@ class RunConfig(_Strict):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"strategies: duplicate id(s) {', '.join(duplicates)}")
+        if self.claims is not None and self.claims.is_dir():
+            raise ValueError(
+                f"claims: {self.claims} is a folder; give the claims YAML file (e.g. "
+                "config/claims/amazon_ai_call.yaml)"
+            )
         if self.claims is not None and not self.claims.is_file():
             raise ValueError(
                 f"claims: no file {self.claims} (paths are relative to where you run the "
@@ -355,6 +361,8 @@ class RunConfig(_Strict):
         if self.start and self.end and self.end <= self.start:
             raise ValueError(f"end {self.end} is not after start {self.start}")
         return self
+
+    _overridden: frozenset[str] = pydantic.PrivateAttr(default=frozenset())
 
     def with_overrides(
         self,
@@ -371,10 +379,17 @@ class RunConfig(_Strict):
         if not update:
             return self
         try:
-            return RunConfig.model_validate({**self.model_dump(), **update})
+            changed = RunConfig.model_validate({**self.model_dump(), **update})
         except pydantic.ValidationError as exc:
             flags = "/".join(f"--{key}" for key in update)
             raise BadInputError(f"{flags}: {_explain(exc)}") from None
+        changed._overridden = self._overridden | frozenset(update)
+        return changed
+
+    def origin(self, key: str) -> str:
+        """Where ``start``, ``end`` or ``seed`` came from, as a message names it: ``--end``
+        for a command-line (or API keyword) override, else ``the config's end:``."""
+        return f"--{key}" if key in self._overridden else f"the config's {key}:"
 
 
 def load_config(source: str | Path | Mapping[str, Any] | RunConfig) -> RunConfig:
@@ -387,6 +402,7 @@ def load_config(source: str | Path | Mapping[str, Any] | RunConfig) -> RunConfig
         raw, where = {"name": "run", **source}, "the config mapping"
     else:
         path = Path(source)
+        refuse_folder(path, "the config file (e.g. config/amazon_ai_call.yaml)")
         if not path.is_file():
             raise BadInputError(f"Config file {path} does not exist.")
         raw = read_yaml_mapping(path, hint="see config/amazon_ai_call.yaml for the layout")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.userfiles import refuse_folder
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:
@@ -22,6 +23,7 @@ def read_csv_text(path: Path) -> pd.DataFrame:
     Raises DataUnavailableError when the file does not exist and BadInputError when it is not
     a readable CSV file.
     """
+    refuse_folder(path, "the CSV file itself")
     if not path.is_file():
         raise DataUnavailableError(f"No such file: {path}; check the path.")
     try:

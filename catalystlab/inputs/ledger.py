@@ -35,6 +35,7 @@ from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.hashing import file_sha256
 from catalystlab.core.limits import MAX_HORIZON_MONTHS
 from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.userfiles import refuse_folder
 from catalystlab.core.yamlfile import load_yaml_node
 
 REQUIRED = ("id", "ticker", "stance")
@@ -98,6 +99,7 @@ class Ledger:
 def read_ledger(path: str | Path) -> Ledger:
     """The calls of the CSV or YAML ledger at ``path``; BadInputError listing every bad row."""
     path = Path(path)
+    refuse_folder(path, "the ledger file (.csv or .yaml)")
     if not path.is_file():
         raise DataUnavailableError(f"No ledger file at {path}; check the path.")
     suffix = path.suffix.lower()

@@ -81,7 +81,12 @@ def run(
         load_start = min(load_start, _STUDY_HISTORY_START)
     source = data.price_source(progress.note)
     loaded = load_prices(
-        [*run_tickers, *study_tickers], source=source, start=load_start, end=end, progress=progress
+        [*run_tickers, *study_tickers],
+        source=source,
+        start=load_start,
+        end=end,
+        progress=progress,
+        end_origin=config.origin("end"),
     )
     if config.call:
         _check_call_date(config, loaded)
@@ -207,6 +212,7 @@ def run_events(
         start=_STUDY_HISTORY_START if start is None else min(start, _STUDY_HISTORY_START),
         end=end,
         progress=progress,
+        end_origin=config.origin("end"),
     )
     paths = configured_event_paths(config.signal_data)
     events = load_events(paths)

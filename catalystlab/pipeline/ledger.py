@@ -113,6 +113,12 @@ def run_ledger(
             notes.extend(quiet.notes)
         except CatalystError as error:
             unavailable[ticker] = str(error)
+    default = settings.benchmark
+    if default in unavailable and any(c.benchmark is None for c in ledger.calls):
+        raise DataUnavailableError(
+            f"--benchmark {default} has no prices ({unavailable[default].rstrip('.')}); give a "
+            "benchmark that has them (e.g. SPY), or check --data-dir or the network."
+        )
     for ticker, reason in unavailable.items():
         progress.note(f"No prices for {ticker}: {reason} Its calls are listed as not evaluable.")
     if all(c.ticker in unavailable for c in ledger.calls):

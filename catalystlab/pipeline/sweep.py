@@ -120,6 +120,7 @@ def run_sweep(
         start=start,
         end=end,
         progress=progress,
+        end_origin=config.origin("end"),
     )
     prices = align_prices(loaded, start=start, end=end)
     for note in prices.notes:

@@ -32,6 +32,7 @@ from signals.base import SIGNALS, SignalDefinition
 from strategies.base import STRATEGIES, StrategyDefinition
 
 STRUCTURE_FILE = "outcome.json"
+MAX_STRUCTURE_BYTES = 50_000_000  # the flagship's is about 0.1 MB: the tables are parquet
 _OWN_PACKAGES = ("catalystlab", "signals", "strategies")
 _TAG = "$"
 
@@ -52,6 +53,9 @@ def save(value: object, folder: Path) -> None:
 def load(folder: Path) -> Any:
     """The value :func:`save` wrote into ``folder``."""
     try:
+        size = (folder / STRUCTURE_FILE).stat().st_size
+        if size > MAX_STRUCTURE_BYTES:
+            raise UnreadableOutcome(f"{STRUCTURE_FILE} holds {size:,} bytes, more than a run")
         document = json.loads((folder / STRUCTURE_FILE).read_text(encoding="utf-8"))
         return _Decoder(folder).decode(document)
     except UnreadableOutcome:
@@ -91,7 +95,13 @@ class _Encoder:
             return {_TAG: "class", "name": _class_name(value)}
         if isinstance(value, BaseModel):
             data = value.model_dump(mode="json")
-            return {_TAG: "model", "class": _class_name(type(value)), "value": data}
+            private = self.encode(value.__pydantic_private__ or {})
+            return {
+                _TAG: "model",
+                "class": _class_name(type(value)),
+                "value": data,
+                "private": private,
+            }
         if dataclasses.is_dataclass(value):
             fields = {
                 f.name: self.encode(getattr(value, f.name)) for f in dataclasses.fields(value)
@@ -106,7 +116,7 @@ class _Encoder:
         raise TypeError(f"cannot keep a {type(value).__name__} as data")
 
     def _array(self, array: np.ndarray) -> dict[str, Any]:
-        if array.dtype.kind not in "biufcMm":
+        if array.dtype.kind not in "biufMm":
             return {_TAG: "objects", "items": [self.encode(v) for v in array.tolist()]}
         values = array.astype("int64").tolist() if array.dtype.kind in "Mm" else array.tolist()
         return {_TAG: "array", "dtype": array.dtype.str, "shape": array.shape, "values": values}
@@ -177,10 +187,20 @@ class _Decoder:
         if tag == "enum":
             return _class(value["class"], enum.Enum)[value["name"]]
         if tag == "model":
-            return _class(value["class"], BaseModel).model_validate(value["value"])
+            return self._model(value)
         if tag == "dataclass":
             return self._dataclass(value)
         raise UnreadableOutcome(f"unknown tag {tag!r}")
+
+    def _model(self, value: dict[str, Any]) -> BaseModel:
+        """A pydantic model validated from its fields, its private attributes set again."""
+        cls = _class(value["class"], BaseModel)
+        model = cls.model_validate(value["value"])
+        for name, attribute in self.decode(value["private"]).items():
+            if name not in cls.__private_attributes__:
+                raise UnreadableOutcome(f"{value['class']} has no attribute {name!r}")
+            setattr(model, name, attribute)
+        return model
 
     def _dataclass(self, value: dict[str, Any]) -> object:
         cls = _class(value["class"])
@@ -219,7 +239,7 @@ class _Decoder:
             frame.index = frame.index.astype(value["index_dtype"])
         if value["index_freq"] is not None:  # parquet keeps a calendar's dates, not its rule
             frame.index = pd.DatetimeIndex(frame.index, freq=value["index_freq"])
-        if value["kind"] in ("Index", "DatetimeIndex", "RangeIndex"):
+        if value["kind"].endswith("Index"):
             return frame.index
         if value["kind"] == "Series":
             return frame["0"].rename(self.decode(value["name"]))
@@ -233,7 +253,7 @@ class _Decoder:
 
 def _plain_dtype(text: str) -> str:
     """A NumPy dtype string of numbers, booleans or datetimes (never ``object``)."""
-    if np.dtype(text).kind not in "biufcMm":
+    if np.dtype(text).kind not in "biufMm":
         raise UnreadableOutcome(f"dtype {text!r} is not a number")
     return text
 

@@ -142,9 +142,14 @@ def save_outcome(outcome: RunOutcome, folder: Path) -> None:
 def folder_record(folder: Path) -> dict[str, str]:
     """Every file of ``folder`` (sub-folders included) but its manifest -> its sha256, by
     path relative to the folder (``/`` separated)."""
+    return {name: file_sha256(folder / name) for name in sorted(_file_names(folder))}
+
+
+def _file_names(folder: Path) -> set[str]:
+    """The paths of every file of ``folder`` but its manifest, relative, ``/`` separated."""
     return {
-        path.relative_to(folder).as_posix(): file_sha256(path)
-        for path in sorted(folder.rglob("*"))
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
         if path.is_file() and path != folder / MANIFEST
     }
 
@@ -156,14 +161,17 @@ def _folder_problem(folder: Path, recorded: object) -> str | None:
     ):
         return "its manifest records none of its files"
     try:
-        actual = folder_record(folder)
+        names = _file_names(folder)
+        differences = {
+            "missing": sorted(set(recorded) - names),
+            "extra": sorted(names - set(recorded)),
+            "changed": [],
+        }
+        if not differences["missing"] and not differences["extra"]:  # only then read them all
+            actual = folder_record(folder)
+            differences["changed"] = sorted(p for p in actual if actual[p] != recorded[p])
     except OSError as error:
         return f"its files cannot be read ({error.strerror or error})"
-    differences = {
-        "missing": sorted(set(recorded) - set(actual)),
-        "extra": sorted(set(actual) - set(recorded)),
-        "changed": sorted(p for p in set(actual) & set(recorded) if actual[p] != recorded[p]),
-    }
     shown = [
         f"{kind}: {', '.join(paths[:3])}"
         + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")

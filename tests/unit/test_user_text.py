@@ -151,7 +151,7 @@ def test_write_csv_keeps_negative_numbers_and_quotes_formulas(tmp_path):
     ]
 
 
-def test_a_ledgers_formulas_reach_calls_and_sources_csv_as_text(tmp_path):
+def test_a_ledgers_formulas_reach_calls_and_sources_csv_as_text(tmp_path, capsys):
     data = tmp_path / "data"
     for seed, ticker in enumerate(("AAA", "SPY")):
         frame = synthetic_prices(seed=seed, days=400, start="2016-01-04")
@@ -160,12 +160,14 @@ def test_a_ledgers_formulas_reach_calls_and_sources_csv_as_text(tmp_path):
     ledger.write_text(
         "id,ticker,date,stance,source,url,note\n"
         'a1,AAA,2016-03-01,buy,"=HYPERLINK(""http://e.com"",""x"")",,"=cmd|\' /C calc\'!A0"\n'
-        'a2,AAA,2016-06-01,sell,"+1-2",,@SUM(1)\n',
+        'a2,AAA,2016-06-01,sell,"+1-2",,@SUM(1)\n'
+        "a3,AAA,2016-07-01,buy,[/x][bold]site[link=mailto:a@e.com],,\n",
         encoding="utf-8",
     )
     out = tmp_path / "results"
     argv = ["ledger", str(ledger), "--data-dir", str(data), "--offline", "--out", str(out)]
     assert main([*argv, "--draws", "50", "--reps", "50", "--horizons", "1"]) == 0
+    assert "- [/x][bold]site[link=mailto:a@e.com]" in capsys.readouterr().out  # its verdict
     (folder,) = out.iterdir()
     cells = [
         cell
