@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from catalystlab.config import load_config
+from catalystlab.config import load_config, name_problem
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.tickers import parse_ticker
 
@@ -75,6 +75,9 @@ def config_text(
 ) -> str:
     """The commented YAML of a new call's config; validated before it is returned
     (BadInputError naming the problem)."""
+    problem = name_problem(name)
+    if problem:
+        raise BadInputError(f"NAME {name[:40]}{'...' if len(name) > 40 else ''}: {problem}.")
     try:
         symbol = parse_ticker(ticker)
         others = [parse_ticker(b) for b in benchmarks]
