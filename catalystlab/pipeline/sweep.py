@@ -123,7 +123,7 @@ def run_sweep(
     calendar = prices.calendar
     tables = _signal_data(config, trials, tickers, data)
     missing = missing_signal_data(
-        _trial_plans(trials), fundamentals=tables.fundamentals, events=tables.events
+        trial_plans(trials), fundamentals=tables.fundamentals, events=tables.events
     )
     for warning in enforce(list(dict.fromkeys(missing)), allow=config.allow_missing_data):
         progress.note(warning)
@@ -248,7 +248,7 @@ def sweep_settings(config: RunConfig, *, max_trials: int = DEFAULT_MAX_TRIALS) -
     return config.sweep
 
 
-def _trial_plans(trials: list[Trial]) -> list[StrategyPlan]:
+def trial_plans(trials: list[Trial]) -> list[StrategyPlan]:
     """One plan per signal, parameter set and ticker of the grid, for the run's catalyst data
     check (:mod:`catalystlab.pipeline.data_check`); named after the signal and ticker, so a gap
     is reported once for all the trials it concerns."""
