@@ -168,12 +168,13 @@ def _csv_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], int]:
     _check_header(path, header)
     rows = []
     for n, line in lines[1:]:
-        if len(line) > MAX_CELL_CHARS * len(header):
+        width = len(line.rstrip("\r\n"))
+        if width > MAX_CELL_CHARS * len(header):
             rows.append(
                 (
                     n,
                     {
-                        "__width__": f"the line is {len(line):,} characters",
+                        "__width__": f"the line is {width:,} characters",
                         "__fix__": f"shorten its cells to at most {MAX_CELL_CHARS:,} characters",
                     },
                 )
