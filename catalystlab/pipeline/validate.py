@@ -23,7 +23,7 @@ from catalystlab.pipeline.data_check import missing_signal_data
 from catalystlab.pipeline.execute import config_tickers
 from catalystlab.pipeline.plan import StrategyPlan, plan_call_legs, plan_strategy
 from catalystlab.pipeline.signal_data import load_signal_data
-from catalystlab.pipeline.sweep import sweep_settings, trial_plans
+from catalystlab.pipeline.sweep import is_trial, shared_gaps, sweep_settings, trial_plans
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,7 +148,9 @@ def _check_signal_data(
     missing = missing_signal_data(
         signal_plans, fundamentals=tables.fundamentals, events=tables.events
     )
-    missing = list(dict.fromkeys(missing))  # a sweep's trials share their gaps
+    missing = [m for m in missing if not is_trial(m)] + shared_gaps(
+        [m for m in missing if is_trial(m)]
+    )
     if config.allow_missing_data:
         return [Finding(level="warning", message=m.sentence()) for m in missing]
     return [

@@ -146,7 +146,12 @@ def test_a_ticker_without_the_catalyst_data_is_refused_as_run_refuses_it(setup):
         executor=LocalExecutor(1, pool_factory=worker_pool),
         progress=progress,
     )
-    assert outcome.n_trials == 4
+    # BBB's two trials never hold a position: screened and listed, but not counted by the DSR.
+    assert len(outcome.trials) == 4 and outcome.n_trials == 2
+    assert outcome.trials["has_data"].tolist() == [True, True, False, False]
+    assert set(outcome.trials.loc[~outcome.trials["has_data"], "ticker"]) == {"BBB"}
+    assert outcome.walk_forward_stats["n_trials"] == 2
+    assert outcome.confirmed["n_trials"].tolist() == [2]
     assert [n for n in progress.notes if n.startswith("warning:")] == [
         "warning: strategy 'sweep trials of layoffs' (signal 'layoffs') has no 'layoff' events "
         "for BBB: the rule runs without it (it never holds a position and is left out "
