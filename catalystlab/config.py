@@ -30,10 +30,16 @@ MIN_CASH = 100  # below it, amounts shown to the cent lose their digits
 MAX_CASH = 10**12
 
 
-def is_slug(text: str) -> bool:
-    """Whether ``text`` can be a config name or strategy id: lower-case letters, digits, '_'
-    and '-', the first a letter or digit."""
-    return _ID.fullmatch(text) is not None
+def name_problem(name: str) -> str | None:
+    """What is wrong with a run's ``name`` (it names the results folder), or None."""
+    if len(name) > MAX_NAME_CHARS:
+        return (
+            f"{len(name)} characters is longer than a name may be (at most {MAX_NAME_CHARS}: "
+            "it names the results folder); shorten it"
+        )
+    if not _ID.match(name):
+        return "use lower-case letters, digits, '_' and '-'"
+    return None
 
 
 class _Strict(BaseModel):
@@ -325,13 +331,9 @@ class RunConfig(_Strict):
     @field_validator("name")
     @classmethod
     def _name_slug(cls, value: str) -> str:
-        if len(value) > MAX_NAME_CHARS:
-            raise ValueError(
-                f"{len(value)} characters is longer than a name may be (at most "
-                f"{MAX_NAME_CHARS}: it names the results folder); shorten it"
-            )
-        if not _ID.match(value):
-            raise ValueError("use lower-case letters, digits, '_' and '-'")
+        problem = name_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")

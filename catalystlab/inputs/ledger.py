@@ -160,16 +160,23 @@ def _csv_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], int]:
         lines, comments = lines[1:], comments + 1
     if not lines:
         raise BadInputError(f"{path}: the ledger is empty; write a header ({SCHEMA_HINT}).")
+    first, text = lines[0][0], lines[0][1].rstrip("\r\n")
+    if len(text) > MAX_CELL_CHARS:
+        raise BadInputError(
+            f"{path}: line {first}, the header, is {len(text):,} characters; expected "
+            f"{SCHEMA_HINT}."
+        )
     header = [h.strip() for h in _cells(lines[0][1])]
     _check_header(path, header)
     rows = []
     for n, line in lines[1:]:
-        if len(line) > MAX_CELL_CHARS * len(header):
+        width = len(line.rstrip("\r\n"))
+        if width > MAX_CELL_CHARS * len(header):
             rows.append(
                 (
                     n,
                     {
-                        "__width__": f"the line is {len(line):,} characters",
+                        "__width__": f"the line is {width:,} characters",
                         "__fix__": f"shorten its cells to at most {MAX_CELL_CHARS:,} characters",
                     },
                 )

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 
 PoolFactory = Callable[..., AbstractContextManager[Pool]]
+MAX_WORKERS = 256  # local worker processes: more than the cores only adds processes
 
 
 class Executor(Protocol):
@@ -52,8 +53,11 @@ class LocalExecutor:
 
     def __init__(self, workers: int | None, *, pool_factory: PoolFactory) -> None:
         self.workers = (os.cpu_count() or 1) if workers is None else workers
-        if self.workers < 1:
-            raise BadInputError(f"--workers must be at least 1, got {self.workers}.")
+        if not 1 <= self.workers <= MAX_WORKERS:
+            raise BadInputError(
+                f"--workers must be from 1 to {MAX_WORKERS} (one process each; this machine has "
+                f"{os.cpu_count() or 1} cores), got {self.workers}."
+            )
         self._pool_factory = pool_factory
 
     def __call__(

@@ -35,7 +35,12 @@ from catalystlab.inputs.events import load_events
 from catalystlab.inputs.options import DataOptions, load_prices
 from catalystlab.inputs.prices.align import align_prices
 from catalystlab.inputs.prices.frame import LoadedPrices
-from catalystlab.pipeline.data_check import enforce, missing_signal_data
+from catalystlab.pipeline.data_check import (
+    MissingData,
+    enforce,
+    missing_signal_data,
+    without_data,
+)
 from catalystlab.pipeline.executors import Executor
 from catalystlab.pipeline.plan import StrategyPlan, backtest_plan, plan_strategy
 from catalystlab.pipeline.signal_data import (
@@ -95,7 +100,9 @@ class SweepOutcome:
 
     @property
     def n_trials(self) -> int:
-        return len(self.trials)
+        """The trials the DSR counts: every trial screened but those with none of the
+        catalyst data their signal reads (run with ``allow_missing_data``)."""
+        return int(self.trials["has_data"].sum())
 
 
 def run_sweep(
@@ -127,11 +134,7 @@ def run_sweep(
         progress.note(note)
     calendar = prices.calendar
     tables = _signal_data(config, trials, tickers, data)
-    missing = missing_signal_data(
-        _trial_plans(trials), fundamentals=tables.fundamentals, events=tables.events
-    )
-    for warning in enforce(list(dict.fromkeys(missing)), allow=config.allow_missing_data):
-        progress.note(warning)
+    blind = _check_trial_data(config, trials, tables, progress)
     note = restated_values_note(tables.fundamentals)
     if note:
         progress.note(note)
@@ -161,7 +164,7 @@ def run_sweep(
         workers=executor.workers,
     )
     results = collect(executor, tasks, progress)
-    table = trial_table(trials, results, settings)
+    table = trial_table(trials, results, settings, blind=blind)
     in_sample = np.concatenate([r.in_sample for r in results])
     chosen = choose(in_sample)
     context = ScheduleContext(inputs=inputs)
@@ -180,8 +183,9 @@ def run_sweep(
                 result=_backtest(trial, context, prices.frames, config, costs),
             )
         )
-    screen_sharpes = table["sharpe"].dropna().tolist()
-    confirmed = confirmed_table(confirmed_runs, table, screen_sharpes)
+    counted = table[table["has_data"]]  # the DSR's trials, as in a run (module data_check)
+    screen_sharpes = counted["sharpe"].dropna().tolist()
+    confirmed = confirmed_table(confirmed_runs, table, screen_sharpes, n_trials=len(counted))
     confirmed["merged"] = [len(merged[t]) for t in confirmed.index]
     chosen_trials = sorted({int(c) for c in chosen if c != NO_CHOICE})
     equity = _equity_of(
@@ -201,7 +205,7 @@ def run_sweep(
         merged=merged,
         folds=fold_table(folds, chosen, in_sample, trials, returns, calendar, settings.metric),
         walk_forward=walk_returns,
-        walk_forward_stats=_deflated(walk_returns, len(table), screen_sharpes),
+        walk_forward_stats=_deflated(walk_returns, len(counted), screen_sharpes),
         benchmark_returns=benchmark.rename(config.benchmark),
         ticker_returns=prices.close().loc[calendar, tickers].pct_change().iloc[1:],
         calendar=calendar,
@@ -267,17 +271,36 @@ def sweep_settings(config: RunConfig, *, max_trials: int = DEFAULT_MAX_TRIALS) -
     return config.sweep
 
 
-def _trial_plans(trials: list[Trial]) -> list[StrategyPlan]:
-    """One plan per signal, parameter set and ticker of the grid, for the run's catalyst data
-    check (:mod:`catalystlab.pipeline.data_check`); named after the signal and ticker, so a gap
-    is reported once for all the trials it concerns."""
-    plans = {}
-    for trial in trials:
-        key = (trial.signal, trial.params, trial.ticker)
-        if key not in plans:
-            plan = plan_strategy(_trial_entry(trial))
-            plans[key] = dataclasses.replace(plan, id=f"sweep trials of {trial.signal}")
-    return list(plans.values())
+def trial_plans(trials: list[Trial]) -> list[StrategyPlan]:
+    """Every trial as the ``signal`` strategy it is, for the run's catalyst data check
+    (:mod:`catalystlab.pipeline.data_check`); its id is ``#<trial number>``, which no
+    strategy of a config can be."""
+    return [dataclasses.replace(plan_strategy(_trial_entry(t)), id=f"#{t.trial}") for t in trials]
+
+
+def is_trial(missing: MissingData) -> bool:
+    """Whether a gap is a sweep trial's (a plan of :func:`trial_plans`)."""
+    return missing.strategy.startswith("#")
+
+
+def shared_gaps(missing: list[MissingData]) -> list[MissingData]:
+    """The gaps of trials' plans as one sentence each for all the trials of a signal that
+    share it (``sweep trials of <signal>``), in order."""
+    named = (dataclasses.replace(m, strategy=f"sweep trials of {m.signal}") for m in missing)
+    return list(dict.fromkeys(named))
+
+
+def _check_trial_data(
+    config: RunConfig, trials: list[Trial], tables: SignalData, progress: Progress
+) -> frozenset[int]:
+    """The run's catalyst data check on every trial (same message, same
+    ``allow_missing_data``); returns the numbers of the trials with none of their data."""
+    missing = missing_signal_data(
+        trial_plans(trials), fundamentals=tables.fundamentals, events=tables.events
+    )
+    for warning in enforce(shared_gaps(missing), allow=config.allow_missing_data):
+        progress.note(warning)
+    return frozenset(int(i.removeprefix("#")) for i in without_data(missing))
 
 
 def _trial_entry(trial: Trial) -> StrategyConfig:
@@ -343,16 +366,23 @@ def collect(executor: Executor, tasks: list[ScreenTask], progress: Progress) -> 
 
 
 def trial_table(
-    trials: list[Trial], results: list[ScreenResult], settings: SweepConfig
+    trials: list[Trial],
+    results: list[ScreenResult],
+    settings: SweepConfig,
+    *,
+    blind: frozenset[int] = frozenset(),
 ) -> pd.DataFrame:
     """One row per trial: number, signal, ticker, one column per grid key (empty for another
-    signal's keys), the parameters as JSON, the screen metrics and the rank by the metric."""
+    signal's keys), the parameters as JSON, ``has_data`` (False for the ``blind`` trials, which
+    have none of their catalyst data and are left out of the DSR), the screen metrics and the
+    rank by the metric."""
     rows = []
     for trial in trials:
         row: dict[str, Any] = {"trial": trial.trial, "signal": trial.signal, "ticker": trial.ticker}
         row.update({key: None for key in settings.grid})
         row.update({f"{trial.signal}.{k}": v for k, v in trial.params})
         row["params"] = json.dumps(dict(trial.params), sort_keys=True)
+        row["has_data"] = trial.trial not in blind
         rows.append(row)
     table = pd.DataFrame(rows).set_index("trial")
     for key in settings.grid:  # numbers as numbers, anything else as text (parquet-safe)
@@ -372,10 +402,11 @@ def trial_table(
 
 
 def confirmed_table(
-    runs: list[Confirmed], table: pd.DataFrame, screen_sharpes: list[float]
+    runs: list[Confirmed], table: pd.DataFrame, screen_sharpes: list[float], *, n_trials: int
 ) -> pd.DataFrame:
     """The confirmed trials' headline metrics from backtrader's returns, the screen's Sharpe
-    beside backtrader's, and PSR and DSR with every screened trial counted."""
+    beside backtrader's, and PSR and DSR counting ``n_trials`` (every trial screened that has
+    its catalyst data)."""
     rows = {}
     for run in runs:
         returns = run.result.returns
@@ -383,7 +414,7 @@ def confirmed_table(
             "label": run.label,
             **headline_metrics(returns),
             "screen_sharpe": table.loc[run.trial, "sharpe"],
-            **_deflated(returns, len(table), screen_sharpes),
+            **_deflated(returns, n_trials, screen_sharpes),
             "rejected_orders": run.result.rejected_orders,
         }
     frame = pd.DataFrame.from_dict(rows, orient="index")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from catalystlab.config import is_slug, load_config
+from catalystlab.config import load_config, name_problem
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.tickers import parse_ticker, ticker_slug
 from catalystlab.inputs.articles import Article
@@ -78,11 +78,9 @@ def config_text(
 ) -> str:
     """The commented YAML of a new call's config; validated before it is returned
     (BadInputError naming the problem)."""
-    if not is_slug(name):
-        raise BadInputError(
-            f"init {name!r}: a config name uses lower-case letters, digits, '_' and '-' "
-            "(e.g. nvda_buy)."
-        )
+    problem = name_problem(name)
+    if problem:
+        raise BadInputError(f"NAME {name[:40]}{'...' if len(name) > 40 else ''}: {problem}.")
     try:
         symbol = parse_ticker(ticker)
         others = [parse_ticker(b) for b in benchmarks]

@@ -81,7 +81,8 @@ def test_init_refuses_a_long_name_and_an_out_that_is_a_file(tmp_path, capsys):
     for name in ("a" * 101, "a" * 300):
         assert main(["init", name, *base, "--out", str(tmp_path)]) == 2
         err = capsys.readouterr().err
-        assert f"name: {len(name)} characters is longer than a name may be (at most 100" in err
+        assert f": {len(name)} characters is longer than a name may be (at most 100" in err
+        assert err.startswith("error: NAME aaaa")
         assert "Traceback" not in err
     assert main(["init", "a" * 100, *base, "--out", str(tmp_path)]) == 0
     assert (tmp_path / f"{'a' * 100}.yaml").is_file()

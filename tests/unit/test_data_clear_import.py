@@ -103,3 +103,17 @@ def test_import_refuses_oversized_files_and_too_many_before_reading(tmp_path, mo
     monkeypatch.setattr(store, "MAX_IMPORT_FILES", 1)
     with pytest.raises(cl.BadInputError, match="2 CSV files is more than one import takes"):
         cl.data_import(folder, cache_dir=tmp_path / "cache")
+
+
+def test_fundamentals_and_events_tables_are_bounded_before_reading(tmp_path):
+    from catalystlab.inputs import csvrows
+    from catalystlab.inputs.events import load_events
+
+    path = tmp_path / "events.csv"
+    with path.open("wb") as handle:  # sparse: nothing to read
+        handle.truncate(csvrows.MAX_TABLE_BYTES + 1)
+    with pytest.raises(cl.BadInputError) as caught:
+        load_events(path)
+    assert f"{path}: 100,000,001 bytes is more than a fundamentals or events table may hold" in (
+        str(caught.value)
+    )

@@ -94,6 +94,11 @@ def test_too_many_calls_and_too_large_files_are_refused_before_reading(tmp_path,
         read_ledger(_write(tmp_path, HEADER + rows))
 
 
+def test_an_oversized_header_is_refused(tmp_path):
+    with pytest.raises(BadInputError, match="line 2, the header, is 200,001 characters"):
+        read_ledger(_write(tmp_path, "# comment\n" + "x" * 200_001 + "\n"))
+
+
 def test_a_deeply_nested_yaml_ledger_is_refused(tmp_path):
     for text in (
         "calls:\n  - id: " + "[" * 3000 + "\n",

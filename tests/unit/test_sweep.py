@@ -375,7 +375,8 @@ def test_results_folder(local_outcome, tmp_path, monkeypatch):
     [
         (["--executor", "dask"], "needs --scheduler"),
         (["--scheduler", "tcp://127.0.0.1:1"], "goes with --executor dask"),
-        (["--workers", "0"], "at least 1"),
+        (["--workers", "0"], "--workers must be from 1 to 256"),
+        (["--workers", "100000"], "--workers must be from 1 to 256"),
     ],
 )
 def test_sweep_command_refuses_bad_executor_options(sweep_setup, tmp_path, capsys, flags, message):

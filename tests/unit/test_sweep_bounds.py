@@ -91,9 +91,16 @@ def setup(tmp_path_factory) -> tuple[dict, Path]:
         f"AAA,layoff,{day.date()},unknown,1000,,,report,x,y,confirmed" for day in days
     ]
     (root / "events.csv").write_text("\n".join(rows) + "\n")
+    (root / "fundamentals.csv").write_text(
+        "ticker,metric,fiscal_period,period_end,value,public_date,timing,source\n"
+        "AAA,revenue,2015Q1,2015-03-31,100,2015-04-30,after_close,test\n"
+    )
     config = {
         "name": "bounds",
-        "signal_data": {"events": [str(root / "events.csv")]},
+        "signal_data": {
+            "events": [str(root / "events.csv")],
+            "fundamentals": str(root / "fundamentals.csv"),
+        },
         "sweep": {
             "tickers": ["AAA", "BBB"],
             "grid": {"layoffs.hold_days": [5, 20]},
@@ -139,7 +146,12 @@ def test_a_ticker_without_the_catalyst_data_is_refused_as_run_refuses_it(setup):
         executor=LocalExecutor(1, pool_factory=worker_pool),
         progress=progress,
     )
-    assert outcome.n_trials == 4
+    # BBB's two trials never hold a position: screened and listed, but not counted by the DSR.
+    assert len(outcome.trials) == 4 and outcome.n_trials == 2
+    assert outcome.trials["has_data"].tolist() == [True, True, False, False]
+    assert set(outcome.trials.loc[~outcome.trials["has_data"], "ticker"]) == {"BBB"}
+    assert outcome.walk_forward_stats["n_trials"] == 2
+    assert outcome.confirmed["n_trials"].tolist() == [2]
     assert [n for n in progress.notes if n.startswith("warning:")] == [
         "warning: strategy 'sweep trials of layoffs' (signal 'layoffs') has no 'layoff' events "
         "for BBB: the rule runs without it (it never holds a position and is left out "
@@ -197,3 +209,21 @@ def test_a_scheduler_without_workers_is_exit_3_naming_what_to_start(monkeypatch)
         f"{address}) and run the sweep again."
     )
     assert caught.value.exit_code == 3
+
+
+def test_validate_checks_a_sweep_as_the_sweep_would(setup, tmp_path, capsys):
+    config, root = setup
+    path = tmp_path / "sweep.yaml"
+    path.write_text(json.dumps(config))
+    assert main(["validate", str(path), "--data-dir", str(root)]) == 2
+    err = capsys.readouterr().err
+    # One line for the gap all of BBB's trials share, as the sweep says it.
+    assert err.count("has no 'layoff' events for BBB") == 1
+    path.write_text(json.dumps({**config, "allow_missing_data": True}))
+    assert main(["validate", str(path), "--data-dir", str(root)]) == 0
+    assert "would run" in capsys.readouterr().out
+    values = list(range(1, 201))
+    grid = {"layoffs.hold_days": values, "layoffs.min_headcount": values}
+    path.write_text(json.dumps({**config, "sweep": {**config["sweep"], "grid": grid}}))
+    assert main(["validate", str(path)]) == 2
+    assert "80,000 trials (40,000 parameter sets x 2 ticker(s))" in capsys.readouterr().err
