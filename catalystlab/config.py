@@ -37,7 +37,7 @@ def name_problem(name: str) -> str | None:
             f"{len(name)} characters is longer than a name may be (at most {MAX_NAME_CHARS}: "
             "it names the results folder); shorten it"
         )
-    if not _ID.match(name):
+    if not _ID.fullmatch(name):
         return "use lower-case letters, digits, '_' and '-'"
     return None
 
