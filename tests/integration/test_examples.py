@@ -93,3 +93,21 @@ def test_the_sweep_counts_every_variant(ran):
     assert sorted(ranks) == sorted(set(ranks))
     first = min(ranks)
     assert dsr[first] == max(dsr.values())
+
+
+def test_the_docs_recipe_runs_as_written(shared_data, tmp_path, monkeypatch):
+    """docs/backtrader.md's opening script, with the snapshot's path, in a fresh folder."""
+    text = (REPO / "docs" / "backtrader.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(.*?)```", text, re.DOTALL)
+    assert block is not None
+    code = block.group(1).replace('"../shared/data"', repr(str(shared_data)))
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "docs/backtrader.md", "exec"), namespace)
+    strategy = namespace["strategy"]
+    call = strategy.analyzers.calltest.get_analysis()
+    assert set(call["excess"]) == {"SPY"}
+    assert 0.0 <= strategy.analyzers.significance.get_analysis()["dsr"] <= 1.0
+    assert (tmp_path / "tearsheet.html").is_file()
+    (folder,) = (tmp_path / "results").iterdir()
+    assert (folder / "report.html").is_file()
