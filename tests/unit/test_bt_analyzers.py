@@ -42,6 +42,17 @@ class Flip(bt.Strategy):
             self.order_target_percent(self.data0, target=target)
 
 
+class Crossing(bt.Strategy):
+    """An SMA crossover: nothing happens before the 20-bar warm-up (backtrader's prenext)."""
+
+    def __init__(self):
+        self.cross = bt.ind.CrossOver(self.data0.close, bt.ind.SMA(self.data0, period=20))
+
+    def next(self):
+        if self.cross[0]:
+            self.order_target_percent(self.data0, target=0.9 if self.cross[0] > 0 else 0.0)
+
+
 class Rivals(bt.Strategy):
     """Every data but the last held at equal weight, rebalanced every 20 bars."""
 
@@ -98,12 +109,20 @@ def _assert_time_return(result: bt.Strategy) -> None:
     ("strategy", "frames", "setup"),
     [
         (Flip, ("AAA", "SPY"), {}),
+        (Crossing, ("AAA", "SPY"), {}),
         (Rivals, ("AAA", "BBB", "CCC", "SPY"), {}),
         (Sized, ("AAA", "SPY"), {"sizer": (bt.sizers.FixedSize, {"stake": 15})}),
         (Bracket, ("AAA", "SPY"), {}),
         (OnOpen, ("AAA", "SPY"), {"cheat_on_open": True}),
     ],
-    ids=["order_target_percent", "several_datas", "sizer", "bracket", "cheat_on_open"],
+    ids=[
+        "order_target_percent",
+        "indicator_warmup",
+        "several_datas",
+        "sizer",
+        "bracket",
+        "cheat_on_open",
+    ],
 )
 def test_returns_equal_time_return_under_each_usage(strategy, frames, setup):
     setup = dict(setup)
