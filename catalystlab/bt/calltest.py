@@ -20,7 +20,7 @@ from catalystlab.core.pit import SignalInputs
 from catalystlab.core.progress import SilentProgress
 from catalystlab.engine.backtest import BacktestResult, Costs
 from catalystlab.inputs.prices.align import align_prices
-from catalystlab.inputs.prices.frame import LoadedPrices, validate_prices
+from catalystlab.inputs.prices.frame import LoadedPrices
 from catalystlab.pipeline.call import evaluate_call
 from catalystlab.pipeline.plan import StrategyPlan, backtest_plan, plan_call_legs
 from catalystlab.report.summary import jsonable
@@ -87,7 +87,7 @@ def evaluate(record: CerebroRecord, config: RunConfig) -> CallResult:
     loaded = {
         name: LoadedPrices(
             ticker=name,
-            frame=validate_prices(frame, ticker=name, origin=f"the cerebro's data {name}"),
+            frame=frame,
             source="backtrader data",
             sha256=frame_sha256(frame),
         )

@@ -358,3 +358,13 @@ def test_the_broker_costs_are_read_as_fractions():
     result = _run(cerebro, Flip)
     costs = result.analyzers.significance.record.costs
     assert (costs.commission, costs.slippage) == (0.0005, 0.0007)
+
+
+def test_a_benchmark_with_bad_prices_is_named():
+    frames = _frames(days=60)
+    frames["SPY"].iloc[30, frames["SPY"].columns.get_loc("Close")] = -1.0
+    cerebro = _cerebro(frames)
+    cerebro.addstrategy(Flip)
+    cerebro.addanalyzer(Significance, benchmark="SPY")
+    with pytest.raises(BadInputError, match=r"^Significance: the cerebro's data SPY: .*negative"):
+        cerebro.run()
