@@ -368,3 +368,28 @@ def test_a_benchmark_with_bad_prices_is_named():
     cerebro.addanalyzer(Significance, benchmark="SPY")
     with pytest.raises(BadInputError, match=r"^Significance: the cerebro's data SPY: .*negative"):
         cerebro.run()
+
+
+def test_optstrategy_variants_share_one_call_evaluation(monkeypatch):
+    import catalystlab.bt.calltest as calltest
+
+    calls = []
+    original = calltest.evaluate_call
+    monkeypatch.setattr(
+        calltest, "evaluate_call", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
+    cerebro = _cerebro(_frames(days=120), maxcpus=1)
+    cerebro.optstrategy(Flip, every=[4, 9, 14])
+    cerebro.addanalyzer(
+        CallTest,
+        ticker="AAA",
+        date="2019-03-01",
+        benchmarks=["SPY"],
+        bootstrap_reps=REPS,
+        base_rate_start="2019-01-01",
+    )
+    results = cerebro.run()
+    analyses = [variant.analyzers[0].get_analysis() for (variant,) in results]
+    assert len(calls) == 1
+    assert all(a["legs"] == analyses[0]["legs"] for a in analyses)
+    assert len({a["strategy"]["total_return"] for a in analyses}) == 3  # each its own strategy
