@@ -111,3 +111,13 @@ def test_the_docs_recipe_runs_as_written(shared_data, tmp_path, monkeypatch):
     assert (tmp_path / "tearsheet.html").is_file()
     (folder,) = (tmp_path / "results").iterdir()
     assert (folder / "report.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["rivals_portfolio", "optstrategy_dsr"])
+def test_an_example_without_data_says_so_in_one_line(name, tmp_path):
+    (tmp_path / "data" / "prices").mkdir(parents=True)  # a data folder without AMZN's prices
+    process = _run(REPO / "examples" / f"{name}.py", tmp_path / "data", tmp_path / "out")
+    assert process.returncode == 3, process.stderr
+    assert "AMZN" in process.stderr
+    assert process.stderr.startswith("error: ") and process.stderr.count("\n") == 1
+    assert "Traceback" not in process.stderr and not (tmp_path / "out").exists()
