@@ -52,8 +52,9 @@ def test_each_example_runs_and_writes_a_results_folder(script, ran):
     assert process.returncode == 0, process.stderr
     assert "Traceback" not in process.stderr
     assert not re.search(r"\b(nan|inf)\b|\de[+-]\d", process.stdout, re.IGNORECASE)
-    for folder in out.iterdir():  # whatever it wrote is a complete results folder
+    for folder in (p for p in out.iterdir() if p.is_dir()):  # results folders are complete
         assert (folder / "report.html").is_file() and (folder / "summary.json").is_file()
+    assert not any(p.name.startswith(".") for p in out.iterdir())  # no staging left
     printed = re.findall(r"^Results: (.+)$", process.stdout, re.MULTILINE)
     assert all(Path(path).parent == out for path in printed)
 
