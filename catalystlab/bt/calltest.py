@@ -20,13 +20,15 @@ from catalystlab.core.pit import SignalInputs
 from catalystlab.core.progress import SilentProgress
 from catalystlab.engine.backtest import BacktestResult, Costs
 from catalystlab.inputs.prices.align import align_prices
-from catalystlab.inputs.prices.frame import LoadedPrices, validate_prices
+from catalystlab.inputs.prices.frame import LoadedPrices
 from catalystlab.pipeline.call import evaluate_call
 from catalystlab.pipeline.plan import StrategyPlan, backtest_plan, plan_call_legs
 from catalystlab.report.summary import jsonable
 from strategies.base import ScheduleContext
 
 _WHO = "CallTest"
+# The last call evaluated, by its config and its legs' price digests.
+_EVALUATED: dict[tuple[str, tuple[tuple[str, str], ...]], CallResult] = {}
 
 
 def call_config(
@@ -81,19 +83,31 @@ def call_config(
 
 def evaluate(record: CerebroRecord, config: RunConfig) -> CallResult:
     """The call of ``config`` on the datas of ``record``: each leg bought at the entry with
-    the broker's costs and held to the last bar, with horizons, band and base rates."""
+    the broker's costs and held to the last bar, with horizons, band and base rates. The
+    variants of an ``optstrategy`` sweep (same call, costs and prices) share one evaluation."""
     assert config.call is not None
     legs = plan_call_legs(config, [])
     loaded = {
         name: LoadedPrices(
             ticker=name,
-            frame=validate_prices(frame, ticker=name, origin=f"the cerebro's data {name}"),
+            frame=frame,
             source="backtrader data",
             sha256=frame_sha256(frame),
         )
         for name in legs
         for frame in [record.price_frame(name, who=_WHO)]
     }
+    key = (config.model_dump_json(), tuple((n, p.sha256) for n, p in loaded.items()))
+    if key not in _EVALUATED:
+        _EVALUATED.clear()  # one call at a time: the variants of one sweep share it
+        _EVALUATED[key] = _evaluate(config, legs, loaded)
+    return _EVALUATED[key]
+
+
+def _evaluate(
+    config: RunConfig, legs: dict[str, StrategyPlan], loaded: dict[str, LoadedPrices]
+) -> CallResult:
+    assert config.call is not None
     prices = align_prices(loaded, start=None, end=None)
     call_day = pd.Timestamp(config.call.call_date)
     first, last = prices.calendar[0], prices.calendar[-1]

@@ -18,6 +18,7 @@ from catalystlab.core.errors import BadInputError
 from catalystlab.core.pit import SignalInputs
 from catalystlab.core.tickers import ticker_slug
 from catalystlab.engine.backtest import TRADE_COLUMNS, Costs
+from catalystlab.inputs.prices.frame import validate_prices
 from catalystlab.pipeline.plan import backtest_plan, plan_strategy
 from strategies.base import ScheduleContext
 
@@ -57,10 +58,13 @@ class CerebroRecord:
         return (self.values / previous - 1.0).rename(self.label)
 
     def price_frame(self, name: str, *, who: str) -> pd.DataFrame:
-        """The daily prices of the data named ``name``; BadInputError naming ``who`` asked and
-        the cerebro's datas when there is none."""
+        """The daily prices of the data named ``name``, checked as ``run`` checks loaded prices
+        (no missing, zero or negative prices, High not below Low, no unadjusted split);
+        BadInputError naming ``who`` asked and the cerebro's datas when there is none."""
         if name in self.prices:
-            return self.prices[name]
+            return validate_prices(
+                self.prices[name], ticker=name, origin=f"{who}: the cerebro's data {name}"
+            )
         names = ", ".join(self.prices) or "none named"
         raise BadInputError(
             f"{who}: {name!r} is not a data of this cerebro (its datas: {names}); add it with "

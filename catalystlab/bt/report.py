@@ -151,9 +151,7 @@ def report(
         event_study=None,
         audit=None,
         signals=pd.DataFrame(index=calendar),
-        notes=tuple(call.result.uncertainty.notes)
-        if call is not None and call.result.uncertainty
-        else (),
+        notes=_call_notes(call),
         data_options={"source": "the datas of a backtrader cerebro"},
     )
     return _write(outcome, Path(out), progress or SilentProgress())

@@ -52,8 +52,9 @@ def test_each_example_runs_and_writes_a_results_folder(script, ran):
     assert process.returncode == 0, process.stderr
     assert "Traceback" not in process.stderr
     assert not re.search(r"\b(nan|inf)\b|\de[+-]\d", process.stdout, re.IGNORECASE)
-    for folder in out.iterdir():  # whatever it wrote is a complete results folder
+    for folder in (p for p in out.iterdir() if p.is_dir()):  # results folders are complete
         assert (folder / "report.html").is_file() and (folder / "summary.json").is_file()
+    assert not any(p.name.startswith(".") for p in out.iterdir())  # no staging left
     printed = re.findall(r"^Results: (.+)$", process.stdout, re.MULTILINE)
     assert all(Path(path).parent == out for path in printed)
 
@@ -93,3 +94,31 @@ def test_the_sweep_counts_every_variant(ran):
     assert sorted(ranks) == sorted(set(ranks))
     first = min(ranks)
     assert dsr[first] == max(dsr.values())
+
+
+def test_the_docs_recipe_runs_as_written(shared_data, tmp_path, monkeypatch):
+    """docs/backtrader.md's opening script, with the snapshot's path, in a fresh folder."""
+    text = (REPO / "docs" / "backtrader.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(.*?)```", text, re.DOTALL)
+    assert block is not None
+    code = block.group(1).replace('"../shared/data"', repr(str(shared_data)))
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(code, "docs/backtrader.md", "exec"), namespace)
+    strategy = namespace["strategy"]
+    call = strategy.analyzers.calltest.get_analysis()
+    assert set(call["excess"]) == {"SPY"}
+    assert 0.0 <= strategy.analyzers.significance.get_analysis()["dsr"] <= 1.0
+    assert (tmp_path / "tearsheet.html").is_file()
+    (folder,) = (tmp_path / "results").iterdir()
+    assert (folder / "report.html").is_file()
+
+
+@pytest.mark.parametrize("name", ["rivals_portfolio", "optstrategy_dsr"])
+def test_an_example_without_data_says_so_in_one_line(name, tmp_path):
+    (tmp_path / "data" / "prices").mkdir(parents=True)  # a data folder without AMZN's prices
+    process = _run(REPO / "examples" / f"{name}.py", tmp_path / "data", tmp_path / "out")
+    assert process.returncode == 3, process.stderr
+    assert "AMZN" in process.stderr
+    assert process.stderr.startswith("error: ") and process.stderr.count("\n") == 1
+    assert "Traceback" not in process.stderr and not (tmp_path / "out").exists()

@@ -42,6 +42,17 @@ class Flip(bt.Strategy):
             self.order_target_percent(self.data0, target=target)
 
 
+class Crossing(bt.Strategy):
+    """An SMA crossover: nothing happens before the 20-bar warm-up (backtrader's prenext)."""
+
+    def __init__(self):
+        self.cross = bt.ind.CrossOver(self.data0.close, bt.ind.SMA(self.data0, period=20))
+
+    def next(self):
+        if self.cross[0]:
+            self.order_target_percent(self.data0, target=0.9 if self.cross[0] > 0 else 0.0)
+
+
 class Rivals(bt.Strategy):
     """Every data but the last held at equal weight, rebalanced every 20 bars."""
 
@@ -98,12 +109,20 @@ def _assert_time_return(result: bt.Strategy) -> None:
     ("strategy", "frames", "setup"),
     [
         (Flip, ("AAA", "SPY"), {}),
+        (Crossing, ("AAA", "SPY"), {}),
         (Rivals, ("AAA", "BBB", "CCC", "SPY"), {}),
         (Sized, ("AAA", "SPY"), {"sizer": (bt.sizers.FixedSize, {"stake": 15})}),
         (Bracket, ("AAA", "SPY"), {}),
         (OnOpen, ("AAA", "SPY"), {"cheat_on_open": True}),
     ],
-    ids=["order_target_percent", "several_datas", "sizer", "bracket", "cheat_on_open"],
+    ids=[
+        "order_target_percent",
+        "indicator_warmup",
+        "several_datas",
+        "sizer",
+        "bracket",
+        "cheat_on_open",
+    ],
 )
 def test_returns_equal_time_return_under_each_usage(strategy, frames, setup):
     setup = dict(setup)
@@ -339,3 +358,38 @@ def test_the_broker_costs_are_read_as_fractions():
     result = _run(cerebro, Flip)
     costs = result.analyzers.significance.record.costs
     assert (costs.commission, costs.slippage) == (0.0005, 0.0007)
+
+
+def test_a_benchmark_with_bad_prices_is_named():
+    frames = _frames(days=60)
+    frames["SPY"].iloc[30, frames["SPY"].columns.get_loc("Close")] = -1.0
+    cerebro = _cerebro(frames)
+    cerebro.addstrategy(Flip)
+    cerebro.addanalyzer(Significance, benchmark="SPY")
+    with pytest.raises(BadInputError, match=r"^Significance: the cerebro's data SPY: .*negative"):
+        cerebro.run()
+
+
+def test_optstrategy_variants_share_one_call_evaluation(monkeypatch):
+    import catalystlab.bt.calltest as calltest
+
+    calls = []
+    original = calltest.evaluate_call
+    monkeypatch.setattr(
+        calltest, "evaluate_call", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
+    cerebro = _cerebro(_frames(days=120), maxcpus=1)
+    cerebro.optstrategy(Flip, every=[4, 9, 14])
+    cerebro.addanalyzer(
+        CallTest,
+        ticker="AAA",
+        date="2019-03-01",
+        benchmarks=["SPY"],
+        bootstrap_reps=REPS,
+        base_rate_start="2019-01-01",
+    )
+    results = cerebro.run()
+    analyses = [variant.analyzers[0].get_analysis() for (variant,) in results]
+    assert len(calls) == 1
+    assert all(a["legs"] == analyses[0]["legs"] for a in analyses)
+    assert len({a["strategy"]["total_return"] for a in analyses}) == 3  # each its own strategy
