@@ -171,7 +171,9 @@ def main(argv: list[str] | None = None) -> int:
             return _sweep(args, command, out)
         return _list(out)
     except CatalystError as error:
-        errors.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
+        errors.print(
+            f"[bold red]error:[/bold red] {escape(str(error))}", highlight=False, soft_wrap=True
+        )
         return error.exit_code
     except KeyboardInterrupt:
         errors.print("interrupted; no results were written")

@@ -184,7 +184,8 @@ def test_a_large_file_is_refused_by_its_size_before_it_is_read(tmp_path, monkeyp
         (b"   \n\t\n", "holds no text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("Société Générale: achetez".encode("latin-1"), "not UTF-8"),
-        ("We rate Apple a buy".encode("utf-16"), "binary"),
+        ("We rate Apple a buy".encode("utf-16"), "UTF-16"),
+        (b"We rate \x00 Apple a buy", "binary"),
     ],
 )
 def test_hostile_files_are_bad_input(tmp_path, content, words):
@@ -348,3 +349,15 @@ def test_a_claims_text_is_the_clause_of_its_number():
     assert clause(sentence, "spent $5 billion") == "while it spent $5 billion on chips"
     assert clause(sentence, "absent") == sentence
     assert clause("One part only.", "One") == "One part only."
+
+
+def test_markup_in_a_quoted_sentence_is_printed_as_text(tmp_path):
+    path = tmp_path / "hold.txt"
+    path.write_text("Apple today\nPublished 2025-01-02\nWe rate Apple a Hold [/red] [b]x.\n")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "runner.py"), "init", "x", "--from-article", str(path),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Hold [/red] [b]x." in done.stderr

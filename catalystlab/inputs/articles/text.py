@@ -55,6 +55,8 @@ def article_text(raw: str | bytes, *, where: str = "the article") -> str:
                 f"{where} is {len(raw):,} bytes, more than an article's "
                 f"{MAX_ARTICLE_BYTES:,}; give the article alone."
             )
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise BadInputError(f"{where} is UTF-16 text; save it as UTF-8.")
         if b"\x00" in raw:
             raise BadInputError(f"{where} is binary, not text; save the article as text or HTML.")
         try:
