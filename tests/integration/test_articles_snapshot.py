@@ -104,9 +104,9 @@ def test_ledger_from_articles_equals_the_hand_written_ledger(shared_data, tmp_pa
     hand = tmp_path / "hand.csv"
     hand.write_text(
         "id,ticker,date,window_start,window_end,stance,source\n"
-        "amzn_after_close,AMZN,2025-07-02,2025-07-01,2025-07-02,buy,Sam Ortiz\n"  # after close
-        "msft,MSFT,2024-03-01,,,buy,Sam Ortiz\n"
-        "nvda,NVDA,2024-06-03,,,sell,Sam Ortiz\n",  # published before the open: that day
+        "amzn_after_close.txt,AMZN,2025-07-02,2025-07-01,2025-07-02,buy,Sam Ortiz\n"  # after close
+        "msft.txt,MSFT,2024-03-01,,,buy,Sam Ortiz\n"
+        "nvda.txt,NVDA,2024-06-03,,,sell,Sam Ortiz\n",  # published before the open: that day
         encoding="utf-8",
     )
     expected = cl.ledger(hand, **options)

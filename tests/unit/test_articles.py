@@ -184,7 +184,8 @@ def test_a_large_file_is_refused_by_its_size_before_it_is_read(tmp_path, monkeyp
         (b"   \n\t\n", "holds no text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("Société Générale: achetez".encode("latin-1"), "not UTF-8"),
-        ("We rate Apple a buy".encode("utf-16"), "binary"),
+        ("We rate Apple a buy".encode("utf-16"), "UTF-16"),
+        (b"We rate \x00 Apple a buy", "binary"),
     ],
 )
 def test_hostile_files_are_bad_input(tmp_path, content, words):
@@ -348,3 +349,83 @@ def test_a_claims_text_is_the_clause_of_its_number():
     assert clause(sentence, "spent $5 billion") == "while it spent $5 billion on chips"
     assert clause(sentence, "absent") == sentence
     assert clause("One part only.", "One") == "One part only."
+
+
+def test_markup_in_a_quoted_sentence_is_printed_as_text(tmp_path):
+    path = tmp_path / "hold.txt"
+    path.write_text("Apple today\nPublished 2025-01-02\nWe rate Apple a Hold [/red] [b]x.\n")
+    done = subprocess.run(
+        [sys.executable, str(REPO / "runner.py"), "init", "x", "--from-article", str(path),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=REPO, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Hold [/red] [b]x." in done.stderr
+
+
+def test_a_data_dump_is_refused_and_a_run_on_sentence_is_cut():
+    from catalystlab.inputs.articles.text import MAX_SENTENCE, sentences
+
+    with pytest.raises(BadInputError, match="more than 500 numbers"):
+        read_article("Buy Apple\n" + "1,000 " * 600, date="2025-01-02")
+    parts = sentences("word " * 1000)
+    assert max(len(p) for p in parts) <= MAX_SENTENCE
+    assert " ".join(parts).split() == ["word"] * 1000
+
+
+# A folder of articles as a ledger (the ledger itself runs in the integration test)
+
+
+def test_articles_ledger_rows_and_skipped_articles(tmp_path):
+    from catalystlab.inputs.articles.folder import articles_ledger
+
+    for name in ("nvda_cashtag_buy.txt", "aapl_hold.txt", "cost_no_date.txt", "avgo_page.html"):
+        (tmp_path / name).write_bytes((ARTICLES / name).read_bytes())
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    ledger, skipped = articles_ledger(tmp_path)
+    rows = {c.id: (c.ticker, c.stance, c.date, c.window, c.source) for c in ledger.calls}
+    assert rows == {
+        "avgo_page.html": ("AVGO", "buy", D(2025, 6, 14), (D(2025, 6, 13), D(2025, 6, 14)),
+                           "Lena Fischer"),
+        "nvda_cashtag_buy.txt": ("NVDA", "buy", D(2025, 3, 3), None, "Priya Raman"),
+    }  # fmt: skip
+    reasons = {s.path.name: s.reason for s in skipped}
+    assert sorted(reasons) == ["aapl_hold.txt", "binary.txt", "cost_no_date.txt"]
+    assert "hold" in reasons["aapl_hold.txt"] and "binary" in reasons["binary.txt"]
+    named, _ = articles_ledger(tmp_path, source="Desk")
+    assert {c.source for c in named.calls} == {"Desk"}
+    with pytest.raises(BadInputError, match="--source"):
+        articles_ledger(tmp_path, source="x" * 201)
+
+
+def test_articles_ledger_without_calls_or_articles(tmp_path):
+    from catalystlab.core.errors import DataUnavailableError
+    from catalystlab.inputs.articles.folder import articles_ledger
+
+    with pytest.raises(BadInputError, match="holds no article"):
+        articles_ledger(tmp_path)
+    (tmp_path / "hold.txt").write_bytes((ARTICLES / "aapl_hold.txt").read_bytes())
+    with pytest.raises(BadInputError, match=r"hold\.txt: it rates the stock hold"):
+        articles_ledger(tmp_path)
+    with pytest.raises(DataUnavailableError, match="No folder"):
+        articles_ledger(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["ledger"], "one of them"),
+        (["ledger", "x.csv", "--from-articles", "dir"], "one of them"),
+        (["ledger", "x.csv", "--source", "Me"], "--source goes with --from-articles"),
+        (["init", "x", "--window", "2025-01-01", "2025-01-02"], "--window goes with"),
+        (["init", "x", "--ticker", "AAPL"], "needs --ticker and --date"),
+        (["init", "x", "--from-article", "a.txt", "--date", "2025-01-02", "--window",
+          "2025-01-01", "2025-01-02"], "not both"),
+    ],
+)  # fmt: skip
+def test_flag_combinations_are_bad_input(argv, words, capsys):
+    from catalystlab.cli import main
+
+    assert main(argv) == 2
+    assert words in capsys.readouterr().err

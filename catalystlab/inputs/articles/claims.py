@@ -35,9 +35,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from catalystlab.core.errors import BadInputError
+
+MAX_NUMBERS = 500  # numbers drafted as claims; an article states a few dozen at most
 _SCALE = {"trillion": 1e6, "tn": 1e6, "t": 1e6, "billion": 1e3, "bn": 1e3, "b": 1e3,
           "million": 1.0, "mn": 1.0, "m": 1.0}  # fmt: skip
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -168,15 +171,21 @@ def draft_claims(
     for number, sentence in enumerate(sentences):
         ticker = _ticker(companies.get(number, set()), subject)
         used: list[tuple[int, int]] = []
-        for draft in (
-            *_growth_claims(sentence, ticker, window, used),
-            *_margin_claims(sentence, ticker, window, used),
-            *_layoff_claims(sentence, ticker, window, used),
-            *_investment_claims(sentence, ticker, window, used),
-            *_total_claims(sentence, ticker, window, used),
-            *_other_numbers(sentence, used),
-        ):
-            drafts.append(draft)
+        drafts.extend(
+            (
+                *_growth_claims(sentence, ticker, window, used),
+                *_margin_claims(sentence, ticker, window, used),
+                *_layoff_claims(sentence, ticker, window, used),
+                *_investment_claims(sentence, ticker, window, used),
+                *_total_claims(sentence, ticker, window, used),
+                *_other_numbers(sentence, used),
+            )
+        )
+        if len(drafts) > MAX_NUMBERS:
+            raise BadInputError(
+                f"the article states more than {MAX_NUMBERS} numbers: a data table, not an "
+                "article; give the article's text alone."
+            )
     return _numbered(_merged(drafts))
 
 
@@ -560,29 +569,23 @@ def _merged(drafts: list[DraftClaim]) -> list[DraftClaim]:
     """Claims whose checks test the same number are one claim; the later sentences are kept
     in ``also``."""
     kept: list[DraftClaim] = []
+    first: dict[tuple[Any, ...], int] = {}
     for draft in drafts:
-        twin = next((k for k in kept if draft.checkable and _same(k.check, draft.check)), None)
-        if twin is None:
+        key = _key(draft.check)
+        if not draft.checkable or key not in first:
+            if draft.checkable:
+                first[key] = len(kept)
             kept.append(draft)
-        else:
-            index = kept.index(twin)
-            kept[index] = DraftClaim(
-                id=twin.id,
-                sentence=twin.sentence,
-                number=twin.number,
-                check=twin.check,
-                reason=twin.reason,
-                partial=twin.partial,
-                context=twin.context,
-                also=(*twin.also, draft.sentence),
-            )
+            continue
+        twin = kept[first[key]]
+        kept[first[key]] = replace(twin, also=(*twin.also, draft.sentence))
     return kept
 
 
-def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def _key(check: dict[str, Any]) -> tuple[Any, ...]:
     keys = ("kind", "ticker", "metric", "fiscal_year", "fiscal_quarter", "claimed", "event_kind",
             "start", "end")  # fmt: skip
-    return all(a.get(k) == b.get(k) for k in keys)
+    return tuple(check.get(k) for k in keys)
 
 
 def _numbered(drafts: list[DraftClaim]) -> list[DraftClaim]:
@@ -601,16 +604,5 @@ def _numbered(drafts: list[DraftClaim]) -> list[DraftClaim]:
             base = f"number_{n}"
         seen[base] = seen.get(base, 0) + 1
         ident = base if seen[base] == 1 else f"{base}_{seen[base]}"
-        out.append(
-            DraftClaim(
-                id=ident.lower(),
-                sentence=draft.sentence,
-                number=draft.number,
-                check=draft.check,
-                reason=draft.reason,
-                partial=draft.partial,
-                context=draft.context,
-                also=draft.also,
-            )
-        )
+        out.append(replace(draft, id=ident.lower()))
     return out

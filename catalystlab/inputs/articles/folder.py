@@ -2,15 +2,15 @@
 
 Every ``.txt``, ``.html``, ``.htm`` and ``.md`` file directly in the folder is read with
 :func:`~catalystlab.inputs.articles.read_article`; each that is a buy or sell call on a ticker
-with a date becomes a ledger row (its id is the file's name, its source the ``source`` given,
-else the byline, else "no byline"). Every other file is listed with the reason it is not a
-call (no rating, hold, no date, no ticker, unreadable), never silently dropped.
+with a date becomes a ledger row (its id is the file's name, unique in the folder; its
+source the ``source`` given, else the byline, else "no byline"). Every other file is listed
+with the reason it is not a call (no rating, hold, no date, no ticker, unreadable), never
+silently dropped.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +73,7 @@ def articles_ledger(
         first, last = article.window
         calls.append(
             LedgerCall(
-                id=re.sub(r"[^\w.\-]+", "_", path.stem)[:80] or f"article-{line}",
+                id=path.name,
                 ticker=article.ticker,
                 date=article.date,
                 window=(first, last) if first != last else None,

@@ -55,6 +55,8 @@ def article_text(raw: str | bytes, *, where: str = "the article") -> str:
                 f"{where} is {len(raw):,} bytes, more than an article's "
                 f"{MAX_ARTICLE_BYTES:,}; give the article alone."
             )
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise BadInputError(f"{where} is UTF-16 text; save it as UTF-8.")
         if b"\x00" in raw:
             raise BadInputError(f"{where} is binary, not text; save the article as text or HTML.")
         try:
@@ -117,6 +119,21 @@ def _strip_html(raw: str) -> str:
     return html.unescape("".join(parser.parts))
 
 
+MAX_SENTENCE = 1_000  # characters
+
+
+def _bounded_lines(text: str) -> list[str]:
+    lines = []
+    for line in text.split("\n"):
+        while len(line) > MAX_SENTENCE:
+            cut = line.rfind(" ", 0, MAX_SENTENCE)
+            cut = cut if cut > 0 else MAX_SENTENCE
+            lines.append(line[:cut])
+            line = line[cut:].lstrip()
+        lines.append(line)
+    return lines
+
+
 _ABBREVIATIONS = re.compile(
     r"\b(?:Inc|Corp|Co|Ltd|Mr|Ms|Mrs|Dr|St|vs|No|U\.S|e\.g|i\.e|approx|est|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$"
@@ -125,9 +142,11 @@ _ABBREVIATIONS = re.compile(
 
 def sentences(text: str) -> list[str]:
     """The text's sentences in order: each line is split at '.', '!' or '?' followed by a
-    space and a capital, a digit or a quote, except after an abbreviation or a decimal."""
+    space and a capital, a digit or a quote, except after an abbreviation or a decimal; a
+    'sentence' longer than ``MAX_SENTENCE`` characters (no prose has one) is cut at spaces,
+    so that the work per sentence stays bounded."""
     found: list[str] = []
-    for line in text.split("\n"):
+    for line in _bounded_lines(text):
         start = 0
         for match in re.finditer(r"[.!?][\"”’)]?\s+(?=[A-Z0-9\"“$(])", line):
             head = line[start : match.start() + 1]
