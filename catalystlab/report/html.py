@@ -17,6 +17,7 @@ from catalystlab.report.formatting import counted, formatted, out_of_sample_peri
 from catalystlab.report.tables import (
     NO_INTERVAL,
     NO_INTERVAL_NOTE,
+    NO_VALUE_NOTE,
     STATISTIC_COLUMNS,
     band_table,
     base_rate_table,
@@ -211,6 +212,8 @@ def _ranked_tables(display: pd.DataFrame, tearsheets: dict[str, str]) -> list[st
     parts = [_linked(_table(display[main], index_label="strategy", css="ranked"), tearsheets)]
     if display.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
         parts.append(f'<p class="muted">{html.escape(NO_INTERVAL_NOTE)}</p>')
+    if formatted(display).isin(["–"]).any().any():
+        parts.append(f'<p class="muted">{html.escape(NO_VALUE_NOTE)}</p>')
     if not rest.columns.empty:
         names = ", ".join(formatted(rest.head(0)).columns)
         parts.append(
