@@ -30,6 +30,7 @@ from catalystlab.analysis.call.base_rate import PERCENTILE_DEFINITION
 from catalystlab.analysis.ledger import LedgerResult
 from catalystlab.analysis.ledger.calls import NOT_EVALUABLE, SCORED
 from catalystlab.pipeline.ledger import LedgerOutcome
+from catalystlab.report.charts import line_style
 from catalystlab.report.folder import write_atomically
 from catalystlab.report.html import _image, _page, scrolling
 from catalystlab.report.summary import jsonable, manifest
@@ -378,7 +379,14 @@ def plot_cumulative(result: LedgerResult, path: Path) -> Path:
             if series.empty:
                 continue
             growth = (1 + series).cumprod() - 1
-            axis.plot(series.index, growth, label=f"{r.months}m", lw=1.2, drawstyle="steps-post")
+            axis.plot(
+                series.index,
+                growth,
+                label=f"{r.months}m",
+                lw=1.2,
+                drawstyle="steps-post",
+                **line_style(len(axis.lines)),
+            )
             drawn = True
         axis.axhline(0, color="#888", lw=0.8)
         axis.set_title(_short(source), fontsize=10)
