@@ -205,11 +205,15 @@ def plot_car_path(
     mean = mean_car_path(paths, by=by)
     fig, ax = plt.subplots(figsize=(9, 5))
     try:
-        for group, line in mean.groupby("group", sort=True):
-            if group == POOLED:
-                continue
+        groups = [(g, line) for g, line in mean.groupby("group", sort=True) if g != POOLED]
+        for n, (group, line) in enumerate(groups):
             ax.plot(
-                line["offset"], 100 * line["mean_car"], lw=1, alpha=0.7, label=_label(group, line)
+                line["offset"],
+                100 * line["mean_car"],
+                lw=1,
+                alpha=0.8,
+                label=_label(group, line),
+                **line_style(n),
             )
         pooled = mean[mean["group"] == POOLED]
         if not pooled.empty:
@@ -231,10 +235,9 @@ def plot_car_path(
         ax.set_ylabel("mean CAR (%)")
         ax.set_title(title)
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=8, loc="best")
-        fig.tight_layout()
+            _legend_beside(ax)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(target, dpi=120)
+        fig.savefig(target, dpi=120, bbox_inches="tight")
     finally:
         plt.close(fig)
     return target

@@ -23,6 +23,7 @@ from catalystlab.report.formatting import (
 from catalystlab.report.tables import (
     NO_INTERVAL,
     NO_INTERVAL_NOTE,
+    NO_VALUE_NOTE,
     STATISTIC_COLUMNS,
     band_table,
     base_rate_table,
@@ -240,6 +241,8 @@ def _ranked_tables(
     parts = [_linked(_table(display[main], index_label="strategy", css="ranked"), tearsheets)]
     if display.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
         parts.append(f'<p class="muted">{html.escape(NO_INTERVAL_NOTE)}</p>')
+    if formatted(display).isin(["–"]).any().any():
+        parts.append(f'<p class="muted">{html.escape(NO_VALUE_NOTE)}</p>')
     if not rest.columns.empty:
         names = ", ".join(formatted(rest.head(0)).columns)
         parts.append(

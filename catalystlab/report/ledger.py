@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from catalystlab.analysis.call.band import EXCESS_DEFINITION
@@ -30,10 +29,12 @@ from catalystlab.analysis.call.base_rate import PERCENTILE_DEFINITION
 from catalystlab.analysis.ledger import LedgerResult
 from catalystlab.analysis.ledger.calls import NOT_EVALUABLE, SCORED
 from catalystlab.pipeline.ledger import LedgerOutcome
+from catalystlab.report.charts import line_style
 from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
 from catalystlab.report.formatting import format_p, p_equals
 from catalystlab.report.html import _image, _page, scrolling
+from catalystlab.report.rich_text import literal
 from catalystlab.report.summary import jsonable, manifest
 
 DEFINITIONS = {
@@ -387,7 +388,14 @@ def plot_cumulative(result: LedgerResult, path: Path) -> Path:
             if series.empty:
                 continue
             growth = (1 + series).cumprod() - 1
-            axis.plot(series.index, growth, label=f"{r.months}m", lw=1.2, drawstyle="steps-post")
+            axis.plot(
+                series.index,
+                growth,
+                label=f"{r.months}m",
+                lw=1.2,
+                drawstyle="steps-post",
+                **line_style(len(axis.lines)),
+            )
             drawn = True
         axis.axhline(0, color="#888", lw=0.8)
         axis.set_title(_short(source), fontsize=10)
@@ -447,7 +455,8 @@ def plot_hit_rate(result: LedgerResult, path: Path) -> Path:
         rates = np.array([rows[m].hit_rate for m in horizons])
         low = np.array([rows[m].hit_low for m in horizons])
         high = np.array([rows[m].hit_high for m in horizons])
-        errors = np.nan_to_num(np.vstack([rates - low, high - rates]))
+        # Wilson bounds can sit a rounding error inside the rate (0 hits: low 1e-17 above 0)
+        errors = np.clip(np.nan_to_num(np.vstack([rates - low, high - rates])), 0.0, None)
         axis.bar(x, np.nan_to_num(rates), width, label=_short(source), alpha=0.85)
         axis.errorbar(x, np.nan_to_num(rates), yerr=errors, fmt="none", ecolor="#333", lw=1)
     axis.axhline(0.5, color="#888", lw=0.8, ls="--")
@@ -586,7 +595,7 @@ def print_ledger_calls(console: Console, calls: pd.DataFrame, horizons: list[str
         text = column in ("call", "stance", "source", "entry", "note")
         shown.add_column(column, justify="left" if text else "right", overflow="fold")
     for record in table.drop(columns="url").to_dict(orient="records"):
-        shown.add_row(*(escape(str(v)) for v in record.values()))
+        shown.add_row(*(literal(str(v)) for v in record.values()))
     console.print(shown)
 
 

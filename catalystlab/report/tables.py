@@ -74,6 +74,10 @@ NO_INTERVAL_NOTE = (
     f"{NO_INTERVAL}: no interval. The strategy holds a position on so few days that some "
     "bootstrap resamples hold none, and a resample without a position has no Sharpe ratio."
 )
+NO_VALUE_NOTE = (
+    "–: no value. A strategy that never held a position has no Sharpe ratio (its returns "
+    "never vary), hence no PSR or DSR."
+)
 
 
 def ranked_display(table: pd.DataFrame, columns: tuple[str, ...] = RANKED_COLUMNS) -> pd.DataFrame:

@@ -177,3 +177,28 @@ def test_twelve_lines_get_twelve_solid_colours_far_apart():
 )
 def test_ink_reads_on_its_cell(colour, ink):
     assert ink_on(colour) == ink
+
+
+def test_a_dash_in_the_ranked_table_has_its_footnote():
+    from catalystlab.report.html import _ranked_tables
+    from catalystlab.report.tables import NO_INTERVAL_NOTE, NO_VALUE_NOTE
+
+    def notes(table: pd.DataFrame) -> str:
+        shown = ranked_display(table, ("rank", "sharpe", "excess_return"))
+        return "".join(_ranked_tables(shown, {})[1:])
+
+    never = pd.DataFrame(
+        {
+            "rank": [1, 2],
+            "sharpe": [0.5, np.nan],
+            "excess_return": [0.1, np.nan],
+            "excess_return_lo": [0.0, np.nan],
+            "excess_return_hi": [0.2, np.nan],
+        },
+        index=["a", "b"],
+    )
+    assert "no value" in notes(never) and "no interval" not in notes(never)
+    rare = never.assign(sharpe=[0.5, 0.1], excess_return=[0.1, -0.1])
+    assert "no interval" in notes(rare) and "no value" not in notes(rare)
+    assert notes(never.iloc[:1]) == ""
+    assert NO_INTERVAL_NOTE.startswith("[–]") and NO_VALUE_NOTE.startswith("–")

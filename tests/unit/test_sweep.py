@@ -443,7 +443,7 @@ def test_trials_of_one_exposure_are_confirmed_once_and_counted(twin_outcome):
 
 
 def test_the_sweep_page_answers_first_in_words_with_links(local_outcome, tmp_path, monkeypatch):
-    from tests.browser.harness import bad_numbers
+    from browser.harness import bad_numbers
 
     monkeypatch.setattr(sweep_report, "write_tearsheet", fake_tearsheet)
     folder = sweep_report.write_sweep_results(
