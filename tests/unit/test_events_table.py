@@ -96,6 +96,17 @@ def test_an_identical_repeated_row_is_refused_naming_both_rows(tmp_path):
     assert len(load_events(write(tmp_path, GOOD + other))) == 5
 
 
+def test_the_same_event_in_two_files_is_refused_naming_both(tmp_path):
+    first = write(tmp_path, GOOD, "a.csv")
+    second = write(tmp_path, HEADER + GOOD.splitlines()[2] + "\n", "b.csv")
+    with pytest.raises(BadInputError) as info:
+        load_events([first, second])
+    assert str(info.value) == (
+        f"{first} and {second} both hold the same layoff event of AMZN on 2025-10-27, cell for "
+        "cell; delete it from one of them (it would count the event twice)."
+    )
+
+
 def test_header_problems(tmp_path):
     path = write(tmp_path, HEADER.replace("headcount", "head_count") + "\n")
     with pytest.raises(

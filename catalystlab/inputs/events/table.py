@@ -45,7 +45,8 @@ def load_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
 
     ``paths``: one file or several (e.g. the curated ``config/events/*.csv`` plus a user's
     own). Raises DataUnavailableError for a missing file and BadInputError naming the file,
-    row and fix for a wrong one.
+    row and fix for a wrong one, and naming both files when two hold the same event, cell for
+    cell (it would count twice).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -53,7 +54,9 @@ def load_events(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     for path in map(Path, paths):
         frame = read_csv_text(path)
         check_columns(frame, path, required=FILE_COLUMNS, schema=_SCHEMA)
-        tables.append(build_events(frame, origin=str(path)))
+        tables.append(build_events(frame, origin=str(path)).assign(file=str(path)))
+    if len(tables) > 1:
+        _reject_repeats_across_files(pd.concat(tables, ignore_index=True))
     return combine_events(tables)
 
 
@@ -150,6 +153,23 @@ def _reject_repeated_rows(table: pd.DataFrame, origin: str, rows: np.ndarray) ->
         f"{origin}, rows {' and '.join(str(r) for r in twins[:2])}: the same "
         f"{event['kind']} event of {event['ticker']} on {event['event_date'].date()}, cell for "
         "cell; delete the repeat (it would count the event twice)."
+    )
+
+
+def _reject_repeats_across_files(stacked: pd.DataFrame) -> None:
+    """BadInputError naming the two files of the first event that both hold, cell for cell
+    (a file's own repeats are refused by :func:`build_events`)."""
+    repeated = stacked.duplicated(list(EVENT_COLUMNS), keep=False).to_numpy()
+    if not repeated.any():
+        return
+    first = int(np.flatnonzero(repeated)[0])
+    digests = pd.util.hash_pandas_object(stacked[list(EVENT_COLUMNS)], index=False).to_numpy()
+    files = list(dict.fromkeys(stacked["file"].to_numpy()[digests == digests[first]]))
+    event = stacked.iloc[first]
+    raise BadInputError(
+        f"{' and '.join(files[:2])} both hold the same {event['kind']} event of "
+        f"{event['ticker']} on {event['event_date'].date()}, cell for cell; delete it from one "
+        "of them (it would count the event twice)."
     )
 
 
