@@ -10,7 +10,8 @@ its strategies.
 
 Runs that test a call alone (no strategy: their ``equity.csv`` holds only dates) have nothing to
 rank; when no folder has a strategy, their calls are put side by side instead
-(:class:`CallComparison`, from each summary.json).
+(:class:`CallComparison`, from each summary.json), and a call-only folder among folders with
+strategies is refused rather than silently left out.
 """
 
 from __future__ import annotations
@@ -73,6 +74,15 @@ def compare_folders(
     runs = [_read(folder) for folder in folders]
     if not any(len(equity.columns) for _, equity, _ in runs):
         return _compare_calls(folders, [summary for summary, _, _ in runs])
+    call_only = [
+        str(f) for f, (_, equity, _) in zip(folders, runs, strict=True) if not len(equity.columns)
+    ]
+    if call_only:
+        raise BadInputError(
+            f"compare: {', '.join(call_only)} tested a call without strategies, so it has "
+            "nothing to rank beside the other runs' strategies; compare runs with strategies "
+            "together, and call-only runs together (their calls side by side)."
+        )
     benchmarks = {summary["benchmark"] for summary, _, _ in runs}
     if len(benchmarks) != 1:
         raise BadInputError(

@@ -120,3 +120,21 @@ def test_the_same_call_run_twice_is_named_once(call_run, tmp_path, capsys):
     shutil.copytree(folder, copy)
     assert main(["compare", str(folder), str(copy), "--out", str(tmp_path / "o")]) == 2
     assert "aaa_buy appears in two folders" in capsys.readouterr().err
+
+
+def test_a_call_only_run_among_ranked_runs_is_refused_not_left_out(call_run, tmp_path, capsys):
+    folder, data = call_run
+    config = tmp_path / "held.yaml"
+    held = {k: v for k, v in CALL.items() if k != "call"} | {
+        "name": "aaa_held",
+        "strategies": [{"id": "hold_aaa", "kind": "buy_and_hold", "ticker": "AAA"}],
+    }
+    config.write_text(yaml.safe_dump(held))
+    runs = tmp_path / "runs"
+    assert main(["run", str(config), "--data-dir", str(data), "--out", str(runs), "--quiet"]) == 0
+    (ranked,) = runs.iterdir()
+    out = tmp_path / "compared"
+    assert main(["compare", str(ranked), str(folder), "--out", str(out)]) == 2
+    error = capsys.readouterr().err
+    assert f"{folder} tested a call without strategies" in " ".join(error.split())
+    assert "Traceback" not in error and (not out.exists() or not any(out.iterdir()))
