@@ -102,9 +102,17 @@ def test_returns_and_percentiles_equal_the_run_commands_base_rates(prices, conve
         assert grid.percentile[1, k] == sell.percentile
 
 
-def test_engine_columns_equal_a_backtrader_buy_and_hold_sold_with_costs(prices):
+@pytest.mark.parametrize("capped", [False, True])
+def test_engine_columns_equal_a_backtrader_buy_and_hold_sold_with_costs(prices, capped):
+    """``capped``: the entry day opens at its high, so the buy fills at the high, below the
+    price it was sized for, and leaves cash uninvested that the sale must not charge."""
     costs = Costs(commission=0.0005, slippage=0.0005)
     calls = [_call(0, "AAA", "2015-03-09", "sell")]
+    if capped:
+        prices = {t: frame.copy() for t, frame in prices.items()}
+        for frame in prices.values():
+            frame.loc["2015-03-09", "High"] = frame.loc["2015-03-09", "Open"]
+            frame.loc["2015-03-09", "Close"] = frame.loc["2015-03-09", ["Close", "Open"]].min()
     result = evaluate_ledger(
         calls,
         prices,

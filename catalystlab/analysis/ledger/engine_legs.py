@@ -3,9 +3,7 @@ table has them: the stock and the benchmark each bought with all the cash at the
 entry session (decided at the close before it), held, and sold at the close of each horizon's
 exit session (and of the data end), commission and slippage paid on both fills
 (:mod:`catalystlab.analysis.call.fills`). Returns are ``value after the sale / cash - 1``
-(fractions); the excess is stance-signed like the frictionless one (:mod:`.stance`). The sale
-is charged on the whole equity: the cash the engine's sizing leaves uninvested is below a
-millionth of it.
+(fractions); the excess is stance-signed like the frictionless one (:mod:`.stance`).
 
 These carry the run command's fills and costs; the ledger's statistics (hit rates,
 percentiles, intervals, permutation tests) use the frictionless returns under the entry
@@ -75,7 +73,8 @@ def engine_legs(
             equity = run_weights_batch(weights=weights, bars=bars, cash=cash, costs=costs)
             close = bars.close[:, 0]
             kept = sale_price(close, bars.low[:, 0], costs.slippage) * (1 - costs.commission)
-            growth = equity * (kept / close) / cash - 1.0  # sold at that close
+            held = _held_value(equity, close, entry)
+            growth = (equity - held * (1 - kept / close)) / cash - 1.0  # sold at that close
             values = np.take_along_axis(growth, exits, axis=1)
             out[rows] = np.where(scored, values, np.nan)
             end_out[rows] = growth[np.arange(len(rows)), grid.end_exit[rows] - first]
@@ -87,3 +86,24 @@ def engine_legs(
         end_benchmark=end_bench,
         end_excess=signed_excess(end_stock, end_bench, grid.sign),
     )
+
+
+def _held_value(equity: np.ndarray, close: np.ndarray, entry: np.ndarray) -> np.ndarray:
+    """(rows, days) value of the shares each row holds at each close (0 before its entry).
+
+    After its one buy at ``entry`` a row's equity is the cash the buy left plus shares times
+    the close, so the entry's close and the close farthest from it give both (to float
+    rounding); a price that never moves leaves them apart only by the sizing's cash, taken
+    as none."""
+    rows = np.arange(len(entry))
+    days = np.arange(equity.shape[1])
+    after = days[np.newaxis] >= entry[:, None]
+    gap = np.where(after, np.abs(close[np.newaxis] - close[entry][:, None]), -1.0)
+    far = np.argmax(gap, axis=1)
+    moved = close[far] - close[entry]
+    shares = np.where(
+        moved != 0,
+        (equity[rows, far] - equity[rows, entry]) / np.where(moved != 0, moved, 1.0),
+        equity[rows, entry] / close[entry],
+    )
+    return np.where(after, shares[:, None] * close[np.newaxis], 0.0)
