@@ -4,8 +4,6 @@ each with its expected extraction, hostile inputs, and properties of the ticker 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -175,6 +173,11 @@ def test_a_large_file_is_refused_by_its_size_before_it_is_read(tmp_path, monkeyp
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
     with pytest.raises(BadInputError, match="more than an article's"):
         read_article_file(big)
+    from catalystlab.cli import main
+
+    argv = ["init", "x", "--from-article", str(big), "--date", "2025-01-02"]
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(
@@ -198,16 +201,14 @@ def test_hostile_files_are_bad_input(tmp_path, content, words):
 @pytest.mark.parametrize(
     "content", [b"", b"\x00\x01\x02binary", "café".encode("latin-1"), b"<html><script>x</script>"]
 )
-def test_init_from_article_exits_2_without_a_traceback(tmp_path, content):
+def test_init_from_article_exits_2_without_a_traceback(tmp_path, content, capsys):
+    from catalystlab.cli import main
+
     path = tmp_path / "article.html"
     path.write_bytes(content)
-    done = subprocess.run(
-        [sys.executable, str(REPO / "runner.py"), "init", "x", "--from-article", str(path),
-         "--date", "2025-01-02", "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=REPO, check=False,
-    )  # fmt: skip
-    assert done.returncode == 2, done.stderr
-    assert "Traceback" not in done.stderr
+    argv = ["init", "x", "--from-article", str(path), "--date", "2025-01-02"]
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 2
+    assert "error:" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 
@@ -351,16 +352,13 @@ def test_a_claims_text_is_the_clause_of_its_number():
     assert clause("One part only.", "One") == "One part only."
 
 
-def test_markup_in_a_quoted_sentence_is_printed_as_text(tmp_path):
+def test_markup_in_a_quoted_sentence_is_printed_as_text(tmp_path, capsys):
+    from catalystlab.cli import main
+
     path = tmp_path / "hold.txt"
     path.write_text("Apple today\nPublished 2025-01-02\nWe rate Apple a Hold [/red] [b]x.\n")
-    done = subprocess.run(
-        [sys.executable, str(REPO / "runner.py"), "init", "x", "--from-article", str(path),
-         "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=REPO, check=False,
-    )  # fmt: skip
-    assert done.returncode == 2, done.stderr
-    assert "Hold [/red] [b]x." in done.stderr
+    assert main(["init", "x", "--from-article", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert "Hold [/red] [b]x." in capsys.readouterr().err
 
 
 def test_a_data_dump_is_refused_and_a_run_on_sentence_is_cut():
