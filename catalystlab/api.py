@@ -37,12 +37,11 @@ from catalystlab.inputs.options import DataOptions
 from catalystlab.inputs.prices import store
 from catalystlab.inputs.prices.cache import default_cache_dir
 from catalystlab.inputs.prices.store import CachedTicker, cache_source
-from catalystlab.pipeline.cross_run import CrossRunComparison, compare_folders
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison, compare_folders
 from catalystlab.pipeline.executors import DaskExecutor, LocalExecutor
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
-from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.config_template import DEFAULT_BENCHMARKS, config_text, write_config
-from catalystlab.report.reuse import find_reusable, load_outcome, run_key
+from catalystlab.report.reuse import find_reusable, run_key
 from catalystlab.report.summary import event_study_summary, summary
 from catalystlab.report.tables import RunTables, run_tables
 from catalystlab.report.workers import worker_pool
@@ -51,6 +50,7 @@ from catalystlab.report.workers import worker_pool
 # them: an unchanged re-run is found, loaded and printed without backtrader, scipy, arch or
 # matplotlib (tests/unit/test_rerun_reuse.py).
 if TYPE_CHECKING:
+    from catalystlab.analysis.call.legs import CallResult
     from catalystlab.inputs.articles import Article
     from catalystlab.pipeline.sweep import SweepOutcome
     from catalystlab.pipeline.validate import Finding
@@ -79,9 +79,10 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class RunResult:
-    """A finished run. The frames hold what the results folder's CSVs hold."""
+    """A finished run. The frames hold what the results folder's CSVs hold; in a notebook it
+    shows its headline, the call's and the ranked tables, and a link to report.html."""
 
     outcome: RunOutcome  # everything computed, for digging deeper
     summary: dict[str, Any]  # the content of summary.json
@@ -115,9 +116,61 @@ class RunResult:
         return self.outcome.call
 
     @property
-    def event_study(self) -> EventStudyRun | None:
-        """The event study, or None when the config has none."""
-        return self.outcome.event_study
+    def headline(self) -> str:
+        """The run's answer in one line (the call's, or the ranking's without a call)."""
+        from catalystlab.report.verdicts import headline
+
+        return headline(self.outcome)
+
+    @property
+    def event_study(self) -> pd.DataFrame | None:
+        """The event study per company (and pooled) and window: events, mean CAR (fraction)
+        and the p-values of the t-test, the BMP test and the placebo; None without one."""
+        from catalystlab.report.verdicts import event_study_table
+
+        study = self.outcome.event_study
+        return event_study_table(study) if study is not None else None
+
+    @property
+    def event_cars(self) -> pd.DataFrame | None:
+        """event_study.csv: one row per event and window (CARs are fractions), or None."""
+        study = self.outcome.event_study
+        return study.result.cars if study is not None else None
+
+    def plot(self, ax: Any = None) -> Any:
+        """The equity curves as growth of 1 (log scale), as report.html draws them, on
+        ``ax`` (a new figure's when None); returns the matplotlib Figure."""
+        from catalystlab.report.notebook import plot_equity
+
+        return plot_equity(self.equity, title=f"{self.outcome.config.name}: growth of 1", ax=ax)
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        return one_line(
+            "RunResult",
+            self.outcome.config.name,
+            self.headline,
+            self.folder,
+            strategies=len(self.outcome.strategies),
+            reused=self.reused,
+        )
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table, ranked_for_notebook
+        from catalystlab.report.tables import ranked_display
+
+        tables = []
+        call = self.outcome.call
+        if call is not None and call.timing.evaluable:
+            oos = call.out_of_sample[["total_return", "excess_total_return", "excess_cagr"]]
+            tables.append(html_table(oos, title="The call, out of sample", index_label="leg"))
+        if self.outcome.strategies:
+            ranked = ranked_for_notebook(
+                ranked_display(self.tables.ranked), self.outcome.config.benchmark
+            )
+            tables.append(html_table(ranked, title="Ranked by DSR", index_label="strategy"))
+        return html_block(self.headline, tables, self.folder)
 
     @property
     def claims(self) -> pd.DataFrame | None:
@@ -130,7 +183,7 @@ class RunResult:
         return self.outcome.notes
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class EventsResult:
     """A finished event study (``runner.py events``)."""
 
@@ -143,18 +196,67 @@ class EventsResult:
         """event_study.csv: one row per event and window (CARs are fractions)."""
         return self.outcome.study.result.cars
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """Per company (and pooled) and window: events, mean CAR (fraction), p-values."""
+        from catalystlab.report.verdicts import event_study_table
 
-@dataclass(frozen=True, kw_only=True)
+        return event_study_table(self.outcome.study)
+
+    @property
+    def headline(self) -> str:
+        """The pooled reaction in the headline window, and whether it stands out."""
+        from catalystlab.report.verdicts import event_study_sentence
+
+        return event_study_sentence(self.outcome.study)
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        return one_line("EventsResult", self.outcome.config.name, self.headline, self.folder)
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table
+
+        return html_block(self.headline, [html_table(self.table, title="Event study")], self.folder)
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
 class CompareResult:
-    """Several runs ranked together (``runner.py compare``)."""
+    """Several runs ranked together (``runner.py compare``), or, when none has a strategy,
+    their calls side by side (``comparison`` a :class:`CallComparison`)."""
 
-    comparison: CrossRunComparison
+    comparison: CrossRunComparison | CallComparison
     folder: Path | None
 
     @property
     def table(self) -> pd.DataFrame:
-        """comparison.csv of the comparison: every strategy of the folders, ranked."""
+        """comparison.csv: every strategy of the folders, ranked; or calls.csv: one row per
+        run's call."""
         return self.comparison.table
+
+    @property
+    def headline(self) -> str:
+        """What ranks first by DSR, of how many."""
+        from catalystlab.report.verdicts import ranking_headline
+
+        return ranking_headline(self.table)
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        runs = len(self.comparison.folders)
+        return one_line("CompareResult", f"{runs} runs", self.headline, self.folder)
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table, ranked_for_notebook
+        from catalystlab.report.tables import STATISTIC_COLUMNS, ranked_display
+
+        shown = ranked_for_notebook(
+            ranked_display(self.table, STATISTIC_COLUMNS), self.comparison.benchmark
+        )
+        table = html_table(shown, title="Ranked by DSR", index_label="strategy")
+        return html_block(self.headline, [table], self.folder)
 
 
 def run(
@@ -171,7 +273,8 @@ def run(
     write: bool = True,
     progress: bool | Progress = False,
     command: Sequence[str] | None = None,
-    on_ready: Callable[[RunOutcome, Path], None] | None = None,
+    on_call: Callable[[CallResult], None] | None = None,
+    on_ready: Callable[[RunOutcome], None] | None = None,
     force: bool = False,
 ) -> RunResult:
     """Backtest ``config`` (a YAML path, a mapping of its keys, or a loaded config): every
@@ -179,8 +282,9 @@ def run(
 
     With ``write`` (default) the results folder is written under ``out`` and its path is
     ``result.folder``; ``command`` is what its manifest records as the command.
-    ``on_ready(outcome, folder)`` is called as soon as the numbers are known, while the
-    tearsheets are still being written (``folder`` appears once they are).
+    ``on_call(call)`` is called as soon as the call test is known (before the strategies'
+    backtests), ``on_ready(outcome)`` as soon as every number is, while the results folder
+    is still being written (``result.folder`` exists once this returns).
 
     An unchanged re-run (same config, code, packages and input files as a folder under
     ``out``: :mod:`catalystlab.report.reuse`) computes and writes nothing and returns that
@@ -191,13 +295,19 @@ def run(
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     key = run_key(settings, data) if out_dir is not None and not refresh else None
-    earlier = find_reusable(out_dir, key) if key is not None and not force else None
+    earlier = (
+        find_reusable(out_dir, key, on_note=shown.note)
+        if out_dir is not None and key is not None and not force
+        else None
+    )
     if earlier is not None:
-        return _reused(earlier, shown, on_ready)
+        return _reused(*earlier, shown, on_call, on_ready)
     if out_dir is None:
         from catalystlab.pipeline.execute import run as run_pipeline
 
-        outcome = run_pipeline(settings, data=data, progress=shown)
+        outcome = run_pipeline(settings, data=data, progress=shown, on_call=on_call)
+        if on_ready is not None:
+            on_ready(outcome)
         return RunResult(
             outcome=outcome, summary=summary(outcome, None), tables=run_tables(outcome), folder=None
         )
@@ -208,7 +318,19 @@ def run(
         from catalystlab.pipeline.execute import run as run_pipeline
         from catalystlab.report.write import write_results
 
-        outcome = run_pipeline(settings, data=data, progress=shown, on_backtest=tearsheets.submit)
+        outcome = run_pipeline(
+            settings,
+            data=data,
+            progress=shown,
+            on_backtest=tearsheets.submit,
+            on_call=on_call,
+        )
+        if on_ready is not None:
+            on_ready(outcome)
+        shown.note(
+            "Writing the results folder (tables, charts, the tearsheets still being drawn, "
+            "report.html): its path is printed when all of it is written."
+        )
         tables = run_tables(outcome)
         folder = write_results(
             outcome,
@@ -216,7 +338,6 @@ def run(
             command=_command(command, "run"),
             tearsheets=tearsheets,
             tables=tables,
-            on_ready=(lambda folder: on_ready(outcome, folder)) if on_ready else None,
             reuse_key=key,
         )
     return RunResult(outcome=outcome, summary=_read_summary(folder), tables=tables, folder=folder)
@@ -260,7 +381,8 @@ def compare(
     write: bool = True,
     command: Sequence[str] | None = None,
 ) -> CompareResult:
-    """Rank the strategies of several results folders of :func:`run` together."""
+    """Rank the strategies of several results folders of :func:`run` together; folders of
+    runs without strategies get their calls side by side instead."""
     from catalystlab.report.write import write_compare_results
 
     out_dir = _out_dir(out) if write else None
@@ -421,16 +543,26 @@ def data_import(folder: str | Path, *, cache_dir: str | Path | None = None) -> l
     return store.import_folder(cache_source(_cache(cache_dir)), Path(folder))
 
 
-def data_clear(tickers: Sequence[str] = (), *, cache_dir: str | Path | None = None) -> list[str]:
-    """Delete the cached prices of ``tickers`` (none: all). Returns the tickers deleted."""
-    return store.clear(cache_source(_cache(cache_dir)), tickers)
+def data_clear(
+    tickers: Sequence[str] = (),
+    *,
+    cache_dir: str | Path | None = None,
+    confirm: Callable[[list[Path]], bool] | None = None,
+) -> list[str]:
+    """Delete the cached prices of ``tickers`` (none: every file the cache wrote; a file in
+    the folder it did not write is left alone). ``confirm``, when given, sees the files first
+    and nothing is deleted unless it returns True. Returns the tickers deleted."""
+    source = cache_source(_cache(cache_dir))
+    if confirm is not None and not confirm(store.cache_files(source, tickers)):
+        return []
+    return store.clear(source, tickers)
 
 
 def _cache(cache_dir: str | Path | None) -> Path:
     return Path(cache_dir) if cache_dir is not None else default_cache_dir()
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class LedgerRun:
     """A finished ledger (``runner.py ledger``): every call tested, per source and overall."""
 
@@ -440,6 +572,31 @@ class LedgerRun:
     sources: pd.DataFrame  # sources.csv: per source and horizon, and pooled
     folder: Path | None
     skipped: tuple[Any, ...] = ()  # from_articles: the articles that are not calls, and why
+
+    @property
+    def headline(self) -> str:
+        """How many calls were tested, and each source's verdict."""
+        counts = self.summary["counts"]
+        return " ".join(
+            [
+                f"{counts['calls']} calls, {counts['evaluable']} evaluated.",
+                *self.summary["verdicts"].values(),
+            ]
+        )
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        counts = self.summary["counts"]
+        sources = len(self.summary["verdicts"])
+        answer = f"{counts['calls']} calls from {sources} source(s)"
+        return one_line("LedgerRun", "ledger", answer, self.folder)
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table
+
+        table = html_table(self.sources.set_index("source"), title="Per source and horizon")
+        return html_block(self.headline, [table], self.folder)
 
 
 def ledger(
@@ -492,8 +649,6 @@ def ledger(
         raise BadInputError(f"--benchmark: {error}.") from None
     if not horizons or any(isinstance(h, bool) or int(h) != h or h <= 0 for h in horizons):
         raise BadInputError(f"--horizons {list(horizons)}: give positive months, e.g. 1,3,6,12.")
-    if draws < 1 or reps < 1 or not 0 < confidence < 1:
-        raise BadInputError("draws and reps must be positive and confidence between 0 and 1.")
     if commission < 0 or slippage < 0:
         raise BadInputError("commission and slippage are fractions of at least 0 (5 bp = 0.0005).")
     start = _date(history_start, "history_start")
@@ -548,13 +703,41 @@ def ledger(
     )
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False)
 class SweepResult:
     """A finished sweep (``runner.py sweep``)."""
 
     outcome: SweepOutcome
     summary: dict[str, Any]
     folder: Path | None
+
+    @property
+    def headline(self) -> str:
+        """The walk-forward's out-of-sample return, with its PSR (against a Sharpe of 0) and
+        DSR counting every trial."""
+        from catalystlab.report.formatting import PSR_VS_ZERO, format_value
+
+        stats = self.outcome.walk_forward_stats
+        total = float((1.0 + self.outcome.walk_forward).prod() - 1.0)
+        return (
+            f"Walk-forward over {len(self.outcome.folds)} folds, out of sample: "
+            f"{format_value(total, 'total_return')}, {PSR_VS_ZERO} "
+            f"{format_value(stats['psr'], 'psr')}, DSR {format_value(stats['dsr'], 'dsr')} "
+            f"with {self.outcome.n_trials} trials counted."
+        )
+
+    def __repr__(self) -> str:
+        from catalystlab.report.notebook import one_line
+
+        return one_line("SweepResult", self.outcome.config.name, self.headline, self.folder)
+
+    def _repr_html_(self) -> str:
+        from catalystlab.report.notebook import html_block, html_table
+
+        confirmed = self.confirmed
+        columns = [c for c in ("label", "total_return", "sharpe", "dsr") if c in confirmed]
+        table = html_table(confirmed[columns], title="Top trials, confirmed in backtrader")
+        return html_block(self.headline, [table], self.folder)
 
     @property
     def trials(self) -> pd.DataFrame:
@@ -585,6 +768,7 @@ def sweep(
     executor: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
+    max_trials: int | None = None,
     out: str | Path = "results",
     write: bool = True,
     progress: bool | Progress = False,
@@ -595,17 +779,20 @@ def sweep(
 
     ``executor``: ``local`` (``workers`` processes, default every core) or ``dask`` (the
     Dask distributed scheduler at ``scheduler``). The trial table does not depend on either.
+    A grid of more than ``max_trials`` trials (default 10,000) is refused before any work.
     """
-    from catalystlab.pipeline.sweep import run_sweep
+    from catalystlab.pipeline.sweep import DEFAULT_MAX_TRIALS, run_sweep, sweep_settings
     from catalystlab.report.sweep import sweep_summary, write_sweep_results
 
     out_dir = _out_dir(out) if write else None
     settings = _with_overrides(config, start=start, end=end, seed=seed)
+    limit = DEFAULT_MAX_TRIALS if max_trials is None else max_trials
+    sweep_settings(settings, max_trials=limit)  # refused before the executor starts
     data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     runner = _executor(executor, scheduler=scheduler, workers=workers)
     try:
-        outcome = run_sweep(settings, data=data, executor=runner, progress=shown)
+        outcome = run_sweep(settings, data=data, executor=runner, progress=shown, max_trials=limit)
     finally:
         if isinstance(runner, DaskExecutor):
             runner.close()
@@ -634,16 +821,21 @@ def _executor(
 
 
 def _reused(
-    folder: Path, progress: Progress, on_ready: Callable[[RunOutcome, Path], None] | None
+    folder: Path,
+    outcome: RunOutcome,
+    progress: Progress,
+    on_call: Callable[[CallResult], None] | None,
+    on_ready: Callable[[RunOutcome], None] | None,
 ) -> RunResult:
-    outcome = load_outcome(folder)
     progress.note(
         f"Nothing changed since {folder.name} (config, code, packages and every input file "
         "match its manifest): its results stand; nothing was recomputed or written. "
         "--force recomputes."
     )
+    if on_call is not None and outcome.call is not None:
+        on_call(outcome.call)
     if on_ready is not None:
-        on_ready(outcome, folder)
+        on_ready(outcome)
     return RunResult(
         outcome=outcome,
         summary=_read_summary(folder),
@@ -709,11 +901,10 @@ def _out_dir(out: str | Path) -> Path:
 
 def _progress(progress: bool | Progress) -> Progress:
     if progress is True:
-        from rich.console import Console
-
+        from catalystlab.report.rich_text import console
         from catalystlab.report.terminal import TerminalProgress
 
-        return TerminalProgress(Console(stderr=True))
+        return TerminalProgress(console(stderr=True))
     return progress or SilentProgress()
 
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 
 from catalystlab.core.errors import BadInputError, CatalystError
+from catalystlab.report.rich_text import console, literal
 
 
 def _date(text: str) -> dt.date:
@@ -87,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     sweep.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    sweep.add_argument(
+        "--max-trials", type=int, help="refuse a grid of more trials (default 10,000)"
+    )
     _ledger_parser(commands, output)
     commands.add_parser(
         "list", help="show the signals and strategy kinds available (plugins included)"
@@ -138,19 +142,24 @@ def _workbench_commands(commands: Any, output: argparse.ArgumentParser) -> None:
         "import", parents=[cache], help="validated CSVs (yfinance layout) into the cache"
     )
     imported.add_argument("folder", type=Path, help="folder of <TICKER>.csv (or its prices/)")
-    clear = actions.add_parser("clear", parents=[cache], help="delete cached tickers (all)")
+    clear = actions.add_parser(
+        "clear", parents=[cache], help="delete cached tickers (none named: all, after asking)"
+    )
     clear.add_argument("tickers", nargs="*", help="tickers to delete (none: every ticker)")
+    clear.add_argument("--yes", "-y", action="store_true", help="clear every ticker without asking")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``runner.py`` and the ``catalystlab`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
-    # A terminated run unwinds like an interrupted one, so no half-written folder remains.
+    # A terminated run (or one whose terminal closed) unwinds like an interrupted one, so no
+    # half-written folder remains.
     signal.signal(signal.SIGTERM, _terminate)
-    errors = Console(stderr=True)
-    out = Console()
-    out = out if out.is_terminal else Console(width=160)
+    signal.signal(signal.SIGHUP, _terminate)
+    errors = console(stderr=True)
+    out = console()
+    out = out if out.is_terminal else console(width=_piped_width())
     command = ["runner.py", *argv]
     try:
         if args.command == "run":
@@ -171,17 +180,40 @@ def main(argv: list[str] | None = None) -> int:
             return _sweep(args, command, out)
         return _list(out)
     except CatalystError as error:
+        if args.json:
+            _print_json_error(str(error), exit_code=error.exit_code, kind=type(error).__name__)
         errors.print(
-            f"[bold red]error:[/bold red] {escape(str(error))}", highlight=False, soft_wrap=True
+            f"[bold red]error:[/bold red] {literal(error)}", highlight=False, soft_wrap=True
         )
         return error.exit_code
     except KeyboardInterrupt:
+        if args.json:
+            _print_json_error(
+                "interrupted; no results were written", exit_code=130, kind="interrupted"
+            )
         errors.print("interrupted; no results were written")
         return 130
+    except Exception as error:
+        if args.json:  # a bug: the JSON says so, the traceback follows on stderr
+            _print_json_error(repr(error), exit_code=1, kind="bug")
+        raise
 
 
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+# Width of piped output without COLUMNS, and the bounds a COLUMNS value is held to.
+PIPED_WIDTH = 100
+MIN_WIDTH, MAX_WIDTH = 40, 1000
+
+
+def _piped_width() -> int:
+    """Columns of stdout when it is not a terminal: ``COLUMNS`` (held to 40..1000) or 100."""
+    text = os.environ.get("COLUMNS", "").strip()
+    if not text.isdigit():
+        return PIPED_WIDTH
+    return min(max(int(text), MIN_WIDTH), MAX_WIDTH)
 
 
 def _progress(args: argparse.Namespace) -> Any:
@@ -189,7 +221,7 @@ def _progress(args: argparse.Namespace) -> Any:
     from catalystlab.core.progress import SilentProgress
     from catalystlab.report.terminal import TerminalProgress
 
-    return SilentProgress() if args.quiet else TerminalProgress(Console(stderr=True))
+    return SilentProgress() if args.quiet else TerminalProgress(console(stderr=True))
 
 
 def _print_json(document: Any) -> None:
@@ -197,6 +229,11 @@ def _print_json(document: Any) -> None:
     from catalystlab.report.summary import jsonable
 
     sys.stdout.write(json.dumps(jsonable(document), indent=2, allow_nan=False) + "\n")
+
+
+def _print_json_error(message: str, *, exit_code: int, kind: str) -> None:
+    """A failed ``--json`` command's one document: ``{"error", "exit_code", "kind"}``."""
+    _print_json({"error": message, "exit_code": exit_code, "kind": kind})
 
 
 def _printed_briefly(args: argparse.Namespace, document: Any, folder: Path) -> bool:
@@ -227,21 +264,35 @@ def _data_keywords(args: argparse.Namespace) -> dict[str, object]:
 
 def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import run
-    from catalystlab.report.terminal import print_summary
+    from catalystlab.report.terminal import print_headline, print_paths, print_summary
+    from catalystlab.report.verdicts import call_headline
 
-    # The verdict is printed as soon as it is known, while the tearsheets are written.
-    shown = args.json or args.quiet
+    # The call's headline is printed as soon as it is known, the tables and verdict once
+    # every number is; the paths only when the results folder is complete.
+    brief = args.json or args.quiet
+    printed = []
+
+    def on_call(call: Any) -> None:
+        print_headline(out, call_headline(call))
+        printed.append(True)
+
+    def on_ready(outcome: Any) -> None:
+        print_summary(out, outcome, with_headline=not printed)
+
     result = run(
         args.config,
         **_data_keywords(args),
         seed=args.seed,
         progress=_progress(args),
         command=command,
-        on_ready=None if shown else lambda outcome, folder: print_summary(out, outcome, folder),
+        on_call=None if brief else on_call,
+        on_ready=None if brief else on_ready,
         force=args.force,
     )
     assert result.folder is not None
-    _printed_briefly(args, result.summary | {"folder": str(result.folder)}, result.folder)
+    document = result.summary | {"folder": str(result.folder), "reused": result.reused}
+    if not _printed_briefly(args, document, result.folder):
+        print_paths(out, result.folder)
     return 0
 
 
@@ -256,6 +307,7 @@ def _sweep(args: argparse.Namespace, command: list[str], out: Console) -> int:
         executor=args.executor,
         scheduler=args.scheduler,
         workers=args.workers,
+        max_trials=args.max_trials,
         progress=_progress(args),
         command=command,
     )
@@ -278,13 +330,18 @@ def _events(args: argparse.Namespace, command: list[str], out: Console) -> int:
 
 def _compare(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import compare
-    from catalystlab.report.terminal import print_comparison
+    from catalystlab.pipeline.cross_run import CallComparison
+    from catalystlab.report.terminal import print_call_comparison, print_comparison
 
     result = compare(args.folders, seed=args.seed, out=args.out, command=command)
     assert result.folder is not None
-    document = {"folder": str(result.folder), "comparison": result.table}
+    calls = isinstance(result.comparison, CallComparison)
+    document = {"folder": str(result.folder), "calls" if calls else "comparison": result.table}
     if not _printed_briefly(args, document, result.folder):
-        print_comparison(out, result.comparison, result.folder)
+        if isinstance(result.comparison, CallComparison):
+            print_call_comparison(out, result.comparison, result.folder)
+        else:
+            print_comparison(out, result.comparison, result.folder)
     return 0
 
 
@@ -311,7 +368,10 @@ def _init(args: argparse.Namespace, out: Console) -> int:
     elif args.quiet:
         print(path)
     else:
-        out.print(f"Wrote {path}. Next: runner.py validate {path} --data-dir DIR", highlight=False)
+        out.print(
+            literal(f"Wrote {path}. Next: runner.py validate {path} --data-dir DIR"),
+            highlight=False,
+        )
     return 0
 
 
@@ -360,15 +420,15 @@ def _validate(args: argparse.Namespace, out: Console) -> int:
             }
         )
         return code
-    errors = Console(stderr=True)
+    errors = console(stderr=True)
     for finding in findings:
         if finding.level == "error":
-            errors.print(finding.line(), highlight=False, soft_wrap=True)
+            errors.print(literal(finding.line()), highlight=False, soft_wrap=True)
         elif not args.quiet:
-            out.print(finding.line(), highlight=False, soft_wrap=True)
+            out.print(literal(finding.line()), highlight=False, soft_wrap=True)
     if code == 0 and not args.quiet:
         checked = f" and its data in {args.data_dir}" if args.data_dir else ""
-        out.print(f"ok: {args.config}{checked} would run", highlight=False)
+        out.print(literal(f"ok: {args.config}{checked} would run"), highlight=False)
     return code
 
 
@@ -390,12 +450,41 @@ def _data(args: argparse.Namespace, out: Console) -> int:
         done = api.data_import(args.folder, cache_dir=args.cache_dir)
         rows = [r for r in api.data_status(cache_dir=args.cache_dir) if r.ticker in done]
         return _print_status(args, out, rows, "Imported")
-    removed = api.data_clear(args.tickers, cache_dir=args.cache_dir)
+    asked = not args.tickers and not args.yes
+    removed = api.data_clear(
+        args.tickers,
+        cache_dir=args.cache_dir,
+        confirm=(lambda files: _confirm_clear(files, out)) if asked else None,
+    )
     if args.json:
         _print_json({"cleared": removed})
     elif not args.quiet:
-        out.print(f"Cleared {len(removed)} ticker(s): {', '.join(removed) or '-'}")
+        out.print(literal(f"Cleared {len(removed)} ticker(s): {', '.join(removed) or '-'}"))
     return 0
+
+
+def _confirm_clear(files: list[Path], out: Console) -> bool:
+    """``data clear`` without tickers: list the files and ask on a terminal; without one,
+    refuse (``--yes`` says yes)."""
+    from catalystlab.core.errors import BadInputError
+
+    if not files:
+        return True
+    if not sys.stdin.isatty():
+        raise BadInputError(
+            f"data clear without tickers deletes all {len(files)} cached ticker(s) in "
+            f"{files[0].parent}; stdin is not a terminal to ask, so add --yes to confirm (or "
+            "name the tickers)."
+        )
+    errors = Console(stderr=True)
+    errors.print(f"The cache {files[0].parent} holds:", highlight=False)
+    for path in files:
+        errors.print(f"  {path.name}", highlight=False, markup=False)
+    answer = input(f"Delete these {len(files)} file(s)? [y/N] ").strip().lower()
+    if answer in ("y", "yes"):
+        return True
+    errors.print("Nothing deleted.", highlight=False)
+    return False
 
 
 def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title: str) -> int:
@@ -407,7 +496,7 @@ def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title
     if args.quiet:
         return 0
     if not rows:
-        out.print(f"{title}: no ticker.", highlight=False)
+        out.print(literal(f"{title}: no ticker."), highlight=False)
         return 0
     table = Table(title=f"{title} prices", title_justify="left", header_style="bold")
     for column in ("ticker", "source", "first", "last", "rows", "stale"):
@@ -416,7 +505,7 @@ def _print_status(args: argparse.Namespace, out: Console, rows: list[Any], title
         cells = row.to_dict()
         cells["stale"] = "stale" if cells["stale"] else "up to date"
         table.add_row(
-            *(str(cells[c]) for c in ("ticker", "source", "first", "last", "rows", "stale"))
+            *(literal(cells[c]) for c in ("ticker", "source", "first", "last", "rows", "stale"))
         )
     out.print(table)
     return 0
@@ -456,6 +545,9 @@ def _ledger_parser(
     ledger.add_argument("--commission", type=float, default=0.0005, help="engine columns")
     ledger.add_argument("--slippage", type=float, default=0.0005, help="engine columns")
     ledger.add_argument("--out", type=Path, default=Path("results"), help="results parent")
+    ledger.add_argument(
+        "--calls", action="store_true", help="also print every call's excess per horizon"
+    )
 
 
 def _months(text: str) -> tuple[int, ...]:
@@ -500,12 +592,17 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
         f"{counts['not_evaluable']} not evaluable, {counts['open_cells']} call-horizons open."
     )
     for text in result.summary["verdicts"].values():
-        out.print(f"- {text}", highlight=False)
+        out.print(f"- {literal(text)}", highlight=False)
     if result.skipped:
         out.print(f"{len(result.skipped)} article(s) are not calls:", highlight=False)
         for skipped in result.skipped:
-            out.print(escape(f"- {skipped.path.name}: {skipped.reason}"), highlight=False)
-    out.print(f"Results: {result.folder}", highlight=False)
+            out.print(literal(f"- {skipped.path.name}: {skipped.reason}"), highlight=False)
+    if args.calls:
+        from catalystlab.report.ledger import print_ledger_calls
+
+        horizons = [f"{m}m" for m in result.summary["settings"]["horizons_months"]]
+        print_ledger_calls(out, result.calls, horizons)
+    out.print(f"Results: {literal(result.folder)}", highlight=False)
     return 0
 
 
@@ -525,6 +622,6 @@ def _list(out: Console) -> int:
             params = "\n".join(
                 f"{param} = {default}" for param, default, _ in describe_params(item.params_type)
             )
-            table.add_row(name, item.summary, params)
+            table.add_row(literal(name), literal(item.summary), literal(params))
         out.print(table)
     return 0

@@ -17,14 +17,29 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from catalystlab.core.errors import BadInputError
+from catalystlab.core.limits import MAX_HORIZON_MONTHS, MAX_SEED
 from catalystlab.core.strictvalues import value_problem
 from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.userfiles import refuse_folder
 from catalystlab.core.yamlfile import read_yaml_mapping
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
-MAX_HORIZON_MONTHS = 600
-MAX_SEED = 2**32 - 1  # numpy's seeds are 0 .. 2**32 - 1
 MAX_EXTRA_TRIALS = 1_000_000
+MAX_NAME_CHARS = 100  # the results folder's name adds a time stamp; file names hold 255 bytes
+MIN_CASH = 100  # below it, amounts shown to the cent lose their digits
+MAX_CASH = 10**12
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with a run's ``name`` (it names the results folder), or None."""
+    if len(name) > MAX_NAME_CHARS:
+        return (
+            f"{len(name)} characters is longer than a name may be (at most {MAX_NAME_CHARS}: "
+            "it names the results folder); shorten it"
+        )
+    if not _ID.fullmatch(name):
+        return "use lower-case letters, digits, '_' and '-'"
+    return None
 
 
 class _Strict(BaseModel):
@@ -263,6 +278,14 @@ class SweepConfig(_Strict):
                 )
             if not values:
                 raise ValueError(f"{key}: list at least one value")
+            seen: set[Any] = set()
+            for item in values:
+                if item in seen:
+                    raise ValueError(
+                        f"{key}: {item!r} is listed twice; list each value once (a repeat would "
+                        "run the same trial again and count as another trial in the DSR)"
+                    )
+                seen.add(item)
         return value
 
 
@@ -281,7 +304,7 @@ class RunConfig(_Strict):
     description: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
-    cash: float = Field(default=100_000.0, gt=0)
+    cash: float = Field(default=100_000.0, ge=MIN_CASH, le=MAX_CASH)
     costs: CostsConfig = CostsConfig()
     benchmark: str = "SPY"
     call: CallConfig | None = None
@@ -308,8 +331,9 @@ class RunConfig(_Strict):
     @field_validator("name")
     @classmethod
     def _name_slug(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("use lower-case letters, digits, '_' and '-'")
+        problem = name_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @model_validator(mode="after")
@@ -322,6 +346,11 @@ class RunConfig(_Strict):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"strategies: duplicate id(s) {', '.join(duplicates)}")
+        if self.claims is not None and self.claims.is_dir():
+            raise ValueError(
+                f"claims: {self.claims} is a folder; give the claims YAML file (e.g. "
+                "config/claims/amazon_ai_call.yaml)"
+            )
         if self.claims is not None and not self.claims.is_file():
             raise ValueError(
                 f"claims: no file {self.claims} (paths are relative to where you run the "
@@ -334,6 +363,8 @@ class RunConfig(_Strict):
         if self.start and self.end and self.end <= self.start:
             raise ValueError(f"end {self.end} is not after start {self.start}")
         return self
+
+    _overridden: frozenset[str] = pydantic.PrivateAttr(default=frozenset())
 
     def with_overrides(
         self,
@@ -350,10 +381,17 @@ class RunConfig(_Strict):
         if not update:
             return self
         try:
-            return RunConfig.model_validate({**self.model_dump(), **update})
+            changed = RunConfig.model_validate({**self.model_dump(), **update})
         except pydantic.ValidationError as exc:
             flags = "/".join(f"--{key}" for key in update)
             raise BadInputError(f"{flags}: {_explain(exc)}") from None
+        changed._overridden = self._overridden | frozenset(update)
+        return changed
+
+    def origin(self, key: str) -> str:
+        """Where ``start``, ``end`` or ``seed`` came from, as a message names it: ``--end``
+        for a command-line (or API keyword) override, else ``the config's end:``."""
+        return f"--{key}" if key in self._overridden else f"the config's {key}:"
 
 
 def load_config(source: str | Path | Mapping[str, Any] | RunConfig) -> RunConfig:
@@ -366,6 +404,7 @@ def load_config(source: str | Path | Mapping[str, Any] | RunConfig) -> RunConfig
         raw, where = {"name": "run", **source}, "the config mapping"
     else:
         path = Path(source)
+        refuse_folder(path, "the config file (e.g. config/amazon_ai_call.yaml)")
         if not path.is_file():
             raise BadInputError(f"Config file {path} does not exist.")
         raw = read_yaml_mapping(path, hint="see config/amazon_ai_call.yaml for the layout")

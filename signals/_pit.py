@@ -248,6 +248,21 @@ def step_on_calendar(
     return pd.DataFrame(out, index=calendar, columns=list(tickers))
 
 
+def entry_sessions(known_from: pd.Series, calendar: pd.DatetimeIndex) -> np.ndarray:
+    """Position on ``calendar`` (non-empty) of each event's entry session: the first trading
+    day >= its ``known_from``, at whose close it first counts. An event known before the
+    calendar's first day gets a position <= 0 that counts the missing trading days as weekdays
+    (holidays before the calendar are unknown)."""
+    kf = pd.DatetimeIndex(known_from)
+    start = np.searchsorted(ns(calendar), ns(kf), side="left").astype("int64")
+    before = start == 0
+    if before.any():
+        first_day = calendar[0].to_datetime64().astype("datetime64[D]")
+        earlier = kf[before].to_numpy().astype("datetime64[D]")
+        start[before] = -np.busday_count(earlier, first_day)
+    return start
+
+
 def event_holds(
     events: pd.DataFrame, calendar: pd.DatetimeIndex, tickers: Sequence[str], hold_days: int
 ) -> pd.DataFrame:
@@ -257,20 +272,13 @@ def event_holds(
     the close of d0 and of the next ``hold_days - 1`` trading days (``hold_days`` sessions in
     all). Overlapping holds merge: a second event extends the hold, it never stacks above 1.
     An event known before the calendar's first day keeps the part of its hold that reaches into
-    the calendar, counting the missing trading days as weekdays (holidays before the calendar
-    are unknown).
+    the calendar (see :func:`entry_sessions`).
     """
     days = ns(calendar)
     out = np.zeros((len(days), len(tickers)))
     if len(days) == 0 or events.empty:
         return pd.DataFrame(out, index=calendar, columns=list(tickers))
-    kf = pd.DatetimeIndex(events["known_from"])
-    start = np.searchsorted(days, ns(kf), side="left").astype("int64")
-    before = start == 0
-    if before.any():
-        first_day = calendar[0].to_datetime64().astype("datetime64[D]")
-        earlier = kf[before].to_numpy().astype("datetime64[D]")
-        start[before] = -np.busday_count(earlier, first_day)
+    start = entry_sessions(events["known_from"], calendar)
     stop = np.minimum(start + hold_days, len(days))
     keep = stop > np.maximum(start, 0)
     ticker_of = events["ticker"].to_numpy(dtype=object)

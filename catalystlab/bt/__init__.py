@@ -2,3 +2,21 @@
 
 See ``docs/backtrader.md``. Only this package and :mod:`catalystlab.engine` import backtrader.
 """
+
+from catalystlab.bt.analyzers import CallTest, Significance, Tearsheet
+from catalystlab.bt.feeds import feed
+from catalystlab.bt.indicators import Capex, Layoffs, Margin, Signal, Thesis
+from catalystlab.bt.report import report
+
+__all__ = [
+    "CallTest",
+    "Capex",
+    "Layoffs",
+    "Margin",
+    "Signal",
+    "Significance",
+    "Tearsheet",
+    "Thesis",
+    "feed",
+    "report",
+]

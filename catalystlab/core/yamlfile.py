@@ -93,18 +93,26 @@ def _children(node: Node) -> list[Node]:
     return []
 
 
-def load_yaml_text(text: str, *, where: str, hint: str) -> Any:
-    """The YAML document in ``text`` (bounded as described above); every problem is a
-    BadInputError naming ``where`` and ending with ``hint``."""
-    if len(text) > MAX_BYTES:
+def load_yaml_text(text: str, *, where: str, hint: str, max_bytes: int = MAX_BYTES) -> Any:
+    """The YAML document in ``text`` (bounded as described above; at most ``max_bytes``
+    characters); every problem is a BadInputError naming ``where`` and ending with ``hint``."""
+    return load_yaml_node(text, where=where, hint=hint, max_bytes=max_bytes)[1]
+
+
+def load_yaml_node(
+    text: str, *, where: str, hint: str, max_bytes: int = MAX_BYTES
+) -> tuple[Node | None, Any]:
+    """As :func:`load_yaml_text`, with the document's node tree too (for line numbers)."""
+    if len(text) > max_bytes:
         raise BadInputError(
-            f"{where}: {len(text):,} characters is more than a config holds "
-            f"(at most {MAX_BYTES:,}); {hint}."
+            f"{where}: {len(text):,} characters is more than this file may hold "
+            f"(at most {max_bytes:,}); {hint}."
         )
     try:
         loader = _BoundedLoader(text)
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None else None)
         finally:
             loader.dispose()
     except _LimitExceeded as exc:

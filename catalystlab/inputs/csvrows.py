@@ -14,16 +14,27 @@ import pandas as pd
 
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.userfiles import refuse_folder
+
+# The snapshot's largest table is 0.5 MB; SEC EDGAR's quarters of a thousand tickers fit too.
+MAX_TABLE_BYTES = 100_000_000
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:
     """Every cell of a CSV file as text (blank cells as NaN), plus ``row`` (its line number).
 
     Raises DataUnavailableError when the file does not exist and BadInputError when it is not
-    a readable CSV file.
+    a readable CSV file or is larger than ``MAX_TABLE_BYTES`` (checked before reading).
     """
+    refuse_folder(path, "the CSV file itself")
     if not path.is_file():
         raise DataUnavailableError(f"No such file: {path}; check the path.")
+    size = path.stat().st_size
+    if size > MAX_TABLE_BYTES:
+        raise BadInputError(
+            f"{path}: {size:,} bytes is more than a fundamentals or events table may hold (at "
+            f"most {MAX_TABLE_BYTES:,}); keep only the tickers you test."
+        )
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

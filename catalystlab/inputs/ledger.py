@@ -13,7 +13,11 @@ One call a row (CSV) or one mapping a call (YAML: a top-level ``calls:`` list):
 ``horizons``           optional: months, e.g. ``1;3;6;12`` (default: the command's ``--horizons``)
 ``source``, ``url``, ``note``   optional: who made the call, where (http or https), remarks
 
+In a CSV, a line whose first character is ``#`` is a comment (before the header or between
+rows) and is skipped and counted; a ``#`` line that holds a call (a stance of buy or sell in
+the header's columns) is refused, never dropped: quote its id (``"#1",AMZN,...``) to keep it.
 Every bad row is reported, each with its line in the file and the fix, in one BadInputError.
+Sizes are bounded before anything is evaluated: the file, the calls, a line and a cell.
 """
 
 from __future__ import annotations
@@ -29,7 +33,10 @@ import yaml
 
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.hashing import file_sha256
+from catalystlab.core.limits import MAX_HORIZON_MONTHS
 from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.userfiles import refuse_folder
+from catalystlab.core.yamlfile import load_yaml_node
 
 REQUIRED = ("id", "ticker", "stance")
 OPTIONAL = (
@@ -43,7 +50,10 @@ OPTIONAL = (
     "note",
 )
 STANCES = ("buy", "sell")
-MAX_YAML_BYTES = 5_000_000  # about 20,000 calls; larger ledgers belong in a CSV
+MAX_YAML_BYTES = 5_000_000  # a YAML ledger of the most calls; larger ones belong in a CSV
+MAX_CSV_BYTES = 50_000_000
+MAX_CALLS = 10_000  # the permutation nulls hold draws x calls x horizons numbers
+MAX_CELL_CHARS = 2_000  # a note or an address; a ticker or a date is a few characters
 _HORIZON_SPLIT = re.compile(r"[;,\s|]+")
 SCHEMA_HINT = (
     "columns id, ticker, date (or window_start and window_end), stance, and optionally "
@@ -77,27 +87,36 @@ class LedgerCall:
 
 @dataclass(frozen=True, kw_only=True)
 class Ledger:
-    """The calls of a ledger file, in file order, with the file's path and sha256."""
+    """The calls of a ledger file, in file order, with the file's path and sha256, and the
+    number of comment lines skipped (``#`` lines of a CSV)."""
 
     path: Path
     sha256: str
     calls: tuple[LedgerCall, ...]
+    comments: int = 0
 
 
 def read_ledger(path: str | Path) -> Ledger:
     """The calls of the CSV or YAML ledger at ``path``; BadInputError listing every bad row."""
     path = Path(path)
+    refuse_folder(path, "the ledger file (.csv or .yaml)")
     if not path.is_file():
         raise DataUnavailableError(f"No ledger file at {path}; check the path.")
     suffix = path.suffix.lower()
+    comments = 0
     if suffix == ".csv":
-        rows = _csv_rows(path)
+        rows, comments = _csv_rows(path)
     elif suffix in (".yaml", ".yml"):
         rows = _yaml_rows(path)
     else:
         raise BadInputError(f"{path}: a ledger is a .csv or .yaml file; rename or convert it.")
     if not rows:
         raise BadInputError(f"{path}: the ledger holds no call; add one row per call.")
+    if len(rows) > MAX_CALLS:
+        raise BadInputError(
+            f"{path}: {len(rows):,} calls is more than a ledger may hold (at most "
+            f"{MAX_CALLS:,}); split it into several ledgers."
+        )
     calls, problems = [], []
     seen: dict[str, int] = {}
     for line, row in rows:
@@ -119,7 +138,7 @@ def read_ledger(path: str | Path) -> Ledger:
         raise BadInputError(
             f"{path}: {len(problems)} problem(s) in the ledger ({SCHEMA_HINT}):\n  {listed}"
         )
-    return Ledger(path=path, sha256=file_sha256(path), calls=tuple(calls))
+    return Ledger(path=path, sha256=file_sha256(path), calls=tuple(calls), comments=comments)
 
 
 class _RowError(Exception):
@@ -128,49 +147,91 @@ class _RowError(Exception):
         self.problems = problems
 
 
-def _csv_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
-    import csv
-
+def _csv_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], int]:
+    """The rows (line, cells by column) and the number of comment lines."""
+    _check_size(path, MAX_CSV_BYTES, "split it into several ledgers")
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            lines = [
-                (n, line) for n, line in enumerate(handle, start=1) if not line.startswith("#")
-            ]
+            lines = [(n, line) for n, line in enumerate(handle, start=1) if line.strip()]
     except UnicodeDecodeError as error:
         raise BadInputError(f"{path}: not UTF-8 text ({error}); save it as UTF-8.") from None
-    lines = [(n, line) for n, line in lines if line.strip()]
+    comments = 0
+    while lines and lines[0][1].startswith("#"):
+        lines, comments = lines[1:], comments + 1
     if not lines:
         raise BadInputError(f"{path}: the ledger is empty; write a header ({SCHEMA_HINT}).")
-    header = next(csv.reader([lines[0][1]]))
-    header = [h.strip() for h in header]
+    first, text = lines[0][0], lines[0][1].rstrip("\r\n")
+    if len(text) > MAX_CELL_CHARS:
+        raise BadInputError(
+            f"{path}: line {first}, the header, is {len(text):,} characters; expected "
+            f"{SCHEMA_HINT}."
+        )
+    header = [h.strip() for h in _cells(lines[0][1])]
     _check_header(path, header)
     rows = []
     for n, line in lines[1:]:
-        cells = next(csv.reader([line]), [])
+        width = len(line.rstrip("\r\n"))
+        if width > MAX_CELL_CHARS * len(header):
+            rows.append(
+                (
+                    n,
+                    {
+                        "__width__": f"the line is {width:,} characters",
+                        "__fix__": f"shorten its cells to at most {MAX_CELL_CHARS:,} characters",
+                    },
+                )
+            )
+            continue
+        cells = _cells(line)
+        if line.startswith("#"):
+            stance = dict(zip(header, cells, strict=False)).get("stance", "").strip().lower()
+            if len(cells) != len(header) or stance not in STANCES:
+                comments += 1
+                continue
+            rows.append(
+                (
+                    n,
+                    {
+                        "__width__": "a comment line (it starts with #) that holds a call",
+                        "__fix__": 'quote its id ("#...") to keep the call, or delete the line',
+                    },
+                )
+            )
+            continue
         if len(cells) > len(header):
             rows.append((n, {"__width__": f"{len(cells)} cells for {len(header)} columns"}))
             continue
         rows.append((n, dict(zip(header, (c.strip() for c in cells), strict=False))))
-    return rows
+    return rows, comments
+
+
+def _cells(line: str) -> list[str]:
+    import csv
+
+    return next(csv.reader([line]), [])
+
+
+def _check_size(path: Path, limit: int, fix: str) -> None:
+    size = path.stat().st_size
+    if size > limit:
+        raise BadInputError(
+            f"{path}: {size:,} bytes is more than a ledger file may hold (at most {limit:,}); "
+            f"{fix}."
+        )
 
 
 def _yaml_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    if path.stat().st_size > MAX_YAML_BYTES:
-        raise BadInputError(f"{path}: larger than {MAX_YAML_BYTES:,} bytes; write it as a CSV.")
-    text = path.read_text(encoding="utf-8")
+    _check_size(path, MAX_YAML_BYTES, "write it as a CSV")
     try:
-        if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader)):
-            raise BadInputError(
-                f"{path}: uses YAML aliases (*name); write each call's values out instead."
-            )
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise BadInputError(f"{path}: malformed YAML{where}; write a 'calls:' list.") from None
-    except ValueError as error:
-        raise BadInputError(f"{path}: a value cannot be read ({error}); fix the dates.") from None
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise BadInputError(f"{path}: not UTF-8 text ({error}); save it as UTF-8.") from None
+    hint = "a YAML ledger is a 'calls:' list of one mapping a call (README 'Test a caller')"
+    node, data = load_yaml_node(text, where=str(path), hint=hint, max_bytes=MAX_YAML_BYTES)
+    if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader)):
+        raise BadInputError(
+            f"{path}: uses YAML aliases (*name); write each call's values out instead."
+        )
     if not isinstance(data, dict) or not isinstance(data.get("calls"), list):
         raise BadInputError(f"{path}: expected a mapping with a 'calls:' list ({SCHEMA_HINT}).")
     unknown = sorted(set(data) - {"calls"})
@@ -182,11 +243,6 @@ def _yaml_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
         line = item_node.start_mark.line + 1
         if not isinstance(item, dict):
             rows.append((line, {"__width__": "a call must be a mapping of its fields"}))
-            continue
-        keys = [k.value for k, _ in item_node.value]
-        if len(set(keys)) < len(keys):
-            twice = sorted({k for k in keys if keys.count(k) > 1})
-            rows.append((line, {"__width__": f"field(s) {', '.join(twice)} given twice"}))
             continue
         bad_keys = [str(k) for k in item if k not in (*REQUIRED, *OPTIONAL)]
         if bad_keys:
@@ -225,11 +281,16 @@ def _check_header(path: Path, header: list[str]) -> None:
 
 def _call(row: Mapping[str, str], line: int) -> LedgerCall:
     if "__width__" in row:
-        fix = "quote cells that contain commas" if "cells" in row["__width__"] else "fix it"
+        fix = row.get("__fix__") or (
+            "quote cells that contain commas" if "cells" in row["__width__"] else "fix it"
+        )
         raise _RowError([f"{row['__width__']}; {fix}"])
     if "__keys__" in row:
         raise _RowError([f"unknown field(s) {row['__keys__']}; use {SCHEMA_HINT}"])
     cell = {k: (row.get(k) or "").strip() for k in (*REQUIRED, *OPTIONAL)}
+    long = [f"{k} ({len(v):,} characters)" for k, v in cell.items() if len(v) > MAX_CELL_CHARS]
+    if long:
+        raise _RowError([f"{', '.join(long)} longer than {MAX_CELL_CHARS:,}; shorten it"])
     problems: list[str] = []
     if not cell["id"]:
         problems.append("id is empty; name the call (e.g. amzn-2025-08)")
@@ -306,7 +367,12 @@ def _horizons(text: str, problems: list[str]) -> tuple[int, ...]:
     if not text:
         return ()
     parts = [p for p in _HORIZON_SPLIT.split(text) if p]
-    if not parts or not all(p.isdigit() and int(p) > 0 for p in parts):
-        problems.append(f"horizons {text!r} are not positive whole months; write them as 1;3;6;12")
+    if not parts or not all(
+        p.isascii() and p.isdigit() and 1 <= int(p) <= MAX_HORIZON_MONTHS for p in parts
+    ):
+        problems.append(
+            f"horizons {text!r} are not whole months from 1 to {MAX_HORIZON_MONTHS}; write "
+            "them as 1;3;6;12"
+        )
         return ()
     return tuple(sorted({int(p) for p in parts}))

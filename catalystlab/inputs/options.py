@@ -48,11 +48,14 @@ def load_prices(
     start: pd.Timestamp | None,
     end: pd.Timestamp | None,
     progress: Progress,
+    end_origin: str = "--end",
 ) -> dict[str, LoadedPrices]:
     """Load and validate every ticker, showing progress; notes go to ``progress.note``.
 
     Rows after ``end`` are dropped whatever the source returns: nothing later than the run's
     end is ever seen (earlier rows stay, for base rates and event-study estimation windows).
+    ``end_origin`` names where the end came from in a message (``--end``, ``the config's
+    end:``).
     """
     tickers = list(dict.fromkeys(tickers))
     loaded: dict[str, LoadedPrices] = {}
@@ -62,8 +65,9 @@ def load_prices(
             cut = prices.frame.loc[:end]
             if cut.empty:
                 raise BadInputError(
-                    f"{ticker} has no price on or before the end date {end.date()}; move --end "
-                    f"after its first price ({prices.first_date.date()})."
+                    f"{ticker} has no price on or before the end date {end.date()} (from "
+                    f"{end_origin}); move the end after its first price "
+                    f"({prices.first_date.date()})."
                 )
             prices = replace(prices, frame=cut)
         loaded[ticker] = prices

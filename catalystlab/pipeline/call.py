@@ -14,8 +14,10 @@ from catalystlab.analysis.call.assess import (
     with_horizon_percentiles,
 )
 from catalystlab.analysis.call.conventions import parse_convention
+from catalystlab.analysis.call.fills import sold_value
 from catalystlab.analysis.call.legs import CallResult, excess_interval, horizon_table, leg_metrics
-from catalystlab.analysis.call.stance import parse_stance, short_position
+from catalystlab.analysis.call.short import short_position
+from catalystlab.analysis.call.stance import Stance, parse_stance
 from catalystlab.analysis.call.timing import call_timing
 from catalystlab.config import CallConfig, RunConfig
 from catalystlab.core.pit import SignalInputs
@@ -44,7 +46,10 @@ def evaluate_call(
 ) -> CallResult:
     """The call's out-of-sample and in-sample leg metrics, horizons, excess interval and
     uncertainty. Out of sample: each leg bought at the entry open with the run's costs, held
-    to the last date. In sample: the legs' full-calendar runs up to the decision close."""
+    to the last date; its value at each close is what selling it there would bring
+    (:func:`~catalystlab.analysis.call.fills.sold_value`), so every return of the call is a
+    realised trade's. In sample: the legs' full-calendar runs up to the decision close, valued
+    the same way. A sell call's short pays its own costs (analysis/call/short.py)."""
     assert config.call is not None
     ticker = config.call.ticker
     stance = parse_stance(config.call.stance)
@@ -56,9 +61,11 @@ def evaluate_call(
     after = prices.calendar[prices.calendar >= timing.decision_day]
     context = ScheduleContext(inputs=SignalInputs(calendar=after, close=prices.close().loc[after]))
     oos = {
-        name: backtest_plan(
-            plan, context, prices.frames, cash=config.cash, costs=costs
-        ).equity.rename(name)
+        name: sold_value(
+            backtest_plan(plan, context, prices.frames, cash=config.cash, costs=costs),
+            prices.frames,
+            costs,
+        ).rename(name)
         for name, plan in progress.track(
             list(legs.items()), description="Call, out of sample", total=len(legs)
         )
@@ -66,7 +73,10 @@ def evaluate_call(
     before = calendar[calendar <= timing.decision_day]
     in_sample = (
         leg_metrics(
-            {name: full_run(plan).equity.loc[before].rename(name) for name, plan in legs.items()},
+            {
+                name: sold_value(full_run(plan), prices.frames, costs).loc[before].rename(name)
+                for name, plan in legs.items()
+            },
             ticker,
             stance,
         )
@@ -104,8 +114,14 @@ def evaluate_call(
         ),
         uncertainty=uncertainty,
         stance=stance,
-        short=short_position(oos[ticker], borrow_fee=config.call.borrow_fee)
-        if stance.value == "sell"
+        short=short_position(
+            prices.frames[ticker],
+            entry_day=timing.entry_day,
+            exit_day=timing.end_day,
+            costs=costs,
+            borrow_fee=config.call.borrow_fee,
+        )
+        if stance is Stance.SELL
         else None,
     )
 

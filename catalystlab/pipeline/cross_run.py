@@ -7,6 +7,10 @@ Deflated Sharpe Ratio counts trials the way ``run`` does: the strategies each ru
 not trials), a strategy that two runs share with identical returns once, plus each run's
 ``extra_trials``. A folder written before summary.json recorded its trials counts every one of
 its strategies.
+
+Runs that test a call alone (no strategy: their ``equity.csv`` holds only dates) have nothing to
+rank; when no folder has a strategy, their calls are put side by side instead
+(:class:`CallComparison`, from each summary.json).
 """
 
 from __future__ import annotations
@@ -30,9 +34,11 @@ _MIN_DAYS = 60
 @dataclass(frozen=True, kw_only=True)
 class CrossRunComparison:
     """The ranked table (index ``<config>/<strategy id>``, or the benchmark ticker) and what
-    it was computed from."""
+    it was computed from; ``curves``: the value of each of them at every shared close
+    (currency units, the first day included)."""
 
     table: pd.DataFrame
+    curves: pd.DataFrame
     benchmark: str
     folders: tuple[Path, ...]
     inputs: dict[str, dict[str, str]]
@@ -42,11 +48,31 @@ class CrossRunComparison:
     seed: int
 
 
-def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRunComparison:
-    """Rank every strategy of ``folders`` (results folders of ``runner.py run``)."""
+@dataclass(frozen=True, kw_only=True)
+class CallComparison:
+    """The calls of runs that tested a call alone, side by side: ``table`` has one row per
+    folder (index: config name) with the called ``ticker``, ``stance``, ``date``,
+    ``entry_day``, ``end_day`` and, against the run's ``benchmark``, the stock's and the
+    benchmark's ``total_return`` (fractions, entry to end with the run's costs), the call's
+    ``excess_total_return`` (signed by its stance: positive when the call was right), its
+    ``annual_excess`` and block-bootstrap interval (``excess_low``, ``excess_high``) and
+    whether it was ``right``; a call that could not be evaluated has its ``reason``."""
+
+    table: pd.DataFrame
+    folders: tuple[Path, ...]
+    inputs: dict[str, dict[str, str]]
+
+
+def compare_folders(
+    folders: list[Path], *, seed: int | None = None
+) -> CrossRunComparison | CallComparison:
+    """Rank every strategy of ``folders`` (results folders of ``runner.py run``), or when
+    none of them has a strategy, put their calls side by side."""
     if not folders:
         raise BadInputError("compare: name at least one results folder.")
     runs = [_read(folder) for folder in folders]
+    if not any(len(equity.columns) for _, equity, _ in runs):
+        return _compare_calls(folders, [summary for summary, _, _ in runs])
     benchmarks = {summary["benchmark"] for summary, _, _ in runs}
     if len(benchmarks) != 1:
         raise BadInputError(
@@ -90,19 +116,77 @@ def compare_folders(folders: list[Path], *, seed: int | None = None) -> CrossRun
         seed=seed,
         trial_sharpes=trial_sharpes if n_trials > 1 else None,
     )
-    inputs = {
-        str(folder): {name: file_sha256(folder / name) for name in _REQUIRED} for folder in folders
-    }
     return CrossRunComparison(
         table=table.sort_values("rank"),
+        curves=curves,
         benchmark=benchmark,
         folders=tuple(folders),
-        inputs=inputs,
+        inputs=_inputs(folders),
         first_day=returns.index[0],
         last_day=returns.index[-1],
         n_trials=n_trials,
         seed=seed,
     )
+
+
+def _compare_calls(folders: list[Path], summaries: list[dict]) -> CallComparison:
+    """The calls of ``summaries`` (runs without strategies) side by side."""
+    rows = {}
+    for folder, summary in zip(folders, summaries, strict=True):
+        call = summary.get("call")
+        if not isinstance(call, dict):
+            raise BadInputError(
+                f"compare: {folder} has neither a strategy nor a call; there is nothing to "
+                "compare. Give folders of runs with strategies, or with a call."
+            )
+        if summary["config"] in rows:
+            raise BadInputError(
+                f"compare: {summary['config']} appears in two folders; compare each run once."
+            )
+        rows[summary["config"]] = _call_row(call, str(summary["benchmark"]))
+    return CallComparison(
+        table=pd.DataFrame.from_dict(rows, orient="index"),
+        folders=tuple(folders),
+        inputs=_inputs(folders),
+    )
+
+
+def _call_row(call: dict, benchmark: str) -> dict[str, object]:
+    """One call's row of :class:`CallComparison` (missing numbers NaN)."""
+    legs = call.get("out_of_sample") or {}
+    stock, against = legs.get(call["ticker"], {}), legs.get(benchmark, {})
+    interval = (call.get("excess_interval") or {}).get(benchmark, {})
+    excess = _number(against.get("excess_total_return"))
+    return {
+        "ticker": call["ticker"],
+        "stance": call["stance"],
+        "date": call.get("date"),
+        "entry_day": call.get("entry_day"),
+        "end_day": call.get("end_day"),
+        "benchmark": benchmark,
+        "total_return": _number(stock.get("total_return")),
+        "total_return_benchmark": _number(against.get("total_return")),
+        "excess_total_return": excess,
+        "annual_excess": _number(interval.get("annual_excess")),
+        "excess_low": _number(interval.get("low")),
+        "excess_high": _number(interval.get("high")),
+        "right": None if np.isnan(excess) else bool(excess > 0),
+        "reason": call.get("reason"),
+    }
+
+
+def _number(value: object) -> float:
+    """A number of summary.json (null, or anything else, is NaN)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return np.nan
+
+
+def _inputs(folders: list[Path]) -> dict[str, dict[str, str]]:
+    """Each folder's files read -> their sha256."""
+    return {
+        str(folder): {name: file_sha256(folder / name) for name in _REQUIRED} for folder in folders
+    }
 
 
 def _trials(summary: dict, strategies: list[str]) -> tuple[set[str], int]:
@@ -137,8 +221,10 @@ def _read(folder: Path) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     for name, frame in (("equity.csv", equity), ("benchmark.csv", benchmark)):
         values = frame.apply(pd.to_numeric, errors="coerce")
         numbers = values.to_numpy(dtype="float64")
-        bad = (values.isna() & frame.notna()).to_numpy() | np.isinf(numbers) | (numbers <= 0)
-        if not isinstance(frame.index, pd.DatetimeIndex) or bad.any():
+        unreadable = (values.isna() & frame.notna()).to_numpy(dtype=bool)
+        bad = unreadable | np.isinf(numbers) | (numbers <= 0)
+        dated = isinstance(frame.index, pd.DatetimeIndex) or frame.empty  # a call alone: no rows
+        if not dated or bad.any():
             row = int(np.flatnonzero(bad.any(axis=1))[0]) + 2 if bad.any() else 2
             raise BadInputError(
                 f"compare: {folder}/{name} row {row} holds a value that is not a positive "

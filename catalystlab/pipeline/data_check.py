@@ -47,10 +47,7 @@ def missing_signal_data(
 ) -> list[MissingData]:
     """Every signal strategy of ``plans`` whose traded ticker lacks data its signal declares
     (signals that declare nothing are not checked)."""
-    have = {
-        "fundamentals": set(zip(fundamentals["ticker"], fundamentals["metric"], strict=True)),
-        "events": set(zip(events["ticker"], events["kind"], strict=True)),
-    }
+    have = _available(fundamentals, events)
     found = []
     for plan in plans:
         signal = getattr(plan.params, "signal", None)
@@ -64,24 +61,50 @@ def missing_signal_data(
         )
         groups = definition.needs(params)
         for ticker in plan.definition.signal_tickers(plan.params):
-            unmet = [
-                group for group in groups if not any(_met(need, ticker, have) for need in group)
-            ]
+            unmet = _unmet(groups, ticker, have)
             if unmet:
                 found.append(
                     MissingData(
                         strategy=plan.id,
                         signal=signal,
                         ticker=ticker,
-                        missing=tuple(" or ".join(n.describe() for n in g) for g in unmet),
+                        missing=unmet,
                         blind=len(unmet) == len(groups),
                     )
                 )
     return found
 
 
-def _met(need: DataNeed, ticker: str, have: dict[str, set[tuple[str, str]]]) -> bool:
-    return (ticker, need.name) in have[need.table]
+def unmet_needs(
+    groups: tuple[tuple[DataNeed, ...], ...],
+    ticker: str,
+    *,
+    fundamentals: pd.DataFrame,
+    events: pd.DataFrame,
+) -> tuple[str, ...]:
+    """The need groups of a signal (``SignalDefinition.needs``) that ``ticker`` does not meet,
+    each described (e.g. ``fundamentals metric 'capex' or 'capex_guidance' events``)."""
+    return _unmet(groups, ticker, _available(fundamentals, events))
+
+
+Available = dict[str, set[tuple[str, str]]]
+
+
+def _available(fundamentals: pd.DataFrame, events: pd.DataFrame) -> Available:
+    return {
+        "fundamentals": set(zip(fundamentals["ticker"], fundamentals["metric"], strict=True)),
+        "events": set(zip(events["ticker"], events["kind"], strict=True)),
+    }
+
+
+def _unmet(
+    groups: tuple[tuple[DataNeed, ...], ...], ticker: str, have: Available
+) -> tuple[str, ...]:
+    return tuple(
+        " or ".join(need.describe() for need in group)
+        for group in groups
+        if not any((ticker, need.name) in have[need.table] for need in group)
+    )
 
 
 def enforce(missing: list[MissingData], *, allow: bool) -> tuple[str, ...]:

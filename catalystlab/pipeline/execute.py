@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from catalystlab.analysis.audit import audit_claims, load_claims
+from catalystlab.analysis.call.legs import CallResult
 from catalystlab.config import RunConfig, StrategyConfig
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.pit import SignalInputs
@@ -56,11 +57,13 @@ def run(
     data: DataOptions,
     progress: Progress | None = None,
     on_backtest: Callable[[StrategyRun, pd.Series], None] | None = None,
+    on_call: Callable[[CallResult], None] | None = None,
 ) -> RunOutcome:
     """Run every strategy of ``config``, the comparison, the call test and the event study
     on the data ``data`` names. ``on_backtest(run, benchmark returns)`` is called as soon
     as each strategy's backtest is done (the benchmark's daily returns, fractions, named by
-    its ticker), while the rest is still to be computed."""
+    its ticker), while the rest is still to be computed; ``on_call(call)`` as soon as the
+    call test is done, before the strategies are backtested."""
     progress = progress or SilentProgress()
     plans = plan_strategies(config)
     legs = plan_call_legs(config, plans) if config.call else {}
@@ -78,7 +81,12 @@ def run(
         load_start = min(load_start, _STUDY_HISTORY_START)
     source = data.price_source(progress.note)
     loaded = load_prices(
-        [*run_tickers, *study_tickers], source=source, start=load_start, end=end, progress=progress
+        [*run_tickers, *study_tickers],
+        source=source,
+        start=load_start,
+        end=end,
+        progress=progress,
+        end_origin=config.origin("end"),
     )
     if config.call:
         _check_call_date(config, loaded)
@@ -121,19 +129,7 @@ def run(
     )
     context.owner = benchmark_plan.id
     benchmark_returns = full_run(benchmark_plan).returns.rename(config.benchmark)
-    runs: dict[str, StrategyRun] = {}
-    for plan in progress.track(plans, description="Backtesting", total=len(plans)):
-        context.owner = plan.id
-        runs[plan.id] = StrategyRun(plan=plan, result=full_run(plan))
-        if on_backtest is not None:
-            on_backtest(runs[plan.id], benchmark_returns)
-    comparison = compare_run(
-        config,
-        plans=plans,
-        returns={sid: r.result.returns for sid, r in runs.items()},
-        benchmark_returns=benchmark_returns,
-        without_data=without_data(missing),
-    )
+    # The call first: its answer is printed while the strategies are backtested.
     call = (
         evaluate_call(
             config,
@@ -147,6 +143,21 @@ def run(
         )
         if config.call
         else None
+    )
+    if call is not None and on_call is not None:
+        on_call(call)
+    runs: dict[str, StrategyRun] = {}
+    for plan in progress.track(plans, description="Backtesting", total=len(plans)):
+        context.owner = plan.id
+        runs[plan.id] = StrategyRun(plan=plan, result=full_run(plan))
+        if on_backtest is not None:
+            on_backtest(runs[plan.id], benchmark_returns)
+    comparison = compare_run(
+        config,
+        plans=plans,
+        returns={sid: r.result.returns for sid, r in runs.items()},
+        benchmark_returns=benchmark_returns,
+        without_data=without_data(missing),
     )
     event_study = (
         study_events(study, events=tables.events, loaded=loaded, seed=config.seed)
@@ -201,6 +212,7 @@ def run_events(
         start=_STUDY_HISTORY_START if start is None else min(start, _STUDY_HISTORY_START),
         end=end,
         progress=progress,
+        end_origin=config.origin("end"),
     )
     paths = configured_event_paths(config.signal_data)
     events = load_events(paths)

@@ -16,9 +16,10 @@ from multiprocessing.pool import Pool
 from multiprocessing.sharedctypes import Synchronized
 from typing import Any, Protocol
 
-from catalystlab.core.errors import BadInputError
+from catalystlab.core.errors import BadInputError, DataUnavailableError
 
 PoolFactory = Callable[..., AbstractContextManager[Pool]]
+MAX_WORKERS = 256  # local worker processes: more than the cores only adds processes
 
 
 class Executor(Protocol):
@@ -52,8 +53,11 @@ class LocalExecutor:
 
     def __init__(self, workers: int | None, *, pool_factory: PoolFactory) -> None:
         self.workers = (os.cpu_count() or 1) if workers is None else workers
-        if self.workers < 1:
-            raise BadInputError(f"--workers must be at least 1, got {self.workers}.")
+        if not 1 <= self.workers <= MAX_WORKERS:
+            raise BadInputError(
+                f"--workers must be from 1 to {MAX_WORKERS} (one process each; this machine has "
+                f"{os.cpu_count() or 1} cores), got {self.workers}."
+            )
         self._pool_factory = pool_factory
 
     def __call__(
@@ -110,13 +114,53 @@ def _take(token: int) -> tuple[int, Any] | None:
     return None if position is None else (position, function(tasks[position]))
 
 
+DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+CONNECT_SECONDS = 10.0  # waiting for the scheduler to answer
+WORKER_SECONDS = 30.0  # waiting, once connected, for a first worker
+
+
+def check_scheduler_address(address: str) -> str:
+    """``address`` once it reads as a Dask scheduler's (``tcp://host:port``; a bare
+    ``host:port`` is taken as tcp); BadInputError naming what is wrong, before connecting."""
+    from urllib.parse import urlsplit
+
+    example = "e.g. tcp://127.0.0.1:8786"
+    text = address.strip()
+    if not text or len(text) > 300 or any(c.isspace() or not c.isprintable() for c in text):
+        raise BadInputError(f"--scheduler {address!r} is not an address; give one, {example}.")
+    full = text if "://" in text else f"tcp://{text}"
+    scheme = full.partition("://")[0].lower()
+    if scheme not in DASK_SCHEMES:
+        raise BadInputError(
+            f"--scheduler {address}: {scheme}:// is not a Dask protocol (use one of "
+            f"{', '.join(DASK_SCHEMES)}); {example}."
+        )
+    if scheme == "inproc":
+        return full
+    try:
+        parts = urlsplit(full)
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if not host or port is None or not 0 < port < 65536 or parts.path not in ("", "/"):
+        raise BadInputError(
+            f"--scheduler {address}: give the scheduler's host and port (1 to 65535), {example}."
+        )
+    return full
+
+
 class DaskExecutor:
     """The Dask distributed scheduler at ``scheduler`` (``tcp://host:8786``, or a cluster's
-    ``scheduler_address``). Its workers need catalystlab installed: tasks name its functions."""
+    ``scheduler_address``). Its workers need catalystlab installed: tasks name its functions.
+
+    The address is checked before connecting; a scheduler that does not answer within
+    ``CONNECT_SECONDS``, or has no worker within ``WORKER_SECONDS`` of connecting, is a
+    DataUnavailableError (exit 3) naming the scheduler and what to start."""
 
     name = "dask"
 
     def __init__(self, scheduler: str) -> None:
+        address = check_scheduler_address(scheduler)
         try:
             from distributed import Client
         except ImportError:
@@ -124,11 +168,19 @@ class DaskExecutor:
                 "--executor dask needs Dask distributed: pip install 'catalystlab[dask]'."
             ) from None
         try:
-            self._client = Client(scheduler, set_as_default=False, timeout="20s")
-        except OSError as error:
-            raise BadInputError(
-                f"No Dask scheduler answers at {scheduler} ({error}); start one "
-                "(dask scheduler) or check --scheduler."
+            self._client = Client(address, set_as_default=False, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError) as error:
+            raise DataUnavailableError(
+                f"No Dask scheduler answered at {address} within {CONNECT_SECONDS:g} s "
+                f"({error}); start one there (dask scheduler) or check --scheduler."
+            ) from None
+        try:
+            self._client.wait_for_workers(1, timeout=WORKER_SECONDS)
+        except (OSError, TimeoutError):
+            self._client.close()
+            raise DataUnavailableError(
+                f"The Dask scheduler at {address} has no worker after {WORKER_SECONDS:g} s; "
+                f"start one (dask worker {address}) and run the sweep again."
             ) from None
         self.workers = max(1, sum(self._client.nthreads().values()))
 

@@ -8,6 +8,8 @@ the trial table is the same whichever executor ran it and however many workers i
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +19,8 @@ import pandas as pd
 
 from catalystlab.analysis.stats.performance import headline_metrics
 from catalystlab.analysis.stats.sharpe_significance import dsr, psr
-from catalystlab.analysis.sweep.grid import Trial, expand_grid
+from catalystlab.analysis.sweep.distinct import distinct_leaders
+from catalystlab.analysis.sweep.grid import Trial, check_trial_count, expand_grid
 from catalystlab.analysis.sweep.metrics import METRICS, rank_key
 from catalystlab.analysis.sweep.screen import ScreenResult, ScreenTask, screen
 from catalystlab.analysis.sweep.walkforward import NO_CHOICE, Fold, choose, make_folds, stitch
@@ -32,8 +35,14 @@ from catalystlab.inputs.events import load_events
 from catalystlab.inputs.options import DataOptions, load_prices
 from catalystlab.inputs.prices.align import align_prices
 from catalystlab.inputs.prices.frame import LoadedPrices
+from catalystlab.pipeline.data_check import (
+    MissingData,
+    enforce,
+    missing_signal_data,
+    without_data,
+)
 from catalystlab.pipeline.executors import Executor
-from catalystlab.pipeline.plan import backtest_plan, plan_strategy
+from catalystlab.pipeline.plan import StrategyPlan, backtest_plan, plan_strategy
 from catalystlab.pipeline.signal_data import (
     SignalData,
     configured_event_paths,
@@ -41,12 +50,14 @@ from catalystlab.pipeline.signal_data import (
     load_signal_data,
     restated_values_note,
 )
-from signals.base import SIGNALS
+from signals.base import SIGNALS, compute_signal
 from strategies.base import ScheduleContext
 
 # Trials per task: enough tasks to keep every worker busy, few enough that each batch is big.
 MAX_TASK_TRIALS = 500
 TASKS_PER_WORKER = 4
+DEFAULT_MAX_TRIALS = 10_000  # --max-trials: a sweep of more trials is refused before it starts
+MAX_TRIALS = 1_000_000  # the most --max-trials may allow (the DSR's extra_trials bound too)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,10 +84,12 @@ class SweepOutcome:
     trials: pd.DataFrame
     confirmed: pd.DataFrame
     confirmed_runs: tuple[Confirmed, ...]
+    merged: dict[int, tuple[int, ...]]
     folds: pd.DataFrame
     walk_forward: pd.Series
     walk_forward_stats: dict[str, float]
     benchmark_returns: pd.Series
+    ticker_returns: pd.DataFrame
     calendar: pd.DatetimeIndex
     loaded: dict[str, LoadedPrices]
     signal_sources: dict[str, dict[str, object]]
@@ -87,7 +100,9 @@ class SweepOutcome:
 
     @property
     def n_trials(self) -> int:
-        return len(self.trials)
+        """The trials the DSR counts: every trial screened but those with none of the
+        catalyst data their signal reads (run with ``allow_missing_data``)."""
+        return int(self.trials["has_data"].sum())
 
 
 def run_sweep(
@@ -96,10 +111,12 @@ def run_sweep(
     data: DataOptions,
     executor: Executor,
     progress: Progress | None = None,
+    max_trials: int = DEFAULT_MAX_TRIALS,
 ) -> SweepOutcome:
-    """Screen, confirm and walk forward the config's ``sweep`` section (module docstring)."""
+    """Screen, confirm and walk forward the config's ``sweep`` section (module docstring);
+    a grid of more than ``max_trials`` trials is refused before any work."""
     progress = progress or SilentProgress()
-    settings = _settings(config)
+    settings = sweep_settings(config, max_trials=max_trials)
     trials = expand_grid(settings.grid, settings.tickers)
     tickers = list(settings.tickers)
     start = pd.Timestamp(config.start) if config.start else None
@@ -110,12 +127,14 @@ def run_sweep(
         start=start,
         end=end,
         progress=progress,
+        end_origin=config.origin("end"),
     )
     prices = align_prices(loaded, start=start, end=end)
     for note in prices.notes:
         progress.note(note)
     calendar = prices.calendar
     tables = _signal_data(config, trials, tickers, data)
+    blind = _check_trial_data(config, trials, tables, progress)
     note = restated_values_note(tables.fundamentals)
     if note:
         progress.note(note)
@@ -145,14 +164,16 @@ def run_sweep(
         workers=executor.workers,
     )
     results = collect(executor, tasks, progress)
-    table = trial_table(trials, results, settings)
+    table = trial_table(trials, results, settings, blind=blind)
     in_sample = np.concatenate([r.in_sample for r in results])
     chosen = choose(in_sample)
     context = ScheduleContext(inputs=inputs)
-    top = table.nsmallest(settings.top_k, "rank")
+    merged = distinct_leaders(
+        table.sort_values("rank").index, lambda n: _exposure_key(trials[n], inputs), settings.top_k
+    )
     confirmed_runs = []
     for trial in progress.track(
-        [trials[i] for i in top.index], description="Confirming in backtrader", total=len(top)
+        [trials[i] for i in merged], description="Confirming in backtrader", total=len(merged)
     ):
         context.owner = f"trial{trial.trial}"
         confirmed_runs.append(
@@ -162,8 +183,10 @@ def run_sweep(
                 result=_backtest(trial, context, prices.frames, config, costs),
             )
         )
-    screen_sharpes = table["sharpe"].dropna().tolist()
-    confirmed = confirmed_table(confirmed_runs, table, screen_sharpes)
+    counted = table[table["has_data"]]  # the DSR's trials, as in a run (module data_check)
+    screen_sharpes = counted["sharpe"].dropna().tolist()
+    confirmed = confirmed_table(confirmed_runs, table, screen_sharpes, n_trials=len(counted))
+    confirmed["merged"] = [len(merged[t]) for t in confirmed.index]
     chosen_trials = sorted({int(c) for c in chosen if c != NO_CHOICE})
     equity = _equity_of(
         [trials[i] for i in chosen_trials], bars, inputs, config.cash, costs, settings.metric
@@ -179,10 +202,12 @@ def run_sweep(
         trials=table,
         confirmed=confirmed,
         confirmed_runs=tuple(confirmed_runs),
+        merged=merged,
         folds=fold_table(folds, chosen, in_sample, trials, returns, calendar, settings.metric),
         walk_forward=walk_returns,
-        walk_forward_stats=_deflated(walk_returns, len(table), screen_sharpes),
+        walk_forward_stats=_deflated(walk_returns, len(counted), screen_sharpes),
         benchmark_returns=benchmark.rename(config.benchmark),
+        ticker_returns=prices.close().loc[calendar, tickers].pct_change().iloc[1:],
         calendar=calendar,
         loaded=loaded,
         signal_sources=tables.sources,
@@ -195,6 +220,15 @@ def run_sweep(
             "refresh": data.refresh,
         },
     )
+
+
+def _exposure_key(trial: Trial, inputs: SignalInputs) -> tuple[str, str]:
+    """The trial's ticker and a digest of its exposure on every day: equal keys trade alike."""
+    exposure = compute_signal(
+        trial.signal, _inputs_of(inputs, trial.ticker), [trial.ticker], dict(trial.params)
+    )
+    digest = hashlib.sha256(exposure[trial.ticker].to_numpy(dtype="float64").tobytes())
+    return trial.ticker, digest.hexdigest()
 
 
 def _signal_data(
@@ -223,13 +257,63 @@ def _signal_data(
     )
 
 
-def _settings(config: RunConfig) -> SweepConfig:
+def sweep_settings(config: RunConfig, *, max_trials: int = DEFAULT_MAX_TRIALS) -> SweepConfig:
+    """The config's sweep section, once it is known to exist and to make at most
+    ``max_trials`` trials (counted without making them); BadInputError otherwise."""
+    if isinstance(max_trials, bool) or not 1 <= max_trials <= MAX_TRIALS:
+        raise BadInputError(f"--max-trials {max_trials}: give 1 to {MAX_TRIALS:,}.")
     if config.sweep is None:
         raise BadInputError(
             f"Config {config.name!r} has no sweep section; add one (see "
             "config/sweep_catalysts.yaml)."
         )
+    check_trial_count(config.sweep.grid, config.sweep.tickers, max_trials=max_trials)
     return config.sweep
+
+
+def trial_plans(trials: list[Trial]) -> list[StrategyPlan]:
+    """Every trial as the ``signal`` strategy it is, for the run's catalyst data check
+    (:mod:`catalystlab.pipeline.data_check`); its id is ``#<trial number>``, which no
+    strategy of a config can be."""
+    return [dataclasses.replace(plan_strategy(_trial_entry(t)), id=f"#{t.trial}") for t in trials]
+
+
+def is_trial(missing: MissingData) -> bool:
+    """Whether a gap is a sweep trial's (a plan of :func:`trial_plans`)."""
+    return missing.strategy.startswith("#")
+
+
+def shared_gaps(missing: list[MissingData]) -> list[MissingData]:
+    """The gaps of trials' plans as one sentence each for all the trials of a signal that
+    share it (``sweep trials of <signal>``), in order."""
+    named = (dataclasses.replace(m, strategy=f"sweep trials of {m.signal}") for m in missing)
+    return list(dict.fromkeys(named))
+
+
+def _check_trial_data(
+    config: RunConfig, trials: list[Trial], tables: SignalData, progress: Progress
+) -> frozenset[int]:
+    """The run's catalyst data check on every trial (same message, same
+    ``allow_missing_data``); returns the numbers of the trials with none of their data."""
+    missing = missing_signal_data(
+        trial_plans(trials), fundamentals=tables.fundamentals, events=tables.events
+    )
+    for warning in enforce(shared_gaps(missing), allow=config.allow_missing_data):
+        progress.note(warning)
+    return frozenset(int(i.removeprefix("#")) for i in without_data(missing))
+
+
+def _trial_entry(trial: Trial) -> StrategyConfig:
+    """The trial as a ``signal`` strategy of the config."""
+    return StrategyConfig.model_validate(
+        {
+            "id": f"trial{trial.trial}",
+            "kind": "signal",
+            "signal": trial.signal,
+            "ticker": trial.ticker,
+            "signal_params": dict(trial.params),
+        }
+    )
 
 
 def screen_tasks(
@@ -282,16 +366,23 @@ def collect(executor: Executor, tasks: list[ScreenTask], progress: Progress) -> 
 
 
 def trial_table(
-    trials: list[Trial], results: list[ScreenResult], settings: SweepConfig
+    trials: list[Trial],
+    results: list[ScreenResult],
+    settings: SweepConfig,
+    *,
+    blind: frozenset[int] = frozenset(),
 ) -> pd.DataFrame:
     """One row per trial: number, signal, ticker, one column per grid key (empty for another
-    signal's keys), the parameters as JSON, the screen metrics and the rank by the metric."""
+    signal's keys), the parameters as JSON, ``has_data`` (False for the ``blind`` trials, which
+    have none of their catalyst data and are left out of the DSR), the screen metrics and the
+    rank by the metric."""
     rows = []
     for trial in trials:
         row: dict[str, Any] = {"trial": trial.trial, "signal": trial.signal, "ticker": trial.ticker}
         row.update({key: None for key in settings.grid})
         row.update({f"{trial.signal}.{k}": v for k, v in trial.params})
         row["params"] = json.dumps(dict(trial.params), sort_keys=True)
+        row["has_data"] = trial.trial not in blind
         rows.append(row)
     table = pd.DataFrame(rows).set_index("trial")
     for key in settings.grid:  # numbers as numbers, anything else as text (parquet-safe)
@@ -311,10 +402,11 @@ def trial_table(
 
 
 def confirmed_table(
-    runs: list[Confirmed], table: pd.DataFrame, screen_sharpes: list[float]
+    runs: list[Confirmed], table: pd.DataFrame, screen_sharpes: list[float], *, n_trials: int
 ) -> pd.DataFrame:
     """The confirmed trials' headline metrics from backtrader's returns, the screen's Sharpe
-    beside backtrader's, and PSR and DSR with every screened trial counted."""
+    beside backtrader's, and PSR and DSR counting ``n_trials`` (every trial screened that has
+    its catalyst data)."""
     rows = {}
     for run in runs:
         returns = run.result.returns
@@ -322,7 +414,7 @@ def confirmed_table(
             "label": run.label,
             **headline_metrics(returns),
             "screen_sharpe": table.loc[run.trial, "sharpe"],
-            **_deflated(returns, len(table), screen_sharpes),
+            **_deflated(returns, n_trials, screen_sharpes),
             "rejected_orders": run.result.rejected_orders,
         }
     frame = pd.DataFrame.from_dict(rows, orient="index")
@@ -389,16 +481,7 @@ def _backtest(
     costs: Costs,
 ) -> BacktestResult:
     """The trial as a ``signal`` strategy through the run's plan path, in backtrader."""
-    entry = StrategyConfig.model_validate(
-        {
-            "id": f"trial{trial.trial}",
-            "kind": "signal",
-            "signal": trial.signal,
-            "ticker": trial.ticker,
-            "signal_params": dict(trial.params),
-        }
-    )
-    plan = plan_strategy(entry)
+    plan = plan_strategy(_trial_entry(trial))
     return backtest_plan(plan, context, frames, cash=config.cash, costs=costs)
 
 

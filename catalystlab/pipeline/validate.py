@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from catalystlab.analysis.sweep.grid import expand_grid
 from catalystlab.config import RunConfig, load_config
 from catalystlab.core.errors import BadInputError, CatalystError
 from catalystlab.inputs.options import DataOptions
@@ -22,6 +23,7 @@ from catalystlab.pipeline.data_check import missing_signal_data
 from catalystlab.pipeline.execute import config_tickers
 from catalystlab.pipeline.plan import StrategyPlan, plan_call_legs, plan_strategy
 from catalystlab.pipeline.signal_data import load_signal_data
+from catalystlab.pipeline.sweep import is_trial, shared_gaps, sweep_settings, trial_plans
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,6 +63,12 @@ def validate_config(
     for entry in config.strategies:
         try:
             plans.append(plan_strategy(entry))
+        except BadInputError as error:
+            findings.append(_error(error))
+    if config.sweep is not None:
+        try:  # the trials are counted (default --max-trials) before they are made
+            settings = sweep_settings(config)
+            plans.extend(trial_plans(expand_grid(settings.grid, settings.tickers)))
         except BadInputError as error:
             findings.append(_error(error))
     legs: dict[str, StrategyPlan] = {}
@@ -139,6 +147,9 @@ def _check_signal_data(
         return [_error(error)]
     missing = missing_signal_data(
         signal_plans, fundamentals=tables.fundamentals, events=tables.events
+    )
+    missing = [m for m in missing if not is_trial(m)] + shared_gaps(
+        [m for m in missing if is_trial(m)]
     )
     if config.allow_missing_data:
         return [Finding(level="warning", message=m.sentence()) for m in missing]

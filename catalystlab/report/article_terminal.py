@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 
 from catalystlab.inputs.articles import Article
 from catalystlab.report.config_template import one_line
+from catalystlab.report.rich_text import literal
 
 
 def article_lines(article: Article) -> list[str]:
@@ -31,10 +31,10 @@ def article_lines(article: Article) -> list[str]:
 def print_article(out: Console, article: Article, config: Path, claims: Path | None) -> None:
     """The article as read, then the files written and the next command."""
     for line in article_lines(article):
-        out.print(escape(line), highlight=False, soft_wrap=True)
+        out.print(literal(line), highlight=False, soft_wrap=True)
     written = f"Wrote {config}" + (f" and {claims}" if claims else "")
     out.print(
-        escape(f"{written}. Read the comments, then: runner.py validate {config} --data-dir DIR"),
+        literal(f"{written}. Read the comments, then: runner.py validate {config} --data-dir DIR"),
         highlight=False,
         soft_wrap=True,
     )

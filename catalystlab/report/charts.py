@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # before pyplot is imported: backtrader would force TkAgg
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
 
@@ -22,6 +23,14 @@ from catalystlab.analysis.eventstudy.significance import POOLED
 def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: bool = True) -> Path:
     """Growth of 1 (each column divided by its first value) over time, saved as PNG."""
     figure, axes = plt.subplots(figsize=(10, 5.2), dpi=110)
+    draw_growth(axes, curves, title=title, log_scale=log_scale)
+    figure.savefig(path, bbox_inches="tight")
+    plt.close(figure)
+    return path
+
+
+def draw_growth(axes: plt.Axes, curves: pd.DataFrame, *, title: str, log_scale: bool) -> None:
+    """Growth of 1 of every column of ``curves`` (values at each close) on ``axes``."""
     normalized = curves / curves.iloc[0]
     for n, column in enumerate(normalized.columns):
         axes.plot(
@@ -33,23 +42,67 @@ def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: boo
     axes.set_ylabel("growth of 1" + (" (log scale)" if log_scale else ""))
     axes.grid(True, alpha=0.3)
     _legend_beside(axes)
+
+
+# Twelve colours that stay apart: matplotlib's tab10, black and indigo (no two closer than
+# tab10's own pink and purple, CIE76 distance 27.7); then the same colours dashed, dotted and
+# dash-dotted: 48 lines before a colour and a style repeat together.
+PALETTE = (*matplotlib.colormaps["tab10"].colors, (0.0, 0.0, 0.0), (0.224, 0.231, 0.475))
+LINE_STYLES = ("-", "--", ":", "-.")
+
+
+def line_style(n: int) -> dict[str, object]:
+    """Colour and line style of the ``n``-th line of a chart (no two of the first 48 alike;
+    the first 12 solid, each its own colour)."""
+    return {
+        "color": PALETTE[n % len(PALETTE)],
+        "linestyle": LINE_STYLES[(n // len(PALETTE)) % len(LINE_STYLES)],
+    }
+
+
+def walk_forward_chart(
+    curves: pd.DataFrame, fold_starts: list[pd.Timestamp], path: Path, *, title: str
+) -> Path:
+    """Growth of 1 of each column of ``curves`` (the walk-forward first) with a dashed line
+    and the fold's number at the first out-of-sample day of each fold, saved as PNG."""
+    figure, axes = plt.subplots(figsize=(10, 5.2), dpi=110)
+    normalized = curves / curves.iloc[0]
+    for n, column in enumerate(normalized.columns):
+        axes.plot(
+            normalized.index,
+            normalized[column],
+            label=str(column),
+            linewidth=2.0 if n == 0 else 1.2,
+            **line_style(n),
+        )
+    for number, day in enumerate(fold_starts):
+        axes.axvline(day, color="grey", linewidth=0.8, linestyle="--")
+        axes.annotate(
+            f"fold {number}",
+            (day, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -3),
+            textcoords="offset points",
+            va="top",
+            fontsize=8,
+            color="dimgrey",
+        )
+    axes.set_title(title)
+    axes.set_ylabel("growth of 1")
+    axes.grid(True, alpha=0.3)
+    _legend_beside(axes)
     figure.savefig(path, bbox_inches="tight")
     plt.close(figure)
     return path
 
 
-# Ten colours that stay apart (matplotlib's tab10), then the same colours dashed, dotted and
-# dash-dotted: forty lines before a colour and a style repeat together.
-PALETTE = tuple(matplotlib.colormaps["tab10"].colors)
-LINE_STYLES = ("-", "--", ":", "-.")
-
-
-def line_style(n: int) -> dict[str, object]:
-    """Colour and line style of the ``n``-th line of a chart (no two of the first 40 alike)."""
-    return {
-        "color": PALETTE[n % len(PALETTE)],
-        "linestyle": LINE_STYLES[(n // len(PALETTE)) % len(LINE_STYLES)],
-    }
+def ink_on(colour: tuple[float, ...]) -> str:
+    """Black or white, whichever reads on ``colour`` (RGB(A), 0..1), as seaborn picks it:
+    white when the colour's relative luminance is below 0.408."""
+    channels = np.asarray(colour[:3], dtype=float)
+    linear = np.where(channels <= 0.03928, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
+    luminance = float(linear @ np.array([0.2126, 0.7152, 0.0722]))
+    return "#fff" if luminance < 0.408 else "#000"
 
 
 def _legend_beside(axes: plt.Axes) -> None:
@@ -152,11 +205,15 @@ def plot_car_path(
     mean = mean_car_path(paths, by=by)
     fig, ax = plt.subplots(figsize=(9, 5))
     try:
-        for group, line in mean.groupby("group", sort=True):
-            if group == POOLED:
-                continue
+        groups = [(g, line) for g, line in mean.groupby("group", sort=True) if g != POOLED]
+        for n, (group, line) in enumerate(groups):
             ax.plot(
-                line["offset"], 100 * line["mean_car"], lw=1, alpha=0.7, label=_label(group, line)
+                line["offset"],
+                100 * line["mean_car"],
+                lw=1,
+                alpha=0.8,
+                label=_label(group, line),
+                **line_style(n),
             )
         pooled = mean[mean["group"] == POOLED]
         if not pooled.empty:
@@ -178,10 +235,9 @@ def plot_car_path(
         ax.set_ylabel("mean CAR (%)")
         ax.set_title(title)
         if ax.get_legend_handles_labels()[0]:
-            ax.legend(fontsize=8, loc="best")
-        fig.tight_layout()
+            _legend_beside(ax)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(target, dpi=120)
+        fig.savefig(target, dpi=120, bbox_inches="tight")
     finally:
         plt.close(fig)
     return target

@@ -30,7 +30,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "config.md"
 
 MEANINGS: dict[str, str] = {
     "name": "The run's name: the results folder is `<UTC timestamp>_<name>`. Lower-case "
-    "letters, digits, `_` and `-`.",
+    "letters, digits, `_` and `-`, at most 100 characters.",
     "description": "One paragraph shown under the report's title.",
     "start": "First date of the run. Without it the run starts on the first date every ticker "
     "has a price, and says so in a note.",

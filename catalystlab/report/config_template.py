@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from catalystlab.config import load_config
+from catalystlab.config import load_config, name_problem
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.tickers import parse_ticker, ticker_slug
 from catalystlab.inputs.articles import Article
@@ -78,6 +78,9 @@ def config_text(
 ) -> str:
     """The commented YAML of a new call's config; validated before it is returned
     (BadInputError naming the problem)."""
+    problem = name_problem(name)
+    if problem:
+        raise BadInputError(f"NAME {name[:40]}{'...' if len(name) > 40 else ''}: {problem}.")
     try:
         symbol = parse_ticker(ticker)
         others = [parse_ticker(b) for b in benchmarks]
@@ -109,14 +112,27 @@ def config_text(
 
 
 def write_config(text: str, path: Path) -> Path:
-    """Write ``text`` to ``path``, refusing to overwrite an existing file (BadInputError)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``text`` to ``path``, refusing to overwrite an existing file and naming any
+    folder it cannot write in (BadInputError)."""
+    above = path.parent
+    while not above.exists() and above != above.parent:
+        above = above.parent
+    if not above.is_dir():
+        raise BadInputError(
+            f"--out {path.parent}: {above} is a file; give a folder for the config."
+        )
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
         raise BadInputError(
             f"{path} exists; init never overwrites a config: choose another NAME or --out."
+        ) from None
+    except OSError as error:
+        raise BadInputError(
+            f"--out {path.parent}: cannot write {path.name} there ({error.strerror or error}); "
+            "give a folder you can write to."
         ) from None
     return path
 

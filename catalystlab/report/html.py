@@ -4,39 +4,57 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 from pathlib import Path
 
 import pandas as pd
 
 from catalystlab.analysis.call.assess import CallUncertainty
-from catalystlab.pipeline.cross_run import CrossRunComparison
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import counted, formatted, out_of_sample_period
-from catalystlab.report.tables import STATISTIC_COLUMNS, band_table, base_rate_table, ranked_display
+from catalystlab.report.formatting import (
+    PSR_VS_ZERO,
+    counted,
+    formatted,
+    out_of_sample_period,
+    psr_label,
+)
+from catalystlab.report.tables import (
+    NO_INTERVAL,
+    NO_INTERVAL_NOTE,
+    NO_VALUE_NOTE,
+    STATISTIC_COLUMNS,
+    band_table,
+    base_rate_table,
+    ranked_display,
+)
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
+    headline,
     spa_sentence,
     verdict_points,
 )
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;
-margin:2em auto;padding:0 1em;color:#1d232b;line-height:1.45}
+margin:2em auto;padding:0 1em;color:#1d232b;line-height:1.45;overflow-wrap:break-word}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
+.wide{overflow-x:auto;max-width:100%;margin:.6em 0}
+table{border-collapse:collapse;font-size:.9em}
 th,td{padding:.3em .7em;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child{text-align:left}thead th{background:#f4f6f8}
+td.text{text-align:left;min-width:12em;max-width:28em;overflow-wrap:anywhere}
 .verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em .8em 2em}
 .verdict li{margin:.35em 0}
-.muted{color:#667;font-size:.9em}img{max-width:100%}
+.muted{color:#667;font-size:.9em}img{max-width:100%;height:auto}
 .ranked{font-size:.85em}.ranked td{white-space:nowrap}
 .ranked th,.ranked td{padding:.3em .45em}
 details{margin:.6em 0}summary{cursor:pointer;color:#2f6fde}
-ul.files{columns:3;padding-left:1.2em}
-"""
-# The ranked table's columns shown at once (the page is 1100 px wide); the rest of the
+ul.files{columns:3;padding-left:1.2em}ul.files li{break-inside:avoid}
+@media (max-width:1000px){ul.files{columns:1}body{margin:1em auto}}
+"""  # The ranked table's columns shown at once (the page is 1100 px wide); the rest of the
 # statistics follow in a details block, so that no table runs off the page.
 MAIN_RANKED = (
     "rank",
@@ -49,6 +67,14 @@ MAIN_RANKED = (
     "excess_return",
     "sharpe_diff",
     "time_in_market",
+)
+# Why a tearsheet's numbers may differ from this page's for the same strategy (measured by
+# tests/unit/test_terminal_output.py against quantstats' own functions).
+TEARSHEET_DIFFERENCES = (
+    "The tearsheets are quantstats' own pages: their CAGR counts years as trading days / 252 "
+    "where this page counts calendar years, their "
+    "time in market is rounded up to a whole percent, and their Prob. Sharpe Ratio is "
+    f"{PSR_VS_ZERO} (against a Sharpe ratio of zero), not against the benchmark's."
 )
 # The files of a results folder worth opening, with what each holds (linked when present).
 FOLDER_FILES = {
@@ -78,7 +104,15 @@ def _table(
         for idx, row in zip(shown.index, shown.to_numpy().tolist(), strict=True)
     )
     attribute = f' class="{css}"' if css else ""
-    return f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return scrolling(
+        f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def scrolling(table: str) -> str:
+    """``table`` in a box that scrolls sideways on its own when the page is narrower than the
+    table, so that the page itself never does."""
+    return f'<div class="wide">{table}</div>'
 
 
 def _image(path: Path, alt: str) -> str:
@@ -110,7 +144,11 @@ def render_report(
         f"<li><b>{html.escape(topic)}.</b> {html.escape(text)}</li>"
         for topic, text in verdict_points(outcome)
     )
-    parts += ["<h2>Verdict</h2>", f'<ul class="verdict">{points}</ul>']
+    parts += [
+        f'<p class="headline"><strong>{html.escape(headline(outcome))}</strong></p>',
+        "<h2>Verdict</h2>",
+        f'<ul class="verdict">{points}</ul>',
+    ]
     call = outcome.call
     if call is not None:
         parts.append("<h2>The call</h2>")
@@ -122,7 +160,8 @@ def render_report(
                 )
                 + "</h3>",
                 '<p class="muted">The engine fills at the open after the close at which it '
-                "decides, with costs (the horizons and out-of-sample tables), whatever the "
+                "decides, with costs, and each leg is sold at the close of its exit day with "
+                "the same costs (the horizons and out-of-sample tables), whatever the "
                 f"entry convention of the frictionless sections below. "
                 f"{html.escape(call.stance.excess_definition)}</p>",
                 _table(call.out_of_sample, index_label="leg"),
@@ -146,20 +185,24 @@ def render_report(
                 parts += [
                     f"<h3>In-sample context: {outcome.calendar[0].date()} to "
                     f"{call.timing.decision_day.date()}</h3>",
-                    _table(call.in_sample, index_label="leg"),
+                    '<p class="muted">Over years, a difference of total returns runs to '
+                    "thousands of percent and measures little; the excess shown is the "
+                    "difference of CAGRs (points a year).</p>",
+                    _table(call.in_sample.drop(columns=["excess_total_return"]), index_label="leg"),
                 ]
-    tables = _ranked_tables(ranked_display(strategies), tearsheets)
+    tables = _ranked_tables(ranked_display(strategies), tearsheets, benchmark=config.benchmark)
     comparison = outcome.comparison
     parts += [
         "<h2>Strategies and benchmark, ranked</h2>",
         f'<p class="muted">Over the whole run, against {html.escape(config.benchmark)}. Rank '
         f"by Deflated Sharpe Ratio (DSR: the probability that the Sharpe ratio beats the best "
         f"of {counted(comparison.n_trials, 'variant')} tried by luck alone), ties by Sharpe. "
-        "PSR: the "
+        f"{html.escape(psr_label(config.benchmark))}: the "
         f"probability that the true Sharpe exceeds {html.escape(config.benchmark)}'s. "
         f"Intervals: {config.statistics.confidence:.0%} stationary block bootstrap, "
         f"{config.statistics.bootstrap_reps} resamples, seed {config.seed}. Click a strategy "
-        "for its quantstats tearsheet; a strategy that never held a position has none.</p>",
+        "for its quantstats tearsheet; a strategy that never held a position has none. "
+        f"{TEARSHEET_DIFFERENCES}</p>",
         *tables,
         f"<p>{html.escape(spa_sentence(comparison))}</p>",
         _image(charts["equity"], "growth of every strategy") if "equity" in charts else "",
@@ -185,12 +228,21 @@ def render_report(
     return _page(f"{config.name}: report", parts)
 
 
-def _ranked_tables(display: pd.DataFrame, tearsheets: dict[str, str]) -> list[str]:
+def _ranked_tables(
+    display: pd.DataFrame, tearsheets: dict[str, str], *, benchmark: str
+) -> list[str]:
     """The ranked table with the columns of ``MAIN_RANKED``, and the other statistics in a
-    details block below it; strategy ids linked to their tearsheets."""
+    details block below it; strategy ids linked to their tearsheets; the PSR column named
+    with the Sharpe ratio it is tested against (``benchmark``'s)."""
     main = [c for c in display.columns if c in MAIN_RANKED]
     rest = display.drop(columns=main)
+    display = display.rename(columns={"psr": psr_label(benchmark)})
+    main = [psr_label(benchmark) if c == "psr" else c for c in main]
     parts = [_linked(_table(display[main], index_label="strategy", css="ranked"), tearsheets)]
+    if display.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
+        parts.append(f'<p class="muted">{html.escape(NO_INTERVAL_NOTE)}</p>')
+    if formatted(display).isin(["–"]).any().any():
+        parts.append(f'<p class="muted">{html.escape(NO_VALUE_NOTE)}</p>')
     if not rest.columns.empty:
         names = ", ".join(formatted(rest.head(0)).columns)
         parts.append(
@@ -212,14 +264,14 @@ def _linked(table: str, tearsheets: dict[str, str]) -> str:
     return table
 
 
-def _files(files: tuple[str, ...]) -> list[str]:
-    """The folder's files worth opening, linked, with what each holds."""
-    present = [name for name in FOLDER_FILES if name in files]
+def _files(files: tuple[str, ...], described: dict[str, str] = FOLDER_FILES) -> list[str]:
+    """The folder's files worth opening (``described``: name -> what it holds), linked."""
+    present = [name for name in described if name in files]
     if not present:
         return []
     items = "".join(
         f'<li><a href="{html.escape(name)}">{html.escape(name)}</a>: '
-        f"{html.escape(FOLDER_FILES[name])}</li>"
+        f"{html.escape(described[name])}</li>"
         for name in present
     )
     return ["<h2>Files of this run</h2>", f'<ul class="files">{items}</ul>']
@@ -239,9 +291,19 @@ def render_event_report(outcome: EventsOutcome, *, run_id: str, charts: dict[str
     return _page(f"{outcome.config.name}: event study", parts)
 
 
-def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str:
-    """The page of ``runner.py compare``: strategies of several runs, ranked together."""
-    folders = "".join(f"<li>{html.escape(str(f))}</li>" for f in comparison.folders)
+def render_compare_report(
+    comparison: CrossRunComparison, *, run_id: str, growth: Path, lines: int, folder: Path
+) -> str:
+    """The page of ``runner.py compare``: strategies of several runs, ranked together, the
+    growth chart of the ``lines`` best ranked (with the benchmark) and a link to each run's
+    report (relative to the compare results ``folder``, or its staging folder beside it)."""
+    folders = "".join(
+        f'<li><a href="{html.escape(_relative(f / "report.html", folder))}">'
+        f"{html.escape(str(f))}</a></li>"
+        if (f / "report.html").is_file()
+        else f"<li>{html.escape(str(f))}</li>"
+        for f in comparison.folders
+    )
     parts = [
         "<h1>Strategies of several runs, ranked</h1>",
         f'<p class="muted">Run {html.escape(run_id)} · {comparison.first_day.date()} to '
@@ -249,13 +311,43 @@ def render_compare_report(comparison: CrossRunComparison, *, run_id: str) -> str
         f"{html.escape(comparison.benchmark)} · "
         f"DSR counts {counted(comparison.n_trials, 'variant')} · "
         f"bootstrap seed {comparison.seed}</p>",
-        *_ranked_tables(ranked_display(comparison.table, STATISTIC_COLUMNS), {}),
-        f"<h2>Runs compared</h2><ul>{folders}</ul>",
+        *_ranked_tables(
+            ranked_display(comparison.table, STATISTIC_COLUMNS), {}, benchmark=comparison.benchmark
+        ),
+        f'<p class="muted">Growth of the benchmark and the best-ranked strategies '
+        f"({counted(lines, 'line')}; a strategy with the same curve as a better-ranked one, "
+        "such as the same buy-and-hold in two runs, is drawn once) on the dates all runs "
+        "share; every strategy's value: each run's equity.csv.</p>",
+        _image(growth, "growth of the best-ranked strategies"),
+        f'<h2>Runs compared</h2><p class="muted">Each run\'s report:</p><ul>{folders}</ul>',
         '<p class="muted">Every column and interval bound: <a href="comparison.csv">'
         'comparison.csv</a>; the inputs\' sha256 digests: <a href="summary.json">summary.json'
         "</a>.</p>",
     ]
     return _page("comparison of runs", parts)
+
+
+def render_call_comparison(comparison: CallComparison, *, run_id: str) -> str:
+    """The page of ``runner.py compare`` of runs that tested calls alone: the calls side by
+    side (nothing to rank: each call has its own dates and benchmark)."""
+    folders = "".join(f"<li>{html.escape(str(f))}</li>" for f in comparison.folders)
+    parts = [
+        "<h1>Calls of several runs, side by side</h1>",
+        f'<p class="muted">Run {html.escape(run_id)} · the runs test calls without '
+        "strategies, so there is nothing to rank: each call is measured from its own entry "
+        "to its own end against its run's benchmark; the excess is positive when the call was "
+        "right (a sell call's is the benchmark's return minus the stock's).</p>",
+        _table(comparison.table.T, index_label="", by_row=True),
+        f"<h2>Runs compared</h2><ul>{folders}</ul>",
+        '<p class="muted">The same numbers: <a href="calls.csv">calls.csv</a>; the inputs\' '
+        'sha256 digests: <a href="summary.json">summary.json</a>.</p>',
+    ]
+    return _page("comparison of calls", parts)
+
+
+def _relative(target: Path, start: Path) -> str:
+    """``target`` as a link from a page in ``start`` (a relative URL path)."""
+    return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
 
 
 def _notes(notes: tuple[str, ...]) -> list[str]:

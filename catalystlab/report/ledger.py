@@ -21,14 +21,20 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
+from rich.console import Console
+from rich.table import Table
 
 from catalystlab.analysis.call.band import EXCESS_DEFINITION
 from catalystlab.analysis.call.base_rate import PERCENTILE_DEFINITION
 from catalystlab.analysis.ledger import LedgerResult
 from catalystlab.analysis.ledger.calls import NOT_EVALUABLE, SCORED
 from catalystlab.pipeline.ledger import LedgerOutcome
+from catalystlab.report.charts import line_style
+from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
-from catalystlab.report.html import _image, _page
+from catalystlab.report.formatting import format_p, p_equals
+from catalystlab.report.html import _image, _page, scrolling
+from catalystlab.report.rich_text import literal
 from catalystlab.report.summary import jsonable, manifest
 
 DEFINITIONS = {
@@ -40,19 +46,22 @@ DEFINITIONS = {
     "the history start on and exited before the call's entry.",
     "returns": "stock_return, benchmark_return, excess and percentile are frictionless holding "
     "returns under the entry convention (the run command's band and base rates); engine_* are "
-    "the vectorised engine's next-open fills with the given costs, marked at the exit close "
-    "(the run command's out-of-sample table). Statistics use the frictionless returns.",
+    "the vectorised engine's next-open fills with the given costs, sold at the exit close "
+    "with the same costs (the run command's out-of-sample table). Statistics use the "
+    "frictionless returns.",
     "open": "A horizon whose target date (entry day + N calendar months) lies after the data "
-    "end is open: listed, never scored. The 'end' row marks every call to the data end.",
+    "end is open: listed, never scored. The 'end' row holds every call to the data end.",
     "interval": "Mean and median excess per call and the annualised daily excess of the "
     "portfolio of open calls (equal weights, rebalanced daily), with stationary block "
     "bootstrap intervals over calendar days (mean block = the median holding period), not "
     "over calls; naive_mean_* resample calls as if independent, for comparison.",
     "p_random_dates": "One-sided permutation p-value of the mean excess against the same "
     "stocks, benchmarks and stances entered on random days (since the history start) held for "
-    "the same number of sessions.",
+    "the same number of sessions; the calls of one calendar block (as long as the horizon, "
+    "the longest for the pooled test) move together, keeping their spacing.",
     "p_random_stances": "One-sided permutation p-value against the same stocks and dates with "
-    "each stance buy or sell at random (probability 1/2).",
+    "the stances of each calendar block (as long as the horizon, the longest for the pooled "
+    "test) all kept or all flipped at random (probability 1/2).",
     "hit_rate": "Hits (excess > 0) over scored calls, with a Wilson score interval.",
 }
 
@@ -226,7 +235,11 @@ def verdict(result: LedgerResult, source: str, level: float) -> str:
         )
     else:
         judgement = "No better than random picks of the same stocks"
-    tail = f" (p = {p_dates:.2f} against random dates, {p_stances:.2f} against random stances)."
+    draws = result.draws
+    tail = (
+        f" ({p_equals(p_dates, draws=draws)} against random dates, "
+        f"{p_equals(p_stances, draws=draws)} against random stances)."
+    )
     if scored < 10:
         tail += (
             f" With {scored} scored call-horizon(s) the tests have little power: this says "
@@ -303,9 +316,9 @@ def write_ledger_results(
 
     def write(folder: Path, run_id: str) -> None:
         calls = calls_table(outcome)
-        calls.to_csv(folder / "calls.csv", index=False, float_format="%.10g")
+        write_csv(calls, folder / "calls.csv", index=False, float_format="%.10g")
         sources = sources_table(outcome.result)
-        sources.to_csv(folder / "sources.csv", index=False, float_format="%.10g")
+        write_csv(sources, folder / "sources.csv", index=False, float_format="%.10g")
         document = ledger_summary(outcome, run_id, calls)
         _json(folder / "summary.json", document)
         _json(
@@ -375,7 +388,14 @@ def plot_cumulative(result: LedgerResult, path: Path) -> Path:
             if series.empty:
                 continue
             growth = (1 + series).cumprod() - 1
-            axis.plot(series.index, growth, label=f"{r.months}m", lw=1.2, drawstyle="steps-post")
+            axis.plot(
+                series.index,
+                growth,
+                label=f"{r.months}m",
+                lw=1.2,
+                drawstyle="steps-post",
+                **line_style(len(axis.lines)),
+            )
             drawn = True
         axis.axhline(0, color="#888", lw=0.8)
         axis.set_title(_short(source), fontsize=10)
@@ -435,7 +455,8 @@ def plot_hit_rate(result: LedgerResult, path: Path) -> Path:
         rates = np.array([rows[m].hit_rate for m in horizons])
         low = np.array([rows[m].hit_low for m in horizons])
         high = np.array([rows[m].hit_high for m in horizons])
-        errors = np.nan_to_num(np.vstack([rates - low, high - rates]))
+        # Wilson bounds can sit a rounding error inside the rate (0 hits: low 1e-17 above 0)
+        errors = np.clip(np.nan_to_num(np.vstack([rates - low, high - rates])), 0.0, None)
         axis.bar(x, np.nan_to_num(rates), width, label=_short(source), alpha=0.85)
         axis.errorbar(x, np.nan_to_num(rates), yerr=errors, fmt="none", ecolor="#333", lw=1)
     axis.axhline(0.5, color="#888", lw=0.8, ls="--")
@@ -460,22 +481,12 @@ def _short(text: str, width: int = 40) -> str:
 # HTML --------------------------------------------------------------------------------------
 
 _HTML_CALL_ROWS = 400
-_LEDGER_STYLE = (
-    "<style>.wide{overflow-x:auto}td.text{text-align:left;max-width:22em;"
-    "overflow-wrap:anywhere}</style>"
-)
 
 
 def _pct(value: object, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     return f"{value:+.1%}" if signed else f"{value:.0%}"
-
-
-def _num(value: object, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    return f"{value:.{digits}f}"
 
 
 def _html_table(header: list[str], rows: list[list[str]], text_columns: set[int]) -> str:
@@ -489,8 +500,7 @@ def _html_table(header: list[str], rows: list[list[str]], text_columns: set[int]
         + "</tr>"
         for row in rows
     )
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    return f'<div class="wide">{table}</div>'
+    return scrolling(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def _sources_rows(result: LedgerResult) -> list[list[str]]:
@@ -508,50 +518,85 @@ def _sources_rows(result: LedgerResult) -> list[list[str]]:
                 f"{_pct(i.median, True)}",
                 f"{_pct(i.annual, True)} [{_pct(i.annual_low, True)}, {_pct(i.annual_high, True)}]",
                 _pct(r.mean_percentile),
-                _num(r.p_dates),
-                _num(r.p_stances),
+                format_p(r.p_dates, draws=result.draws),
+                format_p(r.p_stances, draws=result.draws),
             ]
         )
     return rows
 
 
-def _call_rows(calls: pd.DataFrame, horizons: list[str]) -> list[list[str]]:
-    """One row per call: its excess at each horizon (or why there is none), to date, and the
-    engine's excess to date."""
-    rows = []
+def per_call_table(calls: pd.DataFrame, horizons: list[str]) -> pd.DataFrame:
+    """One row per call (in ledger order) as text: the call, its stance, source and entry
+    day, its excess at each horizon with its base-rate percentile in brackets (or why there
+    is none: open, not evaluable), to date, the engine's excess to date and a note (the
+    reason a call was not evaluated, else the ledger's note). ``url``: the call's link or
+    empty. ``calls`` is :func:`calls_table`; ``horizons`` its horizon labels ("1m", ...)."""
     per_call: dict[int, dict[str, dict[str, Any]]] = {}
     for record in calls.to_dict(orient="records"):
         per_call.setdefault(record["line"], {})[record["horizon"]] = record
-    for line in sorted(per_call)[:_HTML_CALL_ROWS]:
+    rows = []
+    for line in sorted(per_call):
         by = per_call[line]
         first = next(iter(by.values()))
-        ident = html.escape(str(first["id"]))
-        if isinstance(first["url"], str) and first["url"]:
-            link = html.escape(first["url"], quote=True)
-            ident = f'<a href="{link}" rel="noopener noreferrer">{ident}</a>'
-        cells = []
+        cells = {}
         for label in [*horizons, "end"]:
             record = by.get(label)
             if record is None:
-                cells.append("")
+                cells[label] = ""
             elif record["status"] in (SCORED, "to date"):
-                cells.append(f"{_pct(record['excess'], True)} ({_pct(record['percentile'])})")
+                cells[label] = f"{_pct(record['excess'], True)} ({_pct(record['percentile'])})"
             else:
-                cells.append(html.escape(str(record["status"])))
-        end = by.get("end", {})
+                cells[label] = str(record["status"])
         remark = first["reason"] if first["status"] == NOT_EVALUABLE else first["note"]
         rows.append(
-            [
-                ident,
-                html.escape(f"{first['stance']} {first['ticker']} vs {first['benchmark']}"),
-                html.escape(_short(str(first["source"] or "–"), 30)),
-                html.escape(str(first["entry_day"] or "–")),
-                *cells,
-                _pct(end.get("engine_excess"), True),
-                html.escape(str(remark or "")),
-            ]
+            {
+                "call": str(first["id"]),
+                "stance": f"{first['stance']} {first['ticker']} vs {first['benchmark']}",
+                "source": str(first["source"] or "–"),
+                "entry": str(first["entry_day"] or "–"),
+                **{label: cells[label] for label in horizons},
+                "to date": cells["end"],
+                "engine": _pct(by.get("end", {}).get("engine_excess"), True),
+                "note": "" if _missing(remark) else str(remark),
+                "url": first["url"] if isinstance(first["url"], str) else "",
+            }
         )
+    return pd.DataFrame(rows)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _call_rows(table: pd.DataFrame) -> list[list[str]]:
+    """The rows of :func:`per_call_table` as escaped HTML cells, each call linked to its
+    URL; at most ``_HTML_CALL_ROWS``."""
+    rows = []
+    for record in table.head(_HTML_CALL_ROWS).to_dict(orient="records"):
+        ident = html.escape(record["call"])
+        if record["url"]:
+            link = html.escape(record["url"], quote=True)
+            ident = f'<a href="{link}" rel="noopener noreferrer">{ident}</a>'
+        rest = [
+            html.escape(_short(str(v), 30) if k == "source" else str(v))
+            for k, v in record.items()
+            if k not in ("call", "url")
+        ]
+        rows.append([ident, *rest])
     return rows
+
+
+def print_ledger_calls(console: Console, calls: pd.DataFrame, horizons: list[str]) -> None:
+    """``ledger --calls``: the per-call table in the terminal (every call; user text
+    escaped, long text folded)."""
+    table = per_call_table(calls, horizons)
+    shown = Table(title=f"{len(table)} calls", title_justify="left", header_style="bold")
+    for column in table.columns.drop("url"):
+        text = column in ("call", "stance", "source", "entry", "note")
+        shown.add_column(column, justify="left" if text else "right", overflow="fold")
+    for record in table.drop(columns="url").to_dict(orient="records"):
+        shown.add_row(*(literal(str(v)) for v in record.values()))
+    console.print(shown)
 
 
 def render_ledger_report(
@@ -562,7 +607,6 @@ def render_ledger_report(
     grid = result.grid
     name = outcome.ledger.path.name
     parts = [
-        _LEDGER_STYLE,
         f"<h1>Call ledger: {html.escape(name)}</h1>",
         f'<p class="muted">Run {html.escape(run_id)} · {len(grid.calls)} calls · benchmark '
         f"{html.escape(settings.benchmark)} unless a call names its own · entry: "
@@ -623,7 +667,7 @@ def render_ledger_report(
         "slippage), to date.</p>",
         _html_table(
             ["call", "stance", "source", "entry", *labels, "to date", "engine", "note"],
-            _call_rows(calls, labels),
+            _call_rows(per_call_table(calls, labels)),
             {0, 1, 2, len(labels) + 6},
         ),
         "<h2>Definitions</h2><ul>",

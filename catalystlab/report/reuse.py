@@ -10,26 +10,31 @@ What a run depends on is addressed by content:
   files), each with its sha256, as ``manifest.json`` records them.
 
 ``manifest.json`` keeps the run key under ``reuse.key``; the folder keeps the computed outcome
-in ``outcome.pickle`` (a Python pickle: load only folders you wrote yourself). A later run
-with the same key reuses the newest such folder in its ``--out`` whose input files all still
-hash as recorded: it computes and writes nothing, reports that folder and its numbers, and
-says so. Any changed byte of an input, key of the config, line of code or package version
-means a new run; so do ``--refresh`` and ``--force``, and runs whose prices do not all come
-from CSV files (a live or cached download may have changed without a file to hash).
+in ``outcome/`` as data only (``outcome.json`` and parquet tables:
+:mod:`catalystlab.report.outcome_files`; nothing in it runs code when read), and
+``reuse.folder`` records the sha256 of every file of the folder but the manifest itself. A
+later run with the same key reuses the newest such folder in its ``--out`` whose input files
+all still hash as recorded and whose own files are exactly those recorded, each with its
+recorded sha256: it computes and writes nothing, reports that folder and its numbers, and says
+so. A folder with a missing, extra or changed file, or an outcome that cannot be read, is not
+reused: the run recomputes and says why. Any changed byte of an input, key of the config,
+line of code or package version means a new run; so do ``--refresh`` and ``--force``, and runs
+whose prices do not all come from CSV files (a live or cached download may have changed without
+a file to hash).
 
-An unchanged re-run is meant to be quick: finding the folder, loading ``outcome.pickle`` and
-printing its summary import pandas but none of backtrader, scipy, arch, statsmodels,
-matplotlib or quantstats (``catalystlab.api`` imports the pipeline and the writers only when
-it computes; the modules whose classes the pickle holds import those packages where they use
-them). ``tests/unit/test_rerun_reuse.py`` checks the command line's re-run for it.
+An unchanged re-run is meant to be quick: finding the folder, checking its files, reading its
+outcome and printing its summary import pandas and pyarrow but none of backtrader, scipy, arch,
+statsmodels, matplotlib or quantstats (``catalystlab.api`` imports the pipeline and the writers
+only when it computes; the modules whose classes the outcome holds import those packages where
+they use them). ``tests/unit/test_rerun_reuse.py`` checks the command line's re-run for it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import platform
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +42,11 @@ from catalystlab.config import RunConfig, config_as_yaml
 from catalystlab.core.hashing import file_sha256
 from catalystlab.inputs.options import DataOptions
 from catalystlab.pipeline.outcome import RunOutcome
+from catalystlab.report import outcome_files
 from catalystlab.report.summary import PACKAGES, _version
-from signals.base import SIGNALS, SignalDefinition
-from strategies.base import STRATEGIES, StrategyDefinition
 
-OUTCOME_FILE = "outcome.pickle"
+OUTCOME_DIR = "outcome"
+MANIFEST = "manifest.json"
 _CODE_FOLDERS = ("catalystlab", "signals", "strategies")
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,51 +99,86 @@ def input_files(manifest_inputs: dict[str, Any]) -> dict[str, str] | None:
     return files
 
 
-def find_reusable(out_dir: Path, key: str) -> Path | None:
+def find_reusable(
+    out_dir: Path, key: str, *, on_note: Callable[[str], None] | None = None
+) -> tuple[Path, RunOutcome] | None:
     """The newest results folder in ``out_dir`` whose run key is ``key``, whose input files
-    all still hash as recorded and which holds its outcome; None if there is none."""
+    all still hash as recorded and whose own files are exactly those its manifest records,
+    with its outcome; None if there is none. A folder of the same key that fails the check
+    of its own files, or whose outcome cannot be read, is passed over with a note."""
     if not out_dir.is_dir():
         return None
     for folder in sorted(out_dir.iterdir(), reverse=True):
-        if folder.name.startswith(".") or not (folder / OUTCOME_FILE).is_file():
+        if folder.name.startswith(".") or not (folder / MANIFEST).is_file():
             continue
         try:
-            record = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["reuse"]
-        except (OSError, ValueError, KeyError, TypeError):
+            record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["reuse"]
+            if record.get("key") != key:
+                continue
+            inputs, own = record.get("files"), record.get("folder")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
-        if record.get("key") == key and _unchanged(record.get("files", {})):
-            return folder
+        if not isinstance(inputs, dict) or not inputs or not _unchanged(inputs):
+            continue
+        problem = _folder_problem(folder, own)
+        if problem is None:
+            try:
+                return folder, outcome_files.load(folder / OUTCOME_DIR)
+            except outcome_files.UnreadableOutcome as error:
+                problem = f"its outcome cannot be read ({error})"
+        if on_note is not None:
+            on_note(
+                f"{folder} has this run's config and inputs but is not reused: {problem}. "
+                "Recomputing."
+            )
     return None
 
 
 def save_outcome(outcome: RunOutcome, folder: Path) -> None:
-    """Keep ``outcome`` in ``folder`` for an unchanged re-run."""
-    with open(folder / OUTCOME_FILE, "wb") as handle:
-        _Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(outcome)
+    """Keep ``outcome`` in ``folder/outcome/`` (data only) for an unchanged re-run."""
+    outcome_files.save(outcome, folder / OUTCOME_DIR)
 
 
-def load_outcome(folder: Path) -> RunOutcome:
-    """The outcome a run kept in ``folder`` (see the module docstring on trust)."""
-    with open(folder / OUTCOME_FILE, "rb") as handle:
-        return _Unpickler(handle).load()  # our own results folder, matched by its run key
+def folder_record(folder: Path) -> dict[str, str]:
+    """Every file of ``folder`` (sub-folders included) but its manifest -> its sha256, by
+    path relative to the folder (``/`` separated)."""
+    return {name: file_sha256(folder / name) for name in sorted(_file_names(folder))}
 
 
-class _Pickler(pickle.Pickler):
-    """Signal and strategy kinds are kept by name (their definitions hold functions that
-    cannot be pickled) and looked up in the registries again on loading."""
-
-    def persistent_id(self, obj: object) -> tuple[str, str] | None:
-        if isinstance(obj, StrategyDefinition):
-            return ("strategy", obj.name)
-        if isinstance(obj, SignalDefinition):
-            return ("signal", obj.name)
-        return None
+def _file_names(folder: Path) -> set[str]:
+    """The paths of every file of ``folder`` but its manifest, relative, ``/`` separated."""
+    return {
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file() and path != folder / MANIFEST
+    }
 
 
-class _Unpickler(pickle.Unpickler):
-    def persistent_load(self, pid: tuple[str, str]) -> object:
-        kind, name = pid
-        return (STRATEGIES if kind == "strategy" else SIGNALS).get(name)
+def _folder_problem(folder: Path, recorded: object) -> str | None:
+    """Why ``folder``'s files differ from the ``recorded`` digests, or None when they match."""
+    if not isinstance(recorded, dict) or f"{OUTCOME_DIR}/{outcome_files.STRUCTURE_FILE}" not in (
+        recorded
+    ):
+        return "its manifest records none of its files"
+    try:
+        names = _file_names(folder)
+        differences = {
+            "missing": sorted(set(recorded) - names),
+            "extra": sorted(names - set(recorded)),
+            "changed": [],
+        }
+        if not differences["missing"] and not differences["extra"]:  # only then read them all
+            actual = folder_record(folder)
+            differences["changed"] = sorted(p for p in actual if actual[p] != recorded[p])
+    except OSError as error:
+        return f"its files cannot be read ({error.strerror or error})"
+    shown = [
+        f"{kind}: {', '.join(paths[:3])}"
+        + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        for kind, paths in differences.items()
+        if paths
+    ]
+    return f"its files differ from its manifest ({'; '.join(shown)})" if shown else None
 
 
 def _unchanged(files: dict[str, str]) -> bool:

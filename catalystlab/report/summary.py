@@ -14,7 +14,12 @@ from catalystlab.inputs.prices.frame import LoadedPrices
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
 from catalystlab.report.tables import strategy_table
-from catalystlab.report.verdicts import call_sentence, event_study_sentence, overall_verdict
+from catalystlab.report.verdicts import (
+    call_sentence,
+    event_study_sentence,
+    headline,
+    overall_verdict,
+)
 
 PACKAGES = (
     "catalystlab",
@@ -88,6 +93,7 @@ def summary(outcome: RunOutcome, run_id: str | None) -> dict[str, Any]:
         {
             "run_id": run_id,
             "config": outcome.config.name,
+            "headline": headline(outcome),
             "period": {
                 "start": outcome.calendar[0],
                 "end": outcome.calendar[-1],
@@ -101,6 +107,7 @@ def summary(outcome: RunOutcome, run_id: str | None) -> dict[str, Any]:
             ),
             "comparison": {
                 "ranked_by": "dsr, then sharpe",
+                "psr_against": f"{outcome.config.benchmark}'s Sharpe ratio",
                 "n_trials": outcome.comparison.n_trials,
                 "trial_strategies": list(outcome.comparison.trials),
                 "extra_trials": outcome.comparison.extra_trials,

@@ -68,22 +68,40 @@ STATISTIC_COLUMNS = tuple(c for c in METRIC_COLUMNS if not c.endswith(("_lo", "_
 RANKED_COLUMNS = (*STATISTIC_COLUMNS, "time_in_market")
 
 
+# Shown in place of an interval that has no bounds, and the footnote that says why.
+NO_INTERVAL = "[–]"
+NO_INTERVAL_NOTE = (
+    f"{NO_INTERVAL}: no interval. The strategy holds a position on so few days that some "
+    "bootstrap resamples hold none, and a resample without a position has no Sharpe ratio."
+)
+NO_VALUE_NOTE = (
+    "–: no value. A strategy that never held a position has no Sharpe ratio (its returns "
+    "never vary), hence no PSR or DSR."
+)
+
+
 def ranked_display(table: pd.DataFrame, columns: tuple[str, ...] = RANKED_COLUMNS) -> pd.DataFrame:
     """``columns`` of :func:`strategy_table` for display, each interval column written as
-    ``estimate [low, high]`` (percent for excess return, plain for the Sharpe difference)."""
+    ``estimate [low, high]`` (percent for excess return, plain for the Sharpe difference);
+    ``estimate [–]`` when a bound is missing (:data:`NO_INTERVAL_NOTE` says why)."""
     shown = table.loc[:, list(columns)].astype(object)
     for name in INTERVALS:
         if name not in columns:
             continue
         unit = "{:+.1%}" if name == "excess_return" else "{:+.2f}"
         shown[name] = [
-            "–"
-            if pd.isna(row[name])
-            else f"{unit.format(row[name])} [{unit.format(row[name + '_lo'])}, "
-            f"{unit.format(row[name + '_hi'])}]"
+            _interval(row[name], row[name + "_lo"], row[name + "_hi"], unit)
             for _, row in table.iterrows()
         ]
     return shown
+
+
+def _interval(estimate: float, low: float, high: float, unit: str) -> str:
+    if pd.isna(estimate):
+        return "–"
+    if pd.isna(low) or pd.isna(high):
+        return f"{unit.format(estimate)} {NO_INTERVAL}"
+    return f"{unit.format(estimate)} [{unit.format(low)}, {unit.format(high)}]"
 
 
 def equity_frame(outcome: RunOutcome) -> pd.DataFrame:

@@ -7,7 +7,9 @@ them.
 
 The workers belong to a host process forked when the run starts: it imports quantstats (and
 matplotlib) while the run loads its data and backtests, forks the workers from itself, and
-hands each tearsheet to one of them. The run itself never imports quantstats. The workers run
+hands each tearsheet to one of them. The run itself never imports quantstats. A tearsheet's
+series reach its worker as parquet files in the run's private temporary folder (readable by
+its user alone; data only, nothing that runs code when read). The workers run
 at a lower priority than the run, so the verdict still reaches the terminal first. Pages are
 written into a temporary folder and moved into the results folder when all are done; a run
 that fails leaves none of them behind (one killed outright leaves its temporary folder, which
@@ -19,7 +21,6 @@ from __future__ import annotations
 import importlib
 import multiprocessing
 import os
-import pickle
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -76,10 +77,12 @@ class TearsheetBatch:
             return
         name = f"{strategy_id}.html"
         self._files[strategy_id] = name
-        # The series go through a file: a message this small never waits for the host.
-        inputs = self._scratch / f"{strategy_id}.pickle"
-        inputs.write_bytes(pickle.dumps((run.result.returns, benchmark)))
-        self._jobs.send((inputs, self._scratch / name, run.plan.label))
+        # The series go through files: a message this small never waits for the host.
+        inputs = (self._scratch / f"{strategy_id}.returns", self._scratch / f"{strategy_id}.bench")
+        for series, path in zip((run.result.returns, benchmark), inputs, strict=True):
+            series.to_frame("value").to_parquet(path, engine="pyarrow")
+        names = (run.result.returns.name, benchmark.name)
+        self._jobs.send((inputs, names, self._scratch / name, run.plan.label))
 
     def finish(self, folder: Path) -> dict[str, str]:
         """Wait for every tearsheet submitted (shown as progress), move them into
@@ -163,9 +166,17 @@ def _serve(orders: Connection, reports: Connection, workers: int) -> None:
             position += 1
 
 
-def _write_page(inputs: Path, page: Path, title: str) -> None:
-    """In a worker: the tearsheet of the (returns, benchmark) pickled at ``inputs``."""
+def _write_page(
+    inputs: tuple[Path, Path], names: tuple[object, object], page: Path, title: str
+) -> None:
+    """In a worker: the tearsheet of the returns and benchmark kept as parquet at ``inputs``
+    (series named ``names``)."""
+    import pandas as pd
+
     from catalystlab.report.tearsheets import write_tearsheet
 
-    returns, benchmark = pickle.loads(inputs.read_bytes())
+    returns, benchmark = (
+        pd.read_parquet(path, engine="pyarrow")["value"].rename(name)
+        for path, name in zip(inputs, names, strict=True)
+    )
     write_tearsheet(returns, benchmark, page, title=title)

@@ -10,6 +10,12 @@ matplotlib 3.11) or in a browser:
   fills the months before the first and after the last day with 0.00; ours leaves them blank
   (a month in cash inside the period still reads 0.00, which is its return). As a table its
   numbers are text (crisp at any zoom, selectable) and it costs no drawing;
+- its "Return Quantiles" box plot is replaced: quantstats puts each week's, month's,
+  quarter's and year's return on the calendar day that ends it, so a period whose last
+  calendar day is not a trading day (2022 ended on a Saturday) and the last, unfinished period
+  are left out, and each value it keeps counts once for every day it is carried forward to.
+  Ours has one value per period with a day of data (:func:`period_returns`), the yearly
+  box the very numbers of the "EOY Returns" table, in quantstats' colours;
 - the metric "CAGR﹪" (U+FE6A, a glyph missing from common fonts) reads "CAGR (252-day
   years)": quantstats counts years as return days / 252, the report as calendar time from
   the entry (365.25 days a year), so the two differ slightly;
@@ -49,8 +55,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.colors import Normalize, to_hex
+from matplotlib.ticker import FuncFormatter
 
 from catalystlab.analysis.stats.relative import information_ratio
+from catalystlab.report.charts import ink_on
 from catalystlab.report.tearsheet_kernels import fast_internals
 
 # quantstats' colours: the benchmark first, then the strategy.
@@ -96,6 +104,7 @@ def write_tearsheet(returns: pd.Series, benchmark: pd.Series, path: Path, *, tit
         _quiet(),
         mpl.rc_context({"svg.fonttype": "none"}),
         _no_wasted_drawing(qs),
+        _whole_periods(qs),
         fast_internals(qs),
         tempfile.TemporaryDirectory() as folder,
     ):
@@ -128,6 +137,86 @@ def calendar_returns(returns: pd.Series, *, monthly: bool = False) -> pd.Series:
     index = pd.DatetimeIndex(returns.index)
     keys = [index.year, index.month] if monthly else [index.year]
     return (1.0 + returns).groupby(keys).prod() - 1.0
+
+
+# The boxes of the "Return Quantiles" chart: daily returns, then each period's return, with
+# the periods quantstats uses (weeks ending on Monday).
+_QUANTILE_PERIODS = {"Weekly": "W-MON", "Monthly": "M", "Quarterly": "Q", "Yearly": "Y"}
+
+
+def period_returns(returns: pd.Series, *, compounded: bool = True) -> dict[str, pd.Series]:
+    """Daily returns (fractions, missing as 0) and the return of every calendar week (ending
+    Monday), month, quarter and year that has a day of data, compounded (or summed), each
+    indexed by its period: one value per period, the first and last partial ones included."""
+    daily = returns.fillna(0.0)
+    index = pd.DatetimeIndex(daily.index)
+    found = {"Daily": daily}
+    for name, frequency in _QUANTILE_PERIODS.items():
+        periods = index.to_period(frequency)
+        found[name] = (
+            (1.0 + daily).groupby(periods).prod() - 1.0
+            if compounded
+            else daily.groupby(periods).sum()
+        )
+    return found
+
+
+def return_quantiles(
+    returns: pd.Series,
+    *,
+    title: str | None = None,
+    figsize: tuple[float, float] = (10, 6),
+    compounded: bool = True,
+    savefig: dict | str | None = None,
+    **quantstats_options: object,
+) -> None:
+    """quantstats' "Return Quantiles" chart (a box per period length, its colours and
+    title) over :func:`period_returns`: in place of ``quantstats.plots.distribution`` while a
+    page is drawn, with its arguments (its other options, ``grayscale``, ``ylabel``,
+    ``subtitle``..., are those the page passes and change nothing here)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+    from quantstats._plotting.core import _FLATUI_COLORS
+
+    periods = period_returns(returns, compounded=compounded)
+    data = pd.DataFrame(
+        {
+            "period": np.concatenate([[name] * len(v) for name, v in periods.items()]),
+            "return": np.concatenate([v.to_numpy(dtype=float) for v in periods.values()]),
+        }
+    )
+    figure, axes = plt.subplots(figsize=figsize)
+    try:
+        for side in ("top", "right", "bottom", "left"):
+            axes.spines[side].set_visible(False)
+        figure.suptitle(
+            f"{title} - Return Quantiles" if title else "Return Quantiles",
+            y=0.94,
+            fontweight="bold",
+            fontsize=14,
+            color="black",
+        )
+        figure.set_facecolor("white")
+        axes.set_facecolor("white")
+        sns.boxplot(
+            data=data,
+            x="period",
+            y="return",
+            hue="period",
+            palette=dict(zip(periods, _FLATUI_COLORS, strict=False)),
+            legend=False,
+            ax=axes,
+        )
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{int(value * 100):,}%"))
+        axes.set_xlabel("")
+        axes.set_ylabel("")
+        figure.tight_layout(w_pad=0, h_pad=0)
+        if isinstance(savefig, dict):
+            figure.savefig(**savefig)
+        elif savefig:
+            figure.savefig(savefig)
+    finally:
+        plt.close(figure)
 
 
 def eoy_returns_svg(strategy: pd.Series, benchmark: pd.Series) -> str:
@@ -239,7 +328,7 @@ def monthly_heatmap_table(strategy: pd.Series) -> str:
                 cells.append("<td></td>")
                 continue
             colour = cmap(norm(value))
-            ink = "#fff" if _luminance(colour) < 0.408 else "#000"
+            ink = ink_on(colour)
             cells.append(f'<td style="background:{to_hex(colour)};color:{ink}">{value:.2f}</td>')
         rows.append(f"<tr><th>{year}</th>{''.join(cells)}</tr>")
     head = "".join(f"<th>{month}</th>" for month in _MONTHS)
@@ -291,13 +380,6 @@ def _with_names(page: str, *, title: str, benchmark: str) -> str:
     )
 
 
-def _luminance(rgba: tuple[float, float, float, float]) -> float:
-    """Relative luminance (0 black .. 1 white) of an sRGB colour, as seaborn picks its ink."""
-    channels = np.asarray(rgba[:3])
-    linear = np.where(channels <= 0.03928, channels / 12.92, ((channels + 0.055) / 1.055) ** 2.4)
-    return float(linear @ np.array([0.2126, 0.7152, 0.0722]))
-
-
 def _replace_div(page: str, div_id: str, content: str) -> str:
     """Replace the content of quantstats' ``<div id="div_id">`` (one chart) with ``content``."""
     return _sub_once(page, rf'<div id="{div_id}">.*?</div>', f'<div id="{div_id}">{content}</div>')
@@ -335,6 +417,17 @@ def _no_wasted_drawing(qs: ModuleType) -> Iterator[None]:
         FigureCanvasBase.draw_idle = redraw
         for name, function in saved.items():
             setattr(qs.plots, name, function)
+
+
+@contextmanager
+def _whole_periods(qs: ModuleType) -> Iterator[None]:
+    """While quantstats writes a page, its "Return Quantiles" chart is :func:`return_quantiles`."""
+    original = qs.plots.distribution
+    try:
+        qs.plots.distribution = return_quantiles
+        yield
+    finally:
+        qs.plots.distribution = original
 
 
 @contextmanager

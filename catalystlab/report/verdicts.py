@@ -20,7 +20,7 @@ from catalystlab.analysis.stats.spa import SPAResult
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.pipeline.ranking import RunComparison
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import counted
+from catalystlab.report.formatting import counted, format_p, p_equals, percentile_text, psr_label
 
 _HEADLINE_WINDOW = "[0,+5]"
 
@@ -69,8 +69,9 @@ def _one_spa(spa: SPAResult) -> str:
         outcome = "none of them beats it once the search over all of them is accounted for"
     return (
         f"Hansen's SPA test of {len(spa.strategies)} rules ({', '.join(spa.strategies)}) "
-        f"against {spa.benchmark}: consistent p-value {spa.pvalue_consistent:.3f} (lower "
-        f"{spa.pvalue_lower:.3f}, upper {spa.pvalue_upper:.3f}); {outcome}.{same}"
+        f"against {spa.benchmark}: consistent p-value {format_p(spa.pvalue_consistent)} "
+        f"(lower {format_p(spa.pvalue_lower)}, upper {format_p(spa.pvalue_upper)}); "
+        f"{outcome}.{same}"
     )
 
 
@@ -113,7 +114,7 @@ def event_study_sentence(study: EventStudyRun) -> str:
     return (
         f"Around {int(row['n_events'])} {kinds} announcements, the stocks moved "
         f"{row['mean_car']:+.1%} beyond what the market explains over days {_HEADLINE_WINDOW} "
-        f"(t-test p = {row['t_pvalue']:.2f}, placebo p = {row['placebo_pvalue']:.2f}): "
+        f"(t-test {p_equals(row['t_pvalue'])}, placebo {p_equals(row['placebo_pvalue'])}): "
         + (
             "a reaction that random days rarely produce."
             if significant
@@ -135,7 +136,7 @@ def ranking_sentence(comparison: RunComparison) -> str:
         "Ranked by Deflated Sharpe Ratio over the whole run "
         f"({counted(comparison.n_trials, 'searched variant')} counted), {top['label']} comes "
         f"first (Sharpe {top['sharpe']:.2f}, DSR "
-        f"{top['dsr']:.2f}, PSR against {comparison.benchmark} {top['psr']:.2f})."
+        f"{top['dsr']:.2f}, {psr_label(comparison.benchmark)} {top['psr']:.2f})."
     )
 
 
@@ -182,6 +183,56 @@ def catalyst_sentence(outcome: RunOutcome) -> str:
     )
 
 
+def call_headline(result: CallResult) -> str:
+    """The call's answer in one line: the stock's and its first benchmark's return since the
+    entry, by how many percentage points the call was right or wrong, and whether the
+    bootstrap interval of its excess includes zero ("within what luck explains"). Returns
+    are the out-of-sample table's (engine fills, costs)."""
+    timing = result.timing
+    if not timing.evaluable:
+        return f"The call on {result.ticker} cannot be evaluated: {timing.reason}."
+    oos = result.out_of_sample
+    call_id = oos.index[0]
+    legs = list(oos.index[1:])
+    if not legs:
+        return f"{result.ticker} {oos.loc[call_id, 'total_return']:+.1%} since the call."
+    leg = legs[0]
+    own, other = oos.loc[call_id, "total_return"], oos.loc[leg, "total_return"]
+    excess = oos.loc[leg, "excess_total_return"]
+    label = result.labels.get(leg, leg)
+    if not _known(own, other, excess):
+        return f"{result.ticker} against {label} since the call: not measurable (too few prices)."
+    points = f"{100 * abs(excess):.1f} points"
+    if result.stance is Stance.SELL:
+        how = f"the sell call was {'right' if excess > 0 else 'wrong'} by {points}"
+    else:
+        how = f"{'beat it' if excess > 0 else 'trailed'} by {points}"
+    line = f"{result.ticker} {own:+.1%} vs {label} {other:+.1%} since the call: {how}"
+    interval = result.excess_interval
+    if leg in interval.index and _known(interval.loc[leg, "low"], interval.loc[leg, "high"]):
+        luck = interval.loc[leg, "low"] < 0 < interval.loc[leg, "high"]
+        line += "; within what luck explains" if luck else "; more than luck explains"
+    return line + "."
+
+
+def ranking_headline(table: pd.DataFrame) -> str:
+    """A ranked ``table`` (a run's without a call, or several runs') in one line: what
+    ranks first by DSR, of how many."""
+    table = table.sort_values("rank")
+    top = table.iloc[0]
+    first = f"{top.get('label', table.index[0])} ranks first of {len(table)} by DSR"
+    if not _known(top["dsr"], top["sharpe"]):
+        return first + " (its Sharpe ratio cannot be measured)."
+    return f"{first} (DSR {top['dsr']:.2f}, Sharpe {top['sharpe']:.2f})."
+
+
+def headline(outcome: RunOutcome) -> str:
+    """The run's answer in one line: the call's (:func:`call_headline`), or the ranking's."""
+    if outcome.call is not None:
+        return call_headline(outcome.call)
+    return ranking_headline(outcome.comparison.table)
+
+
 def verdict_points(outcome: RunOutcome) -> list[tuple[str, str]]:
     """The verdict as (topic, sentences) pairs: the call, the ranking, the catalyst rules,
     the market's reaction and the article's claims, each with how sure we can be."""
@@ -223,7 +274,7 @@ def audit_sentence(audit: pd.DataFrame) -> str:
 def call_sentence(result: CallResult) -> str:
     """One plain paragraph: what the call returned, against whom it was right or wrong (a
     buy call is right when the stock beats a benchmark, a sell call when it trails it), how
-    sure; a sell call also gives the short position's return after its borrow fee."""
+    sure; a sell call also gives the short position's return after its own costs."""
     labels = result.labels
     timing = result.timing
     if not timing.evaluable:
@@ -250,11 +301,11 @@ def call_sentence(result: CallResult) -> str:
             f"({days} days)."
         ]
         short = result.short
-        if short is not None and _known(short.total_return, short.borrow_cost):
+        if short is not None and _known(short.total_return, short.trading_cost, short.borrow_cost):
             parts.append(
                 f"A short sale held over that period returned {short.total_return:+.1%} after "
-                f"a borrow fee of {short.borrow_fee:.2%} a year ({short.borrow_cost:.2%} "
-                "of the value shorted)."
+                f"its trading costs ({short.trading_cost:.2%} of the value shorted) and a "
+                f"borrow fee of {short.borrow_fee:.2%} a year ({short.borrow_cost:.2%})."
             )
     else:
         parts = [f"Buying {held} returned {own:+.1%}."]
@@ -340,7 +391,8 @@ def _uncertainty_sentences(uncertainty: CallUncertainty, labels: dict[str, str])
             f"{rate.history.index[0].date()} held for the same {rate.holding_days} trading days "
             f"(only {rate.n_non_overlapping} non-overlapping), {1 - rate.percentile:.0%} had "
             f"a larger excess than the call's {rate.call_excess:+.1%}: the call sits at "
-            f"the {rate.percentile:.0%} percentile of what {instead} on an arbitrary day "
+            f"the {percentile_text(rate.percentile)} percentile of what {instead} on an "
+            "arbitrary day "
             "delivered."
         )
     return sentences

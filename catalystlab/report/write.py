@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from catalystlab.config import RunConfig, config_as_yaml
 from catalystlab.inputs.prices.frame import LoadedPrices
-from catalystlab.pipeline.cross_run import CrossRunComparison
+from catalystlab.pipeline.cross_run import CallComparison, CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.report.charts import growth_chart, plot_band, plot_base_rate, plot_car_path
+from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
-from catalystlab.report.html import render_compare_report, render_event_report, render_report
-from catalystlab.report.reuse import reuse_record, save_outcome
+from catalystlab.report.html import (
+    render_call_comparison,
+    render_compare_report,
+    render_event_report,
+    render_report,
+)
+from catalystlab.report.reuse import MANIFEST, folder_record, reuse_record, save_outcome
 from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
 from catalystlab.report.tables import RunTables
 from catalystlab.report.tearsheet_batch import TearsheetBatch
@@ -29,14 +34,12 @@ def write_results(
     tearsheets: TearsheetBatch,
     tables: RunTables,
     now: dt.datetime | None = None,
-    on_ready: Callable[[Path], None] | None = None,
     reuse_key: str | None = None,
 ) -> Path:
     """Write the results folder of ``outcome`` under ``out_dir`` and return its path.
 
-    The ``tearsheets``, submitted while the run computed, are waited for last;
-    ``on_ready(final folder)`` is called once everything but the tearsheets and report.html
-    is written (the folder appears under that name only when all of it is). With
+    The ``tearsheets``, submitted while the run computed, are waited for last (the folder
+    appears under its name only when all of it is written). With
     ``reuse_key`` the folder is kept for unchanged re-runs (:mod:`catalystlab.report.reuse`)."""
     now = now or dt.datetime.now(dt.UTC)
     return write_atomically(
@@ -50,7 +53,6 @@ def write_results(
             now=now,
             tearsheets=tearsheets,
             tables=tables,
-            on_ready=(lambda: on_ready(out_dir / run_id)) if on_ready else None,
             reuse_key=reuse_key,
         ),
         now=now,
@@ -66,14 +68,11 @@ def _write_all(
     now: dt.datetime,
     tearsheets: TearsheetBatch,
     tables: RunTables,
-    on_ready: Callable[[], None] | None,
     reuse_key: str | None,
 ) -> None:
     charts = _write_files(
         outcome, folder, tables, run_id=run_id, command=command, now=now, reuse_key=reuse_key
     )
-    if on_ready is not None:
-        on_ready()
     written = tearsheets.finish(folder / "tearsheets")
     page = render_report(
         outcome,
@@ -84,6 +83,17 @@ def _write_all(
         files=tuple(sorted(path.name for path in folder.iterdir())),
     )
     (folder / "report.html").write_text(page, encoding="utf-8")
+    if reuse_key is not None:
+        _record_folder(folder)
+
+
+def _record_folder(folder: Path) -> None:
+    """Add the sha256 of every other file of the finished ``folder`` to its manifest's
+    ``reuse`` record (a re-run reuses the folder only while they all match)."""
+    document = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    if document.get("reuse") is not None:
+        document["reuse"]["folder"] = folder_record(folder)
+        _write_json(folder / MANIFEST, document)
 
 
 def _write_files(
@@ -98,15 +108,15 @@ def _write_files(
 ) -> dict[str, Path]:
     """Every file but the tearsheets and report.html (``tables``: the outcome's
     :func:`~catalystlab.report.tables.run_tables`); returns the charts."""
-    tables.comparison.to_csv(
-        folder / "comparison.csv", index_label="strategy", float_format="%.10g"
+    write_csv(
+        tables.comparison, folder / "comparison.csv", index_label="strategy", float_format="%.10g"
     )
     equity = tables.equity
-    equity.to_csv(folder / "equity.csv", float_format="%.6f")
-    tables.benchmark.to_csv(folder / "benchmark.csv", index_label="Date", float_format="%.6f")
-    tables.trades.to_csv(folder / "trades.csv", index=False, float_format="%.8g")
+    write_csv(equity, folder / "equity.csv", float_format="%.6f")
+    write_csv(tables.benchmark, folder / "benchmark.csv", index_label="Date", float_format="%.6f")
+    write_csv(tables.trades, folder / "trades.csv", index=False, float_format="%.8g")
     if not tables.signals.empty:
-        tables.signals.to_csv(folder / "signals.csv", float_format="%.6g")
+        write_csv(tables.signals, folder / "signals.csv", float_format="%.6g")
     _write_json(folder / "summary.json", summary(outcome, run_id))
     _write_inputs(
         folder,
@@ -133,10 +143,10 @@ def _write_files(
             log_scale=False,
         )
     if outcome.audit is not None:
-        outcome.audit.to_csv(folder / "claims.csv", index_label="id")
+        write_csv(outcome.audit, folder / "claims.csv", index_label="id")
     if outcome.event_study is not None:
         study = outcome.event_study.result
-        study.cars.to_csv(folder / "event_study.csv", index=False, float_format="%.10g")
+        write_csv(study.cars, folder / "event_study.csv", index=False, float_format="%.10g")
         charts["car_path"] = plot_car_path(study.paths, folder / "car_path.png")
     uncertainty = outcome.call.uncertainty if outcome.call is not None else None
     if uncertainty is not None:
@@ -186,7 +196,7 @@ def write_event_results(
 
     def write(folder: Path, run_id: str) -> None:
         study = outcome.study.result
-        study.cars.to_csv(folder / "event_study.csv", index=False, float_format="%.10g")
+        write_csv(study.cars, folder / "event_study.csv", index=False, float_format="%.10g")
         charts = {"car_path": plot_car_path(study.paths, folder / "car_path.png")}
         _write_json(
             folder / "summary.json",
@@ -215,19 +225,42 @@ def write_event_results(
     return write_atomically(out_dir, f"{outcome.config.name}_events", write, now=now)
 
 
+COMPARE_LINES = 12  # the compare chart's lines: the best-ranked strategies and the benchmark
+
+
+def _distinct_lines(comparison: CrossRunComparison) -> list[str]:
+    """The benchmark and the best-ranked strategies, ``COMPARE_LINES`` in all, a strategy
+    whose curve equals one already taken (the same buy-and-hold in two runs) left out."""
+    curves = comparison.curves
+    shown = [comparison.benchmark]
+    for name in comparison.table.index:
+        if len(shown) == COMPARE_LINES:
+            break
+        if not any(curves[name].equals(curves[other]) for other in shown):
+            shown.append(name)
+    return sorted(shown, key=list(comparison.table.index).index)
+
+
 def write_compare_results(
-    comparison: CrossRunComparison,
+    comparison: CrossRunComparison | CallComparison,
     *,
     out_dir: Path,
     command: list[str],
     now: dt.datetime | None = None,
 ) -> Path:
-    """Write the folder of ``runner.py compare``: comparison.csv, summary.json, report.html."""
+    """Write the folder of ``runner.py compare``: comparison.csv (or calls.csv when the runs
+    tested calls alone), summary.json, report.html."""
     now = now or dt.datetime.now(dt.UTC)
 
     def write(folder: Path, run_id: str) -> None:
-        comparison.table.to_csv(
-            folder / "comparison.csv", index_label="strategy", float_format="%.10g"
+        if isinstance(comparison, CallComparison):
+            write_calls(folder, run_id)
+            return
+        write_csv(
+            comparison.table,
+            folder / "comparison.csv",
+            index_label="strategy",
+            float_format="%.10g",
         )
         _write_json(
             folder / "summary.json",
@@ -244,7 +277,23 @@ def write_compare_results(
                 }
             ),
         )
-        page = render_compare_report(comparison, run_id=run_id)
+        shown = _distinct_lines(comparison)
+        chart = growth_chart(
+            comparison.curves[shown],
+            folder / "growth.png",
+            title=f"Growth of 1 from {comparison.first_day.date()}, best ranked",
+        )
+        page = render_compare_report(
+            comparison, run_id=run_id, growth=chart, lines=len(shown), folder=folder
+        )
+        (folder / "report.html").write_text(page, encoding="utf-8")
+
+    def write_calls(folder: Path, run_id: str) -> None:
+        assert isinstance(comparison, CallComparison)
+        write_csv(comparison.table, folder / "calls.csv", index_label="run", float_format="%.10g")
+        document = {"run_id": run_id, "command": command, "inputs": comparison.inputs}
+        _write_json(folder / "summary.json", jsonable(document | {"calls": comparison.table}))
+        page = render_call_comparison(comparison, run_id=run_id)
         (folder / "report.html").write_text(page, encoding="utf-8")
 
     return write_atomically(out_dir, "compare", write, now=now)

@@ -17,6 +17,7 @@ Widths and heights are CSS pixels (device scale factor 1, so one pixel of the PN
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -68,7 +69,11 @@ _LINKS_JS = """() => Array.from(document.querySelectorAll("a, area, link")).filt
 _TABLES_JS = """() => {
   const limit = document.documentElement.clientWidth;
   return Array.from(document.querySelectorAll("table")).map((table, n) => {
-    const box = table.getBoundingClientRect();
+    let box = table.getBoundingClientRect();
+    for (let up = table.parentElement; up && up !== document.body; up = up.parentElement) {
+      const overflow = getComputedStyle(up).overflowX;
+      if (overflow === "auto" || overflow === "scroll") { box = up.getBoundingClientRect(); break; }
+    }
     const where = table.closest("[id]");
     const head = table.querySelector("th, td");
     const name = "table #" + (n + 1) + (where ? " in #" + where.id : "")
@@ -76,6 +81,23 @@ _TABLES_JS = """() => {
     return {name: name, left: box.left, right: box.right, limit: limit};
   }).filter((t) => t.right > t.limit + 0.5 || t.left < -0.5);
 }"""
+
+
+_SIDEWAYS_JS = """() => ({scroll: document.scrollingElement.scrollWidth, view: innerWidth})"""
+# Numbers a reader should never see: a missing value printed by Python or JavaScript, an
+# infinity, a float in scientific notation (1e+04).
+_BAD_NUMBER = re.compile(
+    r"(?<![\w.])(?:[+-]?(?:nan|inf|infinity)|[+-]?\d+(?:\.\d+)?e[+-]?\d+)(?![\w.])",
+    re.IGNORECASE,
+)
+
+
+def bad_numbers(text: str) -> tuple[str, ...]:
+    """Every ``nan``, ``inf`` or scientific-notation number in ``text``, with its line."""
+    found = []
+    for line in text.splitlines():
+        found += [f"{m.group(0)!r} in {line.strip()[:80]!r}" for m in _BAD_NUMBER.finditer(line)]
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -89,7 +111,10 @@ class PageReport:
     ``broken_links``: ``href`` of ``<a>``/``<area>``/``<link>`` that is not an existing file
     inside ``root`` or names a missing anchor. ``external_links``: http(s)/mailto links, not
     followed (not a problem by themselves). ``wide_tables``: tables that reach past the
-    viewport's edges. ``text``: the page's rendered text (``innerText`` of the body).
+    viewport's edges (a table in a box that scrolls sideways counts as wide as its box).
+    ``sideways``: the page itself scrolls sideways (its scrolling element is wider than the
+    window). ``bad_numbers``: ``nan``, ``inf`` or ``1e+04`` in the rendered text. ``text``:
+    the page's rendered text (``innerText`` of the body).
     """
 
     console_errors: tuple[str, ...]
@@ -98,6 +123,8 @@ class PageReport:
     broken_links: tuple[str, ...]
     external_links: tuple[str, ...]
     wide_tables: tuple[str, ...]
+    sideways: tuple[str, ...]
+    bad_numbers: tuple[str, ...]
     text: str = field(repr=False)
 
     def problems(self) -> dict[str, tuple[str, ...]]:
@@ -108,6 +135,8 @@ class PageReport:
             "broken_images": self.broken_images,
             "broken_links": self.broken_links,
             "wide_tables": self.wide_tables,
+            "sideways": self.sideways,
+            "bad_numbers": self.bad_numbers,
         }
         return {name: lines for name, lines in found.items() if lines}
 
@@ -136,6 +165,7 @@ def check_page(
         broken_images = tuple(page.evaluate(_IMAGES_JS))
         links = page.evaluate(_LINKS_JS)
         tables = page.evaluate(_TABLES_JS)
+        width_used = page.evaluate(_SIDEWAYS_JS)
         text = page.evaluate("() => document.body ? document.body.innerText : ''")
         traffic.settle(page)  # anything the checks set loading has finished or failed
     broken_links, external_links = _sorted_links(links, root)
@@ -149,6 +179,12 @@ def check_page(
             f"{t['name']}: spans {t['left']:.0f}..{t['right']:.0f} px, page {t['limit']} px"
             for t in tables
         ),
+        sideways=(
+            (f"the page is {width_used['scroll']} px wide in a {width_used['view']} px window",)
+            if width_used["scroll"] > width_used["view"]
+            else ()
+        ),
+        bad_numbers=bad_numbers(text),
         text=text,
     )
 

@@ -83,6 +83,29 @@ def test_each_defect_is_reported(browser, tmp_path):
         "javascript:void(0) (not a file)",
     )
     assert report.wide_tables == ("table #1 in #wide (Strategy): spans 8..2008 px, page 1400 px",)
+    assert report.sideways == ("the page is 2008 px wide in a 1400 px window",)
+
+
+def test_sideways_scroll_and_unreadable_numbers_are_reported_at_the_width_asked(browser, tmp_path):
+    body = """
+    <p style="width: 900px">Sharpe nan, CAGR inf, excess -0.61 [+nan, +nan], 1e+04 people,
+    2.5E-3 of it; inflation, Nancy, infinite, 1e4x and version 1.2e are words.</p>
+    <div style="overflow-x: auto"><table style="width: 1200px"><tr><td>boxed</td></tr></table>
+    </div>"""
+    page = _folder(tmp_path, body)
+    narrow = check_page(browser, page, width=800)
+    assert narrow.sideways == ("the page is 908 px wide in a 800 px window",)
+    assert [line.split(" in ")[0] for line in narrow.bad_numbers] == [
+        "'nan'",
+        "'inf'",
+        "'+nan'",
+        "'+nan'",
+        "'1e+04'",
+        "'2.5E-3'",
+    ]
+    assert "bad_numbers" in narrow.problems() and "sideways" in narrow.problems()
+    wide = check_page(browser, page, width=1400)
+    assert wide.sideways == () and wide.wide_tables == ()  # the table scrolls in its own box
 
 
 def test_a_page_in_a_subfolder_may_use_the_whole_root(browser, tmp_path):

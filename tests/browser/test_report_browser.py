@@ -5,6 +5,7 @@ flagship-like config over synthetic data, and (integration) on the real flagship
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -22,6 +23,7 @@ EVENT_HEADER = ",".join(c for c in EVENT_COLUMNS if c != "known_from") + "\n"
 FUNDAMENTALS_HEADER = "ticker,metric,fiscal_period,period_end,value,public_date,source\n"
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 QUANTSTATS_CREDIT = ("http://quantstats.io/",)
+HOSTILE_CELL = "<script>alert('x')</script> & <b>co</b>"  # a CSV cell, no quotes or commas
 LINKED_FILES = ("summary.json", "manifest.json", "comparison.csv", "equity.csv", "config.yaml")
 
 
@@ -109,19 +111,35 @@ def _compared(folder: Path, out: Path) -> Path:
     return compared / "report.html"
 
 
+WIDTHS = (800, 1400)  # a laptop with a side panel or a tablet; the issue's reader
+
+
+def _reads_at_every_width(browser, page: Path, root: Path):
+    """Check ``page`` at each width of ``WIDTHS`` (no sideways scroll, no nan: see the
+    harness); return its report at the last."""
+    for width in WIDTHS:
+        report = check_page(browser, page, root=root, width=width)
+        assert report.problems() == {}, f"{page} at {width} px"
+    return report
+
+
 def _check_folder(browser, folder: Path, tmp: Path) -> str:
-    """Check report.html, its first tearsheet and the compare report; return the report's
-    text."""
-    report = check_page(browser, folder / "report.html", width=1400)
-    assert report.problems() == {}
+    """Check report.html, its first tearsheet and the compare report (which links the run's
+    report) at every width; return the report's text."""
+    report = _reads_at_every_width(browser, folder / "report.html", folder)
     assert report.external_links == ()
     assert "entry at the open of" in report.text and "decided at the close of" in report.text
     (tearsheet,) = sorted((folder / "tearsheets").glob("*.html"))[:1]
-    sheet = check_page(browser, tearsheet, root=folder, width=1400)
-    assert sheet.problems() == {}
+    sheet = _reads_at_every_width(browser, tearsheet, folder)
     assert sheet.external_links in ((), QUANTSTATS_CREDIT)
-    compared = check_page(browser, _compared(folder, tmp), width=1400)
-    assert compared.problems() == {}
+    compared = _compared(folder, tmp)
+    both = Path(os.path.commonpath([folder, compared]))
+    text = _reads_at_every_width(browser, compared, both).text
+    assert "Runs compared" in text and str(folder) in text
+    page = compared.read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 1  # the growth chart
+    link = os.path.relpath(folder / "report.html", compared.parent)
+    assert f'<a href="{Path(link).as_posix()}">' in page
     return report.text
 
 
@@ -134,6 +152,66 @@ def test_a_flagship_like_report_holds_up_in_chromium(browser, synthetic_run, tmp
     assert html.count('href="tearsheets/') >= 8  # every strategy that held a position
     items = re.findall(r"<li>(.*?)</li>", html)
     assert items and len(items) == len(set(items))  # no note (or any item) shown twice
+
+
+def _events_page(root: Path, out: Path) -> Path:
+    data, config = root / "data", root / "flagship_like.yaml"
+    argv = ["events", str(config), "--data-dir", str(data), "--out", str(out), "--quiet"]
+    assert main(argv) == 0
+    (folder,) = out.iterdir()
+    return folder / "report.html"
+
+
+def _sweep_page(root: Path, out: Path) -> Path:
+    """A sweep of the layoff rule on the flagship-like data, one trial confirmed."""
+    config = {
+        "name": "sweep_like",
+        "start": "2019-01-02",
+        "costs": {"commission": 0.0005, "slippage": 0.0005},
+        "signal_data": {"events": [str(root / "events.csv")]},
+        "sweep": {
+            "tickers": ["AAA", "BBB"],
+            "grid": {"layoffs.hold_days": [5, 40], "layoffs.min_headcount": [0, 10000]},
+            "top_k": 1,
+            "walk_forward": {"in_sample_days": 250, "out_of_sample_days": 150},
+        },
+    }
+    path = root / "sweep.yaml"
+    path.write_text(yaml.safe_dump(config))
+    argv = ["sweep", str(path), "--data-dir", str(root / "data"), "--offline", "--quiet"]
+    assert main([*argv, "--workers", "1", "--out", str(out)]) == 0
+    (folder,) = out.iterdir()
+    return folder / "report.html"
+
+
+def _ledger_page(root: Path, out: Path) -> Path:
+    ledger = root / "calls.csv"
+    ledger.write_text(
+        "id,ticker,date,stance,source,url,note\n"
+        f"c1,AAA,2020-03-02,buy,{HOSTILE_CELL},https://example.com/a,{HOSTILE_CELL}\n"
+        "c2,BBB,2020-06-01,sell,Site,,\n"
+        "c3,CCC,2021-01-04,buy,Site,,a long note " + "that goes on " * 30 + "\n"
+        "c4,AAA,2021-12-01,buy,Site,,too recent for 12 months\n",
+        encoding="utf-8",
+    )
+    argv = ["ledger", str(ledger), "--data-dir", str(root / "data"), "--offline", "--quiet"]
+    assert main([*argv, "--draws", "100", "--reps", "100", "--out", str(out)]) == 0
+    (folder,) = out.iterdir()
+    return folder / "report.html"
+
+
+@pytest.mark.parametrize("kind", ["events", "sweep", "ledger"])
+def test_every_other_page_kind_reads_at_800_and_1400_px(browser, synthetic_run, tmp_path, kind):
+    root = synthetic_run.parent.parent
+    page = {"events": _events_page, "sweep": _sweep_page, "ledger": _ledger_page}[kind](
+        root, tmp_path / kind
+    )
+    text = _reads_at_every_width(browser, page, page.parent).text
+    assert kind != "ledger" or HOSTILE_CELL in text  # user text shown as text
+    if kind == "sweep":
+        for tearsheet in sorted((page.parent / "tearsheets").glob("*.html")):
+            _reads_at_every_width(browser, tearsheet, page.parent)
+        assert "Verdict" in text and "layoffs: hold" in text
 
 
 @pytest.mark.integration

@@ -11,6 +11,7 @@ import pytest
 
 from catalystlab.cli import main
 from catalystlab.core.hashing import file_sha256
+from catalystlab.report.formatting import percentile_text
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -49,6 +50,17 @@ def _bought_and_held(frame: pd.DataFrame, entry: str, end: str) -> float:
     return shares * frame.loc[end, "Close"] + cash_left - 1
 
 
+def _round_trip(frame: pd.DataFrame, entry: str, end: str) -> float:
+    """:func:`_bought_and_held`, then sold at ``end``'s close as the call's legs are: the
+    close less slippage (no lower than the day's low), less commission on the value sold."""
+    held = _bought_and_held(frame, entry, end) + 1
+    close = frame.loc[end, "Close"]
+    sale = max(close * (1 - SLIPPAGE), frame.loc[end, "Low"])
+    worst = frame.loc[entry, "Open"] * (1 + SLIPPAGE)
+    shares = 1.0 / (worst * (1 + COMMISSION))
+    return held - shares * (close - sale * (1 - COMMISSION)) - 1
+
+
 def test_call_numbers_agree_with_the_csvs(flagship, shared_data):
     summary = json.loads((flagship / "summary.json").read_text())
     call = summary["call"]
@@ -58,7 +70,7 @@ def test_call_numbers_agree_with_the_csvs(flagship, shared_data):
         "2026-09-25",
     )
     for ticker in ("AMZN", "SPY", "QQQ", "MSFT", "NVDA", "META"):
-        expected = _bought_and_held(_csv(shared_data, ticker), "2025-08-01", "2026-09-25")
+        expected = _round_trip(_csv(shared_data, ticker), "2025-08-01", "2026-09-25")
         got = call["out_of_sample"][ticker]["total_return"]
         assert got == pytest.approx(expected, rel=1e-9), ticker
     amzn = call["out_of_sample"]["AMZN"]["total_return"]
@@ -68,8 +80,8 @@ def test_call_numbers_agree_with_the_csvs(flagship, shared_data):
     assert horizon["exit_day"] == "2025-08-29"
     amzn_csv, spy_csv = _csv(shared_data, "AMZN"), _csv(shared_data, "SPY")
     assert horizon["excess:SPY"] == pytest.approx(
-        _bought_and_held(amzn_csv, "2025-08-01", "2025-08-29")
-        - _bought_and_held(spy_csv, "2025-08-01", "2025-08-29"),
+        _round_trip(amzn_csv, "2025-08-01", "2025-08-29")
+        - _round_trip(spy_csv, "2025-08-01", "2025-08-29"),
         rel=1e-9,
     )
     assert "2025-08-01" in call["verdict"] and "SPY" in call["verdict"]
@@ -121,6 +133,24 @@ def test_results_folder_is_complete(flagship):
     )
 
 
+def test_the_kept_outcome_is_data_that_gives_the_same_summary(flagship):
+    """The outcome an unchanged re-run prints is JSON and parquet (no pickle anywhere), reads
+    back to the numbers of summary.json, and the manifest records every file's sha256."""
+    from catalystlab.report import outcome_files
+    from catalystlab.report.summary import summary
+
+    assert {p.suffix for p in (flagship / "outcome").iterdir()} == {".json", ".parquet"}
+    assert not list(flagship.rglob("*.pickle"))
+    kept = outcome_files.load(flagship / "outcome")
+    written = json.loads((flagship / "summary.json").read_text())
+    assert json.loads(json.dumps(summary(kept, flagship.name))) == written
+    recorded = json.loads((flagship / "manifest.json").read_text())["reuse"]["folder"]
+    files = {p for p in flagship.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert set(recorded) == {p.relative_to(flagship).as_posix() for p in files}
+    for name, digest in recorded.items():
+        assert digest == file_sha256(flagship / name)
+
+
 def test_window_band_and_base_rate_agree_with_the_csvs(flagship, shared_data):
     call = json.loads((flagship / "summary.json").read_text())["call"]
     assert call["entry_convention"] == "next_open"
@@ -153,7 +183,7 @@ def test_window_band_and_base_rate_agree_with_the_csvs(flagship, shared_data):
     assert rate["n_windows"] == len(history)
     assert rate["call_excess"] == pytest.approx(call_excess, rel=1e-9)
     assert rate["percentile"] == pytest.approx(np.mean(history <= call_excess), abs=1e-12)
-    assert f"{rate['percentile']:.0%} percentile" in call["verdict"]
+    assert f"{percentile_text(rate['percentile'])} percentile" in call["verdict"]
 
 
 def test_catalyst_strategies_and_signals_are_in_the_run(flagship, shared_data):
@@ -222,3 +252,23 @@ def test_peers_config_runs_the_rules_on_the_rivals(shared_data, tmp_path):
     assert "layoffs_nvda" not in spa["buy_hold_nvda"] and "thesis_nvda" in spa["buy_hold_nvda"]
     assert summary["comparison"]["n_trials"] == 15
     assert any(n.startswith("warning: strategy 'layoffs_nvda'") for n in summary["notes"])
+
+
+def test_the_amzn_tearsheet_quantiles_hold_every_year_of_its_yearly_table(flagship):
+    """2022 ended on a Saturday: quantstats' own quantile chart loses AMZN's -49.6% that
+    year; ours draws its yearly box from every year, the worst and best years of the page's
+    table included."""
+    from catalystlab.report.tearsheets import calendar_returns, period_returns
+
+    equity = pd.read_csv(flagship / "equity.csv", index_col="Date", parse_dates=True)
+    returns = equity["buy_hold_amzn"].pct_change().dropna()
+    yearly = period_returns(returns)["Yearly"]
+    assert {p.year: v for p, v in yearly.items()} == pytest.approx(
+        calendar_returns(returns).to_dict()
+    )
+    assert yearly[pd.Period("2022", "Y")] == pytest.approx(-0.496, abs=0.001)
+    page = (flagship / "tearsheets" / "buy_hold_amzn.html").read_text(encoding="utf-8")
+    for row, value in (("Worst Year", yearly.min()), ("Best Year", yearly.max())):
+        assert f"<tr><td>{row}</td><td>" in page
+        shown = page.split(f"<tr><td>{row}</td>")[1].split("</tr>")[0]
+        assert f"{value:.2%}" in shown

@@ -39,6 +39,12 @@ def test_small_sweep_on_the_snapshot_is_the_same_locally_and_on_dask(shared_data
     for trial, row in local.confirmed.iterrows():
         assert row["screen_sharpe"] == pytest.approx(row["sharpe"], rel=1e-9), trial
         assert row["n_trials"] == 24
+    curves = [tuple(run.result.returns) for run in local.outcome.confirmed_runs]
+    assert len(set(curves)) == len(curves)  # distinct strategies, never one confirmed twice
+    merged = [t for rest in local.outcome.merged.values() for t in rest]
+    for trial in merged:  # a merged trial ties its leader's screen metrics
+        leader = next(k for k, rest in local.outcome.merged.items() if trial in rest)
+        assert table.loc[trial, "sharpe"] == table.loc[leader, "sharpe"]
     assert local.outcome.calendar[0] >= pd.Timestamp("2013-01-02")
     assert len(local.folds) >= 8
     with distributed.LocalCluster(

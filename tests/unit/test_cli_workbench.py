@@ -76,6 +76,26 @@ def test_init_bad_inputs(tmp_path, capsys, extra, message):
     assert not (tmp_path / "bad.yaml").exists()
 
 
+def test_init_refuses_a_long_name_and_an_out_that_is_a_file(tmp_path, capsys):
+    base = ["--ticker", "AAA", "--date", "2024-01-02"]
+    for name in ("a" * 101, "a" * 300):
+        assert main(["init", name, *base, "--out", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert f": {len(name)} characters is longer than a name may be (at most 100" in err
+        assert err.startswith("error: NAME aaaa")
+        assert "Traceback" not in err
+    assert main(["init", "a" * 100, *base, "--out", str(tmp_path)]) == 0
+    assert (tmp_path / f"{'a' * 100}.yaml").is_file()
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    for out in (blocker, blocker / "below"):
+        assert main(["init", "ok", *base, "--out", str(out)]) == 2
+        err = capsys.readouterr().err
+        assert f"{blocker} is a file; give a folder for the config" in err
+        assert "Traceback" not in err
+    assert blocker.read_text() == "x"
+
+
 # --- validate ---------------------------------------------------------------------------------
 
 
@@ -114,6 +134,9 @@ def test_validate_bad_config_missing_prices_and_bad_folder(config_file, tmp_path
     path.write_text(text + "colour: blue\n")
     assert main(["validate", str(path)]) == 2
     assert "colour: unknown key" in capsys.readouterr().err
+    path.write_text(text.replace("name: call", "name: " + "a" * 250))
+    assert main(["validate", str(path)]) == 2
+    assert "name: 250 characters is longer than a name may be" in capsys.readouterr().err
     path.write_text(text)
     assert main(["validate", str(path), "--data-dir", str(tmp_path / "nowhere")]) == 2
     assert main(["validate", str(tmp_path / "none.yaml")]) == 2
@@ -162,7 +185,7 @@ def test_data_fetch_status_clear(tmp_path, fake_yahoo, capsys):
     assert main(["data", "clear", "AAA", *cache]) == 0
     assert not (tmp_path / "cache" / "prices" / "AAA.parquet").exists()
     assert main(["data", "clear", "AAA", *cache]) == 2
-    assert main(["data", "clear", *cache, "--json"]) == 0
+    assert main(["data", "clear", *cache, "--yes", "--json"]) == 0
     capsys.readouterr()
     assert main(["data", "status", *cache, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["tickers"] == []
@@ -273,7 +296,7 @@ def test_tables_at_80_columns_never_cut_a_number():
     assert max(len(line) for line in text.splitlines()) <= 80
     borders = [line.rstrip() for line in text.splitlines() if line.startswith(("┏", "┡", "└"))]
     assert borders and all(line.endswith(("┓", "┩", "┘")) for line in borders)  # not cropped
-    shown_columns = [c.header for c in table.columns][1:]
+    shown_columns = [c.header for c in table.renderables[0].columns][1:]
     from catalystlab.report.formatting import formatted
 
     cells = formatted(frame)

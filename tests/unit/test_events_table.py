@@ -81,6 +81,21 @@ def test_bad_rows_name_the_file_and_row(tmp_path, line, message):
     assert message in str(info.value)
 
 
+def test_an_identical_repeated_row_is_refused_naming_both_rows(tmp_path):
+    repeat = "AMZN,layoff,2025-10-27,after_close,30000,0.1,,report,Reuters,https://b,confirmed\n"
+    path = write(tmp_path, GOOD + repeat.replace("AMZN", "amzn"))
+    with pytest.raises(BadInputError) as info:
+        load_events(path)
+    assert str(info.value) == (
+        f"{path}, rows 3 and 6: the same layoff event of AMZN on 2025-10-27, cell for cell; "
+        "delete the repeat (it would count the event twice)."
+    )
+    # Same company, kind and day with other wording (a report and the official statement):
+    # two events, both kept.
+    other = repeat.replace("report,Reuters", "official,memo")
+    assert len(load_events(write(tmp_path, GOOD + other))) == 5
+
+
 def test_header_problems(tmp_path):
     path = write(tmp_path, HEADER.replace("headcount", "head_count") + "\n")
     with pytest.raises(

@@ -1,7 +1,8 @@
-"""Fuzzing the command line (issue 11): valid configs, price CSVs, fundamentals and events
-files, mutated by hypothesis, run through ``catalystlab.cli.main`` as ``runner.py run`` does.
-Every case ends in exit 0, 2 or 3 with no traceback and without hanging; a failed run writes
-nothing, a successful one exactly one results folder.
+"""Fuzzing the command line (issues 11 and 17): valid configs, price CSVs, fundamentals and
+events files, ledger files, sweep grids and ``data import`` folders, mutated by hypothesis,
+run through ``catalystlab.cli.main`` as ``runner.py`` does. Every case ends in exit 0, 2 or 3
+with no traceback and without hanging; a failed run writes nothing, a successful one exactly
+one results folder; an import stores every file or none.
 
 Tearsheets are left out (their worker processes take seconds each and are tested on their
 own); the examples are bounded so that the whole file stays within about a minute.
@@ -10,6 +11,7 @@ own); the examples are bounded so that the whole file stays within about a minut
 from __future__ import annotations
 
 import copy
+import csv
 import io
 import shutil
 import signal
@@ -303,3 +305,208 @@ def test_fuzz_inputs_are_what_they_claim():
     assert np.all(
         pd.to_datetime(FUNDAMENTALS["public_date"]) > pd.to_datetime(FUNDAMENTALS["period_end"])
     )
+
+
+# --- issue 17: ledger files, sweep grids and data import folders ------------------------------
+
+
+def _command(argv: list[str], out: Path | None) -> tuple[int, str]:
+    """``runner.py ARGV``: exit 0, 2 or 3, no traceback; with ``out``, a success wrote exactly
+    one complete results folder there and a failure nothing."""
+    err = io.StringIO()
+    with hang_guard(120), redirect_stderr(err), redirect_stdout(io.StringIO()):
+        code = main(argv)
+    message = err.getvalue()
+    assert code in (0, 2, 3), message
+    assert "Traceback" not in message
+    if code != 0:
+        assert "error:" in message
+    if out is not None:
+        written = sorted(out.iterdir()) if out.exists() else []
+        if code == 0:
+            assert len(written) == 1 and (written[0] / "summary.json").is_file(), message
+        else:
+            assert written == [], message
+    return code, message
+
+
+LEDGER_HEADER = ["id", "ticker", "date", "window_start", "window_end", "stance", "horizons"]
+LEDGER_ROW = ["c", "AAA", "2019-02-01", "", "", "buy", "1"]
+LEDGER_CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "#1",
+            "# x",
+            "AAA",
+            "SPY",
+            "ZZZ",
+            "aaa",
+            "../x",
+            "buy",
+            "SELL",
+            "hold",
+            "2019-03-01",
+            "1985-01-02",
+            "2099-01-01",
+            "2019-02-30",
+            "1;3",
+            "²",
+            "0",
+            "601",
+            "99999999",
+            "1e308",
+            '"',
+            "a,b",
+            "x" * 2_500,
+        ]
+    ),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    rows=st.lists(
+        st.lists(st.tuples(st.integers(0, len(LEDGER_ROW) - 1), LEDGER_CELLS), max_size=2),
+        min_size=1,
+        max_size=3,
+    ),
+    comments=st.lists(st.integers(0, 5), max_size=2),
+    as_yaml=st.booleans(),
+)
+def test_mutated_ledger_files_end_cleanly(workspace, rows, comments, as_yaml):
+    case = workspace / "ledger_case"
+    shutil.rmtree(case, ignore_errors=True)
+    case.mkdir()
+    calls = []
+    for number, changes in enumerate(rows):
+        cells = [f"c{number}", *LEDGER_ROW[1:]]
+        for column, value in changes:
+            cells[column] = value
+        calls.append(cells)
+    if as_yaml:
+        path = case / "calls.yaml"
+        document = {"calls": [dict(zip(LEDGER_HEADER, c, strict=True)) for c in calls]}
+        path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    else:
+        path = case / "calls.csv"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(LEDGER_HEADER)
+        writer.writerows(calls)
+        lines = buffer.getvalue().splitlines()
+        for position in comments:
+            lines.insert(min(position, len(lines)), "# a comment, with commas")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = case / "results"
+    argv = ["ledger", str(path), "--data-dir", str(workspace / "data"), "--offline"]
+    argv += ["--out", str(out), "--draws", "20", "--reps", "20", "--benchmark", "SPY"]
+    _command(argv, out)
+
+
+GRID_KEYS = st.sampled_from(
+    [
+        "layoffs.hold_days",
+        "layoffs.min_headcount",
+        "margin.threshold",
+        "margin.measure",
+        "capex.threshold",
+        "nosuch.x",
+        "layoffs.nosuch",
+        "layoffs",
+        "",
+    ]
+)
+GRID_VALUES = st.one_of(
+    st.lists(
+        st.one_of(st.integers(-3, 400), st.sampled_from([0.0, 0.02, 0.5, "margin_change", None])),
+        max_size=3,
+    ),
+    st.just(list(range(1, 200))),  # many values: with another axis, more than --max-trials
+    ODD,
+)
+
+
+def _fake_tearsheet(returns, benchmark, path, *, title):
+    """Stands in for quantstats (tested in test_tearsheets.py) in the sweep's workers."""
+    path.write_text("<title>t</title>")
+    return path
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    changes=st.lists(st.tuples(GRID_KEYS, GRID_VALUES), max_size=2),
+    extra=st.lists(st.sampled_from(["SPY", "ZZZ", "a/b"]), max_size=1),
+    allow=st.booleans(),
+)
+def test_mutated_sweep_grids_end_cleanly(workspace, monkeypatch, changes, extra, allow):
+    from catalystlab.report import sweep as sweep_report
+
+    monkeypatch.setattr(sweep_report, "write_tearsheet", _fake_tearsheet)
+    grid = {"layoffs.hold_days": [5, 20], **dict(changes)}  # a valid grid, mutated
+    tickers = ["AAA", *extra]
+    case = workspace / "sweep_case"
+    shutil.rmtree(case, ignore_errors=True)
+    case.mkdir()
+    config = {
+        "name": "fuzz_sweep",
+        "allow_missing_data": allow,
+        "signal_data": {
+            "fundamentals": str(workspace / "fundamentals.csv"),
+            "events": [str(workspace / "events.csv")],
+        },
+        "sweep": {
+            "tickers": tickers,
+            "grid": grid,
+            "top_k": 1,
+            "walk_forward": {"in_sample_days": 60, "out_of_sample_days": 30},
+        },
+    }
+    path = case / "sweep.yaml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True))
+    out = case / "results"
+    argv = ["sweep", str(path), "--data-dir", str(workspace / "data"), "--offline"]
+    argv += ["--out", str(out), "--workers", "1", "--max-trials", "300"]
+    _command(argv, out)
+
+
+IMPORT_NAMES = st.sampled_from(["AAA", "^GSPC", "BRK-B", "aaa", "A B", "..", "X" * 40, "ok"])
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    files=st.dictionaries(
+        IMPORT_NAMES,
+        st.lists(
+            st.tuples(
+                st.integers(0, 29),
+                st.sampled_from(["Date", "Open", "High", "Low", "Close", "Adj Close", "Volume"]),
+                PRICE_CHANGES,
+            ),
+            max_size=2,
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    empty=st.booleans(),
+)
+def test_data_import_folders_import_all_or_nothing(workspace, files, empty):
+    case = workspace / "import_case"
+    shutil.rmtree(case, ignore_errors=True)
+    folder = case / "incoming"
+    folder.mkdir(parents=True)
+    for seed, (name, cells) in enumerate(files.items()):
+        frame = synthetic_prices(seed=seed, days=30)
+        frame.insert(4, "Adj Close", frame["Close"])
+        frame = frame.reset_index().astype(str)
+        for row, column, value in cells:
+            frame.loc[row, column] = value
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    if empty:
+        (folder / "EMPTY.csv").write_text("")
+    cache = case / "cache"
+    code, _ = _command(["data", "import", str(folder), "--cache-dir", str(cache)], None)
+    stored = sorted(p.stem for p in (cache / "prices").glob("*.parquet")) if cache.exists() else []
+    names = sorted(p.stem for p in folder.glob("*.csv"))
+    assert stored == (names if code == 0 else [])

@@ -80,7 +80,7 @@ def test_every_bad_row_is_named_with_its_line_and_fix(tmp_path):
         7: "lies outside the window",
         8: "no date; give date (YYYY-MM-DD) or window_start and window_end",
         9: "benchmark AMZN is the called ticker; pick another benchmark",
-        10: "horizons '0;x' are not positive whole months; write them as 1;3;6;12",
+        10: "horizons '0;x' are not whole months from 1 to 600; write them as 1;3;6;12",
         11: "is not an http(s) address",
         13: "id 'k' repeats line 12; give each call its own id",
         14: "12 cells for 11 columns; quote cells that contain commas",
@@ -146,7 +146,7 @@ def test_yaml_ledger_with_lines_and_bad_entries(tmp_path):
         "    stance: buy\n",
         "twice.yaml",
     )
-    with pytest.raises(BadInputError, match="line 2: field\\(s\\) ticker given twice"):
+    with pytest.raises(BadInputError, match="the key 'ticker' appears twice \\(again at line 4\\)"):
         read_ledger(twice)
     for text, problem in (
         ("a: &x [1, 2]\nb: [*x, *x]\ncalls: []\n", "aliases"),

@@ -93,6 +93,26 @@ def test_unadjusted_split_is_detected():
         validate_prices(frame, ticker="AAA", origin="test")
 
 
+@pytest.mark.parametrize("k", [2, 10, 100])
+def test_a_k_fold_rise_in_a_day_is_caught_as_a_fall_to_1_over_k_is(k):
+    frame = synthetic_prices(days=40)
+    day = frame.index[20].date()
+    rise = frame.copy()
+    rise.iloc[20:, :4] = rise.iloc[20:, :4] * k
+    with pytest.raises(BadInputError) as caught:
+        validate_prices(rise, ticker="AAA", origin="test")
+    assert f"AAA rises to {k} times its price on {day}" in str(caught.value)
+    assert f"unadjusted 1:{k} reverse split (or a unit error); use split-" in str(caught.value)
+    fall = frame.copy()
+    fall.iloc[20:, :4] = fall.iloc[20:, :4] / k
+    with pytest.raises(BadInputError, match=f"AAA falls to 1/{k} of its price on {day}"):
+        validate_prices(fall, ticker="AAA", origin="test")
+    # A rise of 2.5 times is no usual ratio: accepted, as a fall to 1/2.5 is.
+    odd = frame.copy()
+    odd.iloc[20:, :4] = odd.iloc[20:, :4] * 2.5
+    assert len(validate_prices(odd, ticker="AAA", origin="test")) == 40
+
+
 def test_tz_aware_dates_are_rejected():
     frame = synthetic_prices(days=5)
     frame.index = frame.index.tz_localize("America/New_York")

@@ -27,9 +27,9 @@ def test_forty_lines_never_share_colour_and_style():
 
 
 def test_the_files_present_are_linked_and_the_others_not():
-    (_, items) = _files(("summary.json", "manifest.json", "outcome.pickle", "report.html"))
+    (_, items) = _files(("summary.json", "manifest.json", "outcome", "report.html"))
     assert '<a href="summary.json">' in items and '<a href="manifest.json">' in items
-    assert "outcome.pickle" not in items and "trades.csv" not in items
+    assert "outcome" not in items and "trades.csv" not in items
     assert _files(()) == []
     assert set(FOLDER_FILES) >= {"summary.json", "manifest.json", "comparison.csv"}
 
@@ -38,7 +38,7 @@ def test_the_ranked_table_shows_the_main_columns_and_the_rest_in_details():
     display = pd.DataFrame(
         {"rank": [1], "sharpe": [0.5], "sortino": [0.7], "beta": [1.0]}, index=["<b>x</b>"]
     )
-    main, more = _ranked_tables(display, {"<b>x</b>": "x.html"})
+    main, more = _ranked_tables(display, {"<b>x</b>": "x.html"}, benchmark="SPY")
     assert "Sharpe" in main and "Sortino" not in main and "sortino" not in MAIN_RANKED
     assert more.startswith("<details>") and "Sortino" in more and "beta" in more
     assert '<a href="tearsheets/x.html">&lt;b&gt;x&lt;/b&gt;</a>' in main

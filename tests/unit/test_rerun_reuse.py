@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -16,7 +20,7 @@ from catalystlab.cli import main
 from catalystlab.config import load_config
 from catalystlab.core.hashing import file_sha256
 from catalystlab.inputs.options import DataOptions
-from catalystlab.report import reuse
+from catalystlab.report import outcome_files, reuse
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -147,18 +151,18 @@ def test_changed_events_or_fundamentals_files_are_another_run(tmp_path):
     }
     folder = tmp_path / "results" / "20260101T000000Z_x"
     folder.mkdir(parents=True)
-    (folder / "manifest.json").write_text(
-        json.dumps({"reuse": reuse.reuse_record("k", inputs)}), encoding="utf-8"
-    )
-    (folder / reuse.OUTCOME_FILE).write_bytes(b"")
-    assert reuse.find_reusable(tmp_path / "results", "k") == folder
+    outcome_files.save({"kept": 1}, folder / reuse.OUTCOME_DIR)
+    record = reuse.reuse_record("k", inputs) | {"folder": reuse.folder_record(folder)}
+    (folder / "manifest.json").write_text(json.dumps({"reuse": record}), encoding="utf-8")
+    found = (folder, {"kept": 1})
+    assert reuse.find_reusable(tmp_path / "results", "k") == found
     assert reuse.find_reusable(tmp_path / "results", "other key") is None
     for path in (events, fundamentals):
         original = path.read_bytes()
         path.write_bytes(original + b"2\n")
         assert reuse.find_reusable(tmp_path / "results", "k") is None
         path.write_bytes(original)
-    assert reuse.find_reusable(tmp_path / "results", "k") == folder
+    assert reuse.find_reusable(tmp_path / "results", "k") == found
     events.unlink()
     assert reuse.find_reusable(tmp_path / "results", "k") is None
 
@@ -214,3 +218,201 @@ def test_an_unchanged_rerun_of_the_command_line_imports_none_of_the_pipeline(
     *printed, imported = again.stdout.splitlines()
     assert printed == first.out.splitlines()  # the same summary, of the same folder
     assert imported == "[]"
+
+
+# A results folder is data: nothing in it runs code, and a folder whose files differ from
+# its manifest is recomputed, never reused.
+
+
+class _Planted:
+    """Unpickling this creates ``marker``: proof that a pickle was loaded."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def _planted_pickle(marker: Path) -> bytes:
+    planted = pickle.dumps(_Planted(marker))
+    pickle.loads(planted)  # the planted pickle is live: loading it makes the marker
+    assert marker.exists()
+    marker.unlink()
+    return planted
+
+
+def _copy(first, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the first run's folder in a results parent of its own."""
+    out = tmp_path / "copied"
+    folder = out / first.folder.name
+    shutil.copytree(first.folder, folder)
+    return out, folder
+
+
+def _manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _rewrite_manifest(folder: Path, change) -> None:
+    document = _manifest(folder)
+    change(document["reuse"])
+    (folder / "manifest.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+def _plant(folder: Path, marker: Path) -> None:
+    (folder / "outcome.pickle").write_bytes(_planted_pickle(marker))
+
+
+def _change(folder: Path, marker: Path) -> None:
+    with open(folder / "equity.csv", "a", encoding="utf-8") as handle:
+        handle.write("2099-01-01,1,1\n")
+
+
+def _change_table(folder: Path, marker: Path) -> None:
+    (folder / "outcome" / "table-0.parquet").write_bytes(b"PAR1 not a table PAR1")
+
+
+def _remove(folder: Path, marker: Path) -> None:
+    (folder / "comparison.csv").unlink()
+
+
+def _empty_record(folder: Path, marker: Path) -> None:
+    _rewrite_manifest(folder, lambda record: record.update(folder={}))
+
+
+def _no_record(folder: Path, marker: Path) -> None:
+    _rewrite_manifest(folder, lambda record: record.pop("folder"))
+
+
+def _old_layout(folder: Path, marker: Path) -> None:
+    """The layout before data-only outcomes: a pickle and a manifest that checks nothing."""
+    shutil.rmtree(folder / "outcome")
+    _plant(folder, marker)
+    _rewrite_manifest(folder, lambda record: record.update(files={}, folder={}))
+
+
+@pytest.mark.parametrize(
+    ("tamper", "said"),
+    [
+        (_plant, "extra: outcome.pickle"),
+        (_change, "changed: equity.csv"),
+        (_change_table, "changed: outcome/table-0.parquet"),
+        (_remove, "missing: comparison.csv"),
+        (_empty_record, "records none of its files"),
+        (_no_record, "records none of its files"),
+        (_old_layout, None),
+    ],
+)
+def test_a_folder_whose_files_differ_from_its_manifest_is_not_reused(
+    first_run, tmp_path, tamper, said
+):
+    first, _, _, _, key = first_run
+    out, folder = _copy(first, tmp_path)
+    assert reuse.find_reusable(out, key) is not None  # the copy itself would be reused
+    marker = tmp_path / "marker"
+    tamper(folder, marker)
+    notes: list[str] = []
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    assert not marker.exists()
+    if said is None:  # an empty input record: not this run's folder, passed over silently
+        assert notes == []
+    else:
+        (note,) = notes
+        assert str(folder) in note and said in note and note.endswith("Recomputing.")
+
+
+def test_a_consistent_manifest_never_makes_a_planted_pickle_run(first_run, tmp_path):
+    """Whoever plants a pickle can also record its sha256: the folder is then reused from
+    its data files, and the pickle is never read."""
+    first, _, _, _, key = first_run
+    out, folder = _copy(first, tmp_path)
+    marker = tmp_path / "marker"
+    _plant(folder, marker)
+    _rewrite_manifest(folder, lambda record: record.update(folder=reuse.folder_record(folder)))
+    found, outcome = reuse.find_reusable(out, key)
+    assert found == folder and not marker.exists()
+    assert outcome.comparison.table.equals(first.outcome.comparison.table)
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"$": "dataclass", "class": "subprocess:Popen", "fields": {}},
+        {"$": "model", "class": "builtins:eval", "value": "1"},
+        {"$": "class", "name": "os:system"},
+        {"$": "class", "name": "catalystlab.report.folder:remove_abandoned_staging"},
+        {"$": "enum", "class": "catalystlab.api:run", "name": "x"},
+        {"$": "table", "kind": "DataFrame", "file": "../../manifest.json", "name": None},
+        {"$": "scalar", "dtype": "|O", "value": "x"},
+        {"$": "call", "name": "print"},
+        ["an", "untagged", "list"],
+    ],
+)
+def test_a_forged_outcome_names_nothing_that_runs(first_run, tmp_path, forged):
+    """An outcome whose JSON names a function, a class outside the project or a file outside
+    its folder is unreadable, even with every sha256 recorded: the run recomputes."""
+    first, _, _, _, key = first_run
+    out, folder = _copy(first, tmp_path)
+    structure = folder / "outcome" / "outcome.json"
+    document = json.loads(structure.read_text(encoding="utf-8"))
+    document["fields"]["notes"] = forged
+    structure.write_text(json.dumps(document), encoding="utf-8")
+    _rewrite_manifest(folder, lambda record: record.update(folder=reuse.folder_record(folder)))
+    notes: list[str] = []
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    (note,) = notes
+    assert "its outcome cannot be read" in note
+
+
+def test_the_kept_outcome_reads_back_equal_to_the_computed_one(first_run):
+    first, *_ = first_run
+    kept = outcome_files.load(first.folder / reuse.OUTCOME_DIR)
+    _assert_same(kept, first.outcome, "outcome")
+    assert not list(first.folder.rglob("*.pickle"))
+
+
+def _assert_same(left, right, where: str) -> None:
+    """Equal values of equal types, tables with equal dtypes, index and names."""
+    assert type(left) is type(right), where
+    if isinstance(left, pd.DataFrame):
+        pd.testing.assert_frame_equal(left, right, check_exact=True, check_freq=True)
+    elif isinstance(left, pd.Series):
+        pd.testing.assert_series_equal(left, right, check_exact=True, check_freq=True)
+    elif isinstance(left, pd.Index):
+        pd.testing.assert_index_equal(left, right, exact=True)
+        assert getattr(left, "freq", None) == getattr(right, "freq", None), where
+    elif dataclasses.is_dataclass(left) and not isinstance(left, type):
+        for field in dataclasses.fields(left):
+            name = field.name
+            _assert_same(getattr(left, name), getattr(right, name), f"{where}.{name}")
+    elif isinstance(left, dict):
+        assert list(left) == list(right), where
+        for name in left:
+            _assert_same(left[name], right[name], f"{where}[{name!r}]")
+    elif isinstance(left, (list, tuple)):
+        assert len(left) == len(right), where
+        for n, (a, b) in enumerate(zip(left, right, strict=True)):
+            _assert_same(a, b, f"{where}[{n}]")
+    elif isinstance(left, float) and left != left:
+        assert right != right, where
+    else:
+        assert left == right, where
+
+
+def test_a_planted_pickle_on_the_command_line_recomputes_and_never_runs(
+    first_run, tmp_path, capsys
+):
+    first, config, data, _, _ = first_run
+    out, folder = _copy(first, tmp_path)
+    marker = tmp_path / "marker"
+    _plant(folder, marker)
+    code = main(["run", str(config), "--data-dir", str(data), "--out", str(out)])
+    assert code == 0
+    assert not marker.exists()
+    printed = capsys.readouterr()
+    assert "extra: outcome.pickle" in printed.err and "Recomputing." in printed.err
+    assert "Traceback" not in printed.err
+    folders = _folders(out)
+    assert len(folders) == 2 and folder in folders  # recomputed into a new folder
+    assert (folder / "outcome.pickle").exists()  # the copied folder is left as it was

@@ -4,8 +4,10 @@ table whichever executor, and the results folder."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +17,7 @@ from conftest import synthetic_prices, write_price_csv
 
 from catalystlab.analysis.stats.performance import max_drawdown, sharpe, total_return
 from catalystlab.analysis.stats.sharpe_significance import dsr
+from catalystlab.analysis.sweep.findings import walk_forward_findings
 from catalystlab.analysis.sweep.grid import expand_grid
 from catalystlab.analysis.sweep.metrics import window_metrics, window_sharpe
 from catalystlab.analysis.sweep.screen import schedule_weights
@@ -372,7 +375,8 @@ def test_results_folder(local_outcome, tmp_path, monkeypatch):
     [
         (["--executor", "dask"], "needs --scheduler"),
         (["--scheduler", "tcp://127.0.0.1:1"], "goes with --executor dask"),
-        (["--workers", "0"], "at least 1"),
+        (["--workers", "0"], "--workers must be from 1 to 256"),
+        (["--workers", "100000"], "--workers must be from 1 to 256"),
     ],
 )
 def test_sweep_command_refuses_bad_executor_options(sweep_setup, tmp_path, capsys, flags, message):
@@ -397,3 +401,73 @@ def test_sweep_command_without_a_sweep_section(tmp_path, capsys):
     path.write_text("strategies: [{id: hold, kind: buy_and_hold, ticker: AAA}]\n")
     assert main(["sweep", str(path), "--offline", "--out", str(tmp_path)]) == 2
     assert "no sweep section" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def twin_outcome(sweep_setup):
+    """Every layoff in the data has at least 500 roles, so a minimum of 0 or of 100 keeps
+    them all: each hold length's two trials per ticker are one strategy."""
+    config, root = sweep_setup
+    twins = {
+        **config,
+        "name": "twins",
+        "sweep": {
+            **config["sweep"],
+            "grid": {"layoffs.hold_days": [5, 40], "layoffs.min_headcount": [0, 100]},
+            "top_k": 2,
+        },
+    }
+    return run_sweep(
+        load_config(twins),
+        data=DataOptions(data_dir=root, offline=True),
+        executor=LocalExecutor(1, pool_factory=worker_pool),
+    )
+
+
+def test_trials_of_one_exposure_are_confirmed_once_and_counted(twin_outcome):
+    trials, confirmed = twin_outcome.trials, twin_outcome.confirmed
+    assert len(trials) == 8 and len(confirmed) == 2
+    for leader, rest in twin_outcome.merged.items():
+        (twin,) = rest  # its other minimum, same ticker and hold length
+        assert trials.loc[twin, "ticker"] == trials.loc[leader, "ticker"]
+        assert (
+            json.loads(trials.loc[twin, "params"])["hold_days"]
+            == json.loads(trials.loc[leader, "params"])["hold_days"]
+        )
+        assert trials.loc[twin, "sharpe"] == trials.loc[leader, "sharpe"]
+        assert confirmed.loc[leader, "merged"] == 1
+    returns = [run.result.returns for run in twin_outcome.confirmed_runs]
+    assert not returns[0].equals(returns[1])  # two strategies, not one twice
+    ranked = trials.sort_values("rank").index
+    assert list(twin_outcome.merged) == [ranked[0], ranked[2]]
+
+
+def test_the_sweep_page_answers_first_in_words_with_links(local_outcome, tmp_path, monkeypatch):
+    from browser.harness import bad_numbers
+
+    monkeypatch.setattr(sweep_report, "write_tearsheet", fake_tearsheet)
+    folder = sweep_report.write_sweep_results(
+        local_outcome, out_dir=tmp_path, command=["runner.py", "sweep"], progress=SilentProgress()
+    )
+    page = (folder / "report.html").read_text()
+    body = page.split("<body>", 1)[1]
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<img [^>]*>", "", body))
+    assert bad_numbers(html.unescape(text)) == ()
+    verdict = page.index("<h2>Verdict</h2>")
+    assert verdict < page.index("<h2>Walk-forward</h2>") < page.index("Confirmed in backtrader")
+    wf = walk_forward_findings(
+        local_outcome.walk_forward, local_outcome.ticker_returns, local_outcome.benchmark_returns
+    )
+    assert f"returned {wf.total_return:+.1%}" in text
+    assert f"{wf.hold_total_return:+.1%} for buying and holding AAA, BBB in equal parts" in text
+    assert "layoffs: hold 20 days, min 1,500 on" in text
+    assert "hold_days" not in text and "{" not in text  # no JSON parameters
+    assert text.count("PSR vs 0") >= 2 and "DSR" in text
+    for trial in local_outcome.confirmed.index:
+        assert f'href="tearsheets/trial{trial}.html"' in page
+    for name in ("summary.json", "trials.csv", "folds.csv", "walk_forward_equity.csv"):
+        assert f'<a href="{name}">' in page
+    assert page.count("data:image/png;base64,") == 2  # the walk-forward chart and the heatmap
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["walk_forward"]["hold_total_return"] == pytest.approx(wf.hold_total_return)
+    assert summary["merged"] == {str(t): [] for t in local_outcome.confirmed.index}

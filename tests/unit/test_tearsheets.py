@@ -21,6 +21,7 @@ from catalystlab.report.tearsheets import (
     calendar_returns,
     eoy_returns_svg,
     monthly_heatmap_table,
+    period_returns,
     write_tearsheet,
 )
 
@@ -224,3 +225,61 @@ def test_chart_text_is_text_in_the_page_font_not_glyph_outlines(sheet):
     assert "Rolling Beta to Benchmark" in labels
     assert "DejaVuSans-" not in page  # no glyph outlines defined anywhere on the page
     assert "svg text{font-family:Arial," in page  # drawn in the page's font
+
+
+def test_every_period_has_one_quantile_value_even_when_its_last_day_is_not_a_trading_day():
+    # 2022 ends on a Saturday and the data end in the middle of 2023: quantstats files a
+    # period's return under its calendar last day, so it loses both years; ours keeps them.
+    days = pd.to_datetime(["2021-12-30", "2021-12-31", "2022-06-01", "2022-12-30", "2023-02-01"])
+    returns = pd.Series([0.1, -0.1, 0.2, -0.5, 0.05], index=days)
+    periods = period_returns(returns)
+    yearly = {p.year: v for p, v in periods["Yearly"].items()}
+    assert yearly == pytest.approx({2021: 1.1 * 0.9 - 1, 2022: 1.2 * 0.5 - 1, 2023: 0.05})
+    assert yearly == pytest.approx(calendar_returns(returns).to_dict())  # the EOY table's
+    quarters = {(p.year, p.quarter): v for p, v in periods["Quarterly"].items()}
+    assert quarters == pytest.approx(
+        {(2021, 4): 1.1 * 0.9 - 1, (2022, 2): 0.2, (2022, 4): -0.5, (2023, 1): 0.05}
+    )
+    assert list(periods["Daily"]) == list(returns)
+    # quantstats' chart, as it builds its yearly column, keeps 2021 alone:
+    from quantstats._plotting.core import safe_resample
+
+    port = pd.DataFrame({"Daily": returns})
+    port["Yearly"] = safe_resample(port["Daily"], "YE", qs.stats.comp)
+    assert port["Yearly"].dropna().tolist() == pytest.approx([1.1 * 0.9 - 1])
+
+
+@given(
+    st.lists(st.floats(-0.2, 0.2, allow_nan=False), min_size=1, max_size=400),
+    st.dates(
+        min_value=pd.Timestamp("2000-01-01").date(), max_value=pd.Timestamp("2030-01-01").date()
+    ),
+)
+def test_each_period_length_compounds_to_the_total_once_per_period(values, start):
+    returns = pd.Series(values, index=pd.bdate_range(start, periods=len(values)))
+    growth = float(np.prod(1 + returns.to_numpy()))
+    for name, found in period_returns(returns).items():
+        assert float(np.prod(1 + found.to_numpy())) == pytest.approx(growth), name
+        assert found.index.is_unique
+    summed = period_returns(returns, compounded=False)
+    assert float(summed["Yearly"].sum()) == pytest.approx(float(returns.sum()))
+
+
+def test_the_page_draws_its_quantiles_from_every_period(tmp_path, monkeypatch):
+    from catalystlab.report import tearsheets
+
+    drawn = []
+
+    def spy(returns, **options):
+        drawn.append(returns.copy())
+        return period_returns(returns, **options)
+
+    monkeypatch.setattr(tearsheets, "period_returns", spy)
+    days = pd.bdate_range("2021-11-01", "2023-03-31")
+    rng = np.random.default_rng(4)
+    returns = pd.Series(rng.normal(0.0, 0.01, len(days)), index=days)
+    benchmark = pd.Series(rng.normal(0.0, 0.01, len(days)), index=days, name="SPY")
+    page = write_tearsheet(returns, benchmark, tmp_path / "q.html", title="Q").read_text()
+    (seen,) = drawn
+    np.testing.assert_array_equal(seen.to_numpy(), returns.to_numpy())
+    assert "Return Quantiles" in _div(page, "returns_dist")

@@ -8,7 +8,8 @@ from types import SimpleNamespace
 import pandas as pd
 
 from catalystlab.analysis.call.legs import CallResult
-from catalystlab.analysis.call.stance import ShortPosition, Stance
+from catalystlab.analysis.call.short import ShortPosition
+from catalystlab.analysis.call.stance import Stance
 from catalystlab.analysis.call.timing import CallTiming
 from catalystlab.report.verdicts import call_sentence, ranking_sentence
 
@@ -34,7 +35,9 @@ def test_call_sentence_skips_unmeasured_numbers():
         {"total_return": [0.1, NAN], "excess_total_return": [0.0, NAN]}, index=["AAA", "SPY"]
     )
     interval = pd.DataFrame({"annual_excess": [NAN], "low": [NAN], "high": [NAN]}, index=["SPY"])
-    short = ShortPosition(borrow_fee=0.01, days=0, price_return=NAN, borrow_cost=NAN)
+    short = ShortPosition(
+        borrow_fee=0.01, days=0, price_return=NAN, trading_cost=NAN, borrow_cost=NAN
+    )
     result = CallResult(
         ticker="AAA",
         timing=_timing(),

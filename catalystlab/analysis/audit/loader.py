@@ -10,6 +10,7 @@ import pydantic
 
 from catalystlab.analysis.audit.schema import CHECK_KINDS, Claim, ClaimsFile
 from catalystlab.core.errors import BadInputError
+from catalystlab.core.userfiles import refuse_folder
 from catalystlab.core.yamlfile import read_yaml_mapping
 
 _DOCS = "see config/claims/README.md"
@@ -23,6 +24,7 @@ def load_claims(path: str | Path) -> tuple[Claim, ...]:
     the claim id (or its position when it has none) and the fix.
     """
     path = Path(path)
+    refuse_folder(path, "the claims YAML file (e.g. config/claims/amazon_ai_call.yaml)")
     if not path.is_file():
         raise BadInputError(
             f"Claims file {path} does not exist; give the path of a claims YAML file, "

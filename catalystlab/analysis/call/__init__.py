@@ -6,6 +6,8 @@ series, all on one trading calendar; results are fractions, not %. Modules:
 - :mod:`.conventions`: ``prev_close``, ``next_open`` (default) and ``close`` entries;
 - :mod:`.sessions`: dates to trading-day positions, with the user-facing date checks;
 - :mod:`.holding`: entry prices and holding returns of a frame or an index series;
+- :mod:`.fills`: a leg sold at a close with the run's costs (the call's legs are round trips);
+- :mod:`.short`: a sell call's short position, paying its own fills and borrow fee;
 - :mod:`.band`: the outcome for every entry day of a window, against each benchmark;
 - :mod:`.base_rate`: the call's excess among all earlier same-length windows;
 - :mod:`.horizons`: excess and base-rate percentile at 1/3/6/12 calendar months;

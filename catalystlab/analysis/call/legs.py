@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from catalystlab.analysis.call.assess import CallUncertainty
-from catalystlab.analysis.call.stance import ShortPosition, Stance, call_excess
+from catalystlab.analysis.call.short import ShortPosition
+from catalystlab.analysis.call.stance import Stance, call_excess
 from catalystlab.analysis.call.timing import CallTiming
 from catalystlab.analysis.stats.bootstrap import MIN_BLOCK_DAYS, excess_return_interval
 from catalystlab.analysis.stats.performance import headline_metrics
@@ -35,7 +36,7 @@ class CallResult:
     labels: dict[str, str] = field(default_factory=dict)  # leg name -> display label
     uncertainty: CallUncertainty | None = None
     stance: Stance = Stance.BUY
-    short: ShortPosition | None = None  # a sell call's short position, with its borrow fee
+    short: ShortPosition | None = None  # a sell call's short position, after its own costs
 
 
 def leg_metrics(

@@ -7,7 +7,9 @@ Prices, entry conventions and holding returns are those of the single-call test
 the benchmark reindexed to it, both cut at the pair's last common date (the "data end"). A
 call entered on day D (the first session on or after its date) under convention ``c`` is
 sold at the close of the last session on or before D + N calendar months; a horizon whose
-target lies after the data end is open (reported, never scored). The "end" holding runs to the
+target lies after the data end is open (reported, never scored). A call dated before the
+stock's first price or after the data end is not evaluable (with the reason), never scored as
+if bought on another day. The "end" holding runs to the
 data end, marked to market, as the run command's out-of-sample period does.
 """
 
@@ -167,6 +169,13 @@ def evaluate_calls(
         day = pd.Timestamp(call.date)
         if day > calendar[-1]:
             reason[i] = f"the date {day.date()} is after the data end {calendar[-1].date()}"
+            status[i, :] = NOT_EVALUABLE
+            continue
+        if day < calendar[0]:
+            reason[i] = (
+                f"the date {day.date()} is before {call.ticker}'s first price "
+                f"({calendar[0].date()}): the stock could not be bought then"
+            )
             status[i, :] = NOT_EVALUABLE
             continue
         e = int(calendar.searchsorted(day))

@@ -1,8 +1,11 @@
 """Each call's two legs through the vectorised engine, as the run command's out-of-sample
 table has them: the stock and the benchmark each bought with all the cash at the open of the
-entry session (decided at the close before it), commission and slippage paid, held and marked
-at the close of each horizon's exit session. Returns are ``equity_exit / cash - 1``
-(fractions); the excess is stance-signed like the frictionless one (:mod:`.stance`).
+entry session (decided at the close before it), held, and sold at the close of each horizon's
+exit session (and of the data end), commission and slippage paid on both fills
+(:mod:`catalystlab.analysis.call.fills`). Returns are ``value after the sale / cash - 1``
+(fractions); the excess is stance-signed like the frictionless one (:mod:`.stance`). The sale
+is charged on the whole equity: the cash the engine's sizing leaves uninvested is below a
+millionth of it.
 
 These carry the run command's fills and costs; the ledger's statistics (hit rates,
 percentiles, intervals, permutation tests) use the frictionless returns under the entry
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from catalystlab.analysis.call.fills import sale_price
 from catalystlab.analysis.ledger.calls import SCORED, CallGrid
 from catalystlab.analysis.ledger.stance import signed_excess
 from catalystlab.core.errors import BadInputError
@@ -69,7 +73,9 @@ def engine_legs(
             except BadInputError:  # a benchmark without a price on some of the stock's days
                 continue
             equity = run_weights_batch(weights=weights, bars=bars, cash=cash, costs=costs)
-            growth = equity / cash - 1.0
+            close = bars.close[:, 0]
+            kept = sale_price(close, bars.low[:, 0], costs.slippage) * (1 - costs.commission)
+            growth = equity * (kept / close) / cash - 1.0  # sold at that close
             values = np.take_along_axis(growth, exits, axis=1)
             out[rows] = np.where(scored, values, np.nan)
             end_out[rows] = growth[np.arange(len(rows)), grid.end_exit[rows] - first]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,29 @@ class Trial:
         """E.g. ``layoffs(hold_days=20, min_headcount=1000) AMZN``."""
         inner = ", ".join(f"{k}={v}" for k, v in self.params)
         return f"{self.signal}({inner}) {self.ticker}"
+
+
+def count_trials(grid: Mapping[str, Sequence[Any]], tickers: Sequence[str]) -> int:
+    """The number of trials :func:`expand_grid` makes, counted without making them: per
+    signal the product of its parameters' value counts, summed, times the tickers."""
+    counts: dict[str, list[int]] = {}
+    for key, values in grid.items():
+        counts.setdefault(key.partition(".")[0], []).append(len(values))
+    return sum(math.prod(c) for c in counts.values()) * len(tickers)
+
+
+def check_trial_count(
+    grid: Mapping[str, Sequence[Any]], tickers: Sequence[str], *, max_trials: int
+) -> int:
+    """The trial count; BadInputError naming it and the limit when above ``max_trials``."""
+    trials = count_trials(grid, tickers)
+    if trials > max_trials:
+        raise BadInputError(
+            f"sweep.grid: {trials:,} trials ({trials // len(tickers):,} parameter sets x "
+            f"{len(tickers)} ticker(s)) is more than --max-trials {max_trials:,}; narrow the "
+            "grid, or raise --max-trials (max_trials= in Python) if you mean to run them all."
+        )
+    return trials
 
 
 def parameter_sets(

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from catalystlab.core.errors import BadInputError
 from catalystlab.core.pit import EVENT_COLUMNS, TIMINGS, empty_events, known_from
 from catalystlab.inputs.csvrows import (
     check_columns,
@@ -69,7 +70,7 @@ def build_events(raw: pd.DataFrame, *, origin: str) -> pd.DataFrame:
     description or source; an unknown kind, timing, status or confidence; an unparseable
     date or one outside 1990..today; a ticker that is not a symbol; a headcount that is not a
     non-negative number; a pct outside [0, 1] (a fraction, not %); a value_usd_bn that is not
-    a number.
+    a number; a row identical to another (it would count the event twice).
     """
     if raw.empty:
         return empty_events()
@@ -132,7 +133,24 @@ def build_events(raw: pd.DataFrame, *, origin: str) -> pd.DataFrame:
             "confidence": confidence,
         }
     )
+    _reject_repeated_rows(table, origin, rows)
     return combine_events([table])
+
+
+def _reject_repeated_rows(table: pd.DataFrame, origin: str, rows: np.ndarray) -> None:
+    """BadInputError naming the first two rows that are the same event, cell for cell."""
+    repeated = table.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return
+    first = int(np.flatnonzero(repeated)[0])
+    digests = pd.util.hash_pandas_object(table, index=False).to_numpy()
+    twins = rows[digests == digests[first]]
+    event = table.iloc[first]
+    raise BadInputError(
+        f"{origin}, rows {' and '.join(str(r) for r in twins[:2])}: the same "
+        f"{event['kind']} event of {event['ticker']} on {event['event_date'].date()}, cell for "
+        "cell; delete the repeat (it would count the event twice)."
+    )
 
 
 def combine_events(tables: list[pd.DataFrame]) -> pd.DataFrame:

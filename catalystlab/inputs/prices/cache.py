@@ -30,7 +30,7 @@ from catalystlab.inputs.prices.frame import LoadedPrices, validate_prices
 EARLIEST = pd.Timestamp("1970-01-01")
 _OVERLAP = pd.Timedelta(days=10)
 _MISSING_TAIL = pd.Timedelta(days=7)  # longer than any market holiday stretch
-_METADATA_KEY = b"catalystlab"
+METADATA_KEY = b"catalystlab"
 
 
 class Downloader(Protocol):
@@ -182,7 +182,7 @@ class CachedPriceSource:
             return None
         try:
             table = pq.read_table(path)
-            meta = json.loads(table.schema.metadata[_METADATA_KEY])
+            meta = json.loads(table.schema.metadata[METADATA_KEY])
             frame = table.to_pandas()
             frame.index = pd.DatetimeIndex(frame.index, name="Date")
             return CacheEntry(
@@ -212,7 +212,7 @@ class CachedPriceSource:
             "origin": entry.origin,
         }
         table = table.replace_schema_metadata(
-            {**(table.schema.metadata or {}), _METADATA_KEY: json.dumps(meta).encode()}
+            {**(table.schema.metadata or {}), METADATA_KEY: json.dumps(meta).encode()}
         )
         replace_file(self.path_for(ticker), lambda temporary: pq.write_table(table, temporary))
 

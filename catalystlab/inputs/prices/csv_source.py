@@ -12,6 +12,9 @@ from catalystlab.core.hashing import file_sha256
 from catalystlab.core.tickers import ticker_file
 from catalystlab.inputs.prices.frame import LoadedPrices, reject_absurd_prices, validate_prices
 
+# A century of daily rows is about 2 MB; a file far larger is not one ticker's daily prices.
+MAX_PRICE_CSV_BYTES = 50_000_000
+
 
 class CsvPriceSource:
     """Reads ``<folder>/prices/<TICKER>.csv`` with columns Date,Open,High,Low,Close,Volume.
@@ -54,7 +57,14 @@ class CsvPriceSource:
 
 
 def read_price_csv(path: Path, *, ticker: str) -> pd.DataFrame:
-    """Parse a yfinance-layout CSV into a frame indexed by tz-naive dates."""
+    """Parse a yfinance-layout CSV into a frame indexed by tz-naive dates; a file larger than
+    ``MAX_PRICE_CSV_BYTES`` is refused before it is read."""
+    size = path.stat().st_size
+    if size > MAX_PRICE_CSV_BYTES:
+        raise BadInputError(
+            f"{path}: {size:,} bytes is more than a daily price file holds (at most "
+            f"{MAX_PRICE_CSV_BYTES:,}); check it is {ticker}'s daily prices in yfinance's layout."
+        )
     try:
         raw = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

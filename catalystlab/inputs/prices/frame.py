@@ -17,7 +17,7 @@ from catalystlab.core.errors import BadInputError
 
 PRICE_COLUMNS: tuple[str, ...] = ("Open", "High", "Low", "Close", "Volume")
 OHLC: tuple[str, ...] = ("Open", "High", "Low", "Close")
-_SPLIT_RATIOS = (2, 3, 4, 5, 8, 10, 15, 20, 30, 40, 50)
+_SPLIT_RATIOS = (2, 3, 4, 5, 8, 10, 15, 20, 30, 40, 50, 100)
 MAX_PRICE = 1e8  # above any listed share (BRK-A trades near 1e6): a unit or file error
 
 
@@ -46,8 +46,9 @@ def validate_prices(frame: pd.DataFrame, *, ticker: str, origin: str) -> pd.Data
     ``origin`` names where the frame came from (a file path, "yfinance") in error messages.
     Raises BadInputError for: missing columns, unsorted or duplicate dates, NaN, zero or
     negative prices, infinite prices or prices above ``MAX_PRICE``, High below Low, and an
-    unadjusted split (a one-day drop to 1/k of the price, k a usual split ratio), which means
-    the prices are not split-adjusted.
+    unadjusted split (a one-day drop to 1/k of the price, k a usual split ratio) or reverse
+    split (a one-day rise to k times the price; also a unit error, cents for dollars), which
+    means the prices are not split-adjusted.
     """
     missing = [c for c in PRICE_COLUMNS if c not in frame.columns]
     if "Close" in missing and "Adj Close" in frame.columns:
@@ -128,17 +129,23 @@ def reject_absurd_prices(frame: pd.DataFrame, *, ticker: str, origin: str) -> No
 
 
 def _reject_unadjusted_split(prices: pd.DataFrame, *, ticker: str, origin: str) -> None:
+    """A close at 1/k (or k times) the previous close, opened there too: a split (or reverse
+    split) the prices were not adjusted for."""
     ratio = (prices["Close"] / prices["Close"].shift(1)).to_numpy()
     gap = (prices["Open"] / prices["Close"].shift(1)).to_numpy()
+    fix = "use split- and dividend-adjusted prices (yfinance auto_adjust=True)"
     for k in _SPLIT_RATIOS:
-        hits = (np.abs(ratio * k - 1) < 0.03) & (np.abs(gap * k - 1) < 0.06)
-        if hits.any():
-            day = prices.index[int(np.flatnonzero(hits)[0])].date()
-            raise BadInputError(
-                f"{origin}: {ticker} falls to 1/{k} of its price on {day}, which looks like an "
-                f"unadjusted {k}:1 split; use split- and dividend-adjusted prices "
-                "(yfinance auto_adjust=True)."
-            )
+        for factor, moved, split in (
+            (k, f"falls to 1/{k} of its price", f"unadjusted {k}:1 split"),
+            (1 / k, f"rises to {k} times its price", f"unadjusted 1:{k} reverse split"),
+        ):
+            hits = (np.abs(ratio * factor - 1) < 0.03) & (np.abs(gap * factor - 1) < 0.06)
+            if hits.any():
+                day = prices.index[int(np.flatnonzero(hits)[0])].date()
+                raise BadInputError(
+                    f"{origin}: {ticker} {moved} on {day}, which looks like an {split} (or a "
+                    f"unit error); {fix}."
+                )
 
 
 def _dates(index: pd.Index, most: int = 3) -> str:

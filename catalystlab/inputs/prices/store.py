@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from catalystlab.core.errors import BadInputError, CatalystError
 from catalystlab.core.tickers import parse_ticker
-from catalystlab.inputs.prices.cache import CachedPriceSource, Downloader
+from catalystlab.inputs.prices.cache import METADATA_KEY, CachedPriceSource, Downloader
 from catalystlab.inputs.prices.csv_source import read_price_csv, use_adjusted_close
 from catalystlab.inputs.prices.frame import validate_prices
 from catalystlab.inputs.prices.yahoo_source import YahooPriceSource
+
+MAX_IMPORT_FILES = 2_000  # price files one 'data import' validates
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -148,6 +151,11 @@ def import_folder(source: CachedPriceSource, folder: Path) -> list[str]:
             f"data import {folder}: no CSV files (expected <TICKER>.csv, e.g. SPY.csv, in it "
             "or in its prices/ folder)."
         )
+    if len(files) > MAX_IMPORT_FILES:
+        raise BadInputError(
+            f"data import {folder}: {len(files):,} CSV files is more than one import takes (at "
+            f"most {MAX_IMPORT_FILES:,}); import them in several folders."
+        )
     frames, problems = {}, []
     for path in files:
         try:
@@ -170,19 +178,44 @@ def import_folder(source: CachedPriceSource, folder: Path) -> list[str]:
     return list(frames)
 
 
-def clear(source: CachedPriceSource, tickers: Sequence[str] = ()) -> list[str]:
-    """Delete the cache files of ``tickers`` (none given: every ticker); returns those
-    deleted. A ticker not in the cache is a BadInputError naming it (nothing deleted)."""
+def cache_files(source: CachedPriceSource, tickers: Sequence[str] = ()) -> list[Path]:
+    """The price files the cache wrote for ``tickers`` (none given: every one it wrote).
+    A named ticker without such a file is a BadInputError naming it; a file the cache did not
+    write (no catalystlab metadata, or a name that is not a ticker) is never listed."""
     if tickers:
         chosen = _tickers(tickers)
-        absent = [t for t in chosen if not source.path_for(t).exists()]
+        absent = [t for t in chosen if not _written_by_cache(source.path_for(t))]
         if absent:
             raise BadInputError(
-                f"Not in the cache ({source.folder}): {', '.join(absent)}; see 'data status'."
+                f"Not in the cache ({source.folder}): {', '.join(absent)} (a file there that "
+                "catalystlab did not write is left alone); see 'data status'."
             )
-        paths = [source.path_for(t) for t in chosen]
-    else:
-        paths = sorted(source.folder.glob("*.parquet")) if source.folder.is_dir() else []
+        return [source.path_for(t) for t in chosen]
+    found = sorted(source.folder.glob("*.parquet")) if source.folder.is_dir() else []
+    return [path for path in found if _is_ticker(path.stem) and _written_by_cache(path)]
+
+
+def clear(source: CachedPriceSource, tickers: Sequence[str] = ()) -> list[str]:
+    """Delete the files :func:`cache_files` lists; returns their tickers."""
+    paths = cache_files(source, tickers)
     for path in paths:
         path.unlink()
     return [path.stem for path in paths]
+
+
+def _is_ticker(name: str) -> bool:
+    try:
+        return parse_ticker(name) == name
+    except ValueError:
+        return False
+
+
+def _written_by_cache(path: Path) -> bool:
+    """A parquet file carrying the cache's metadata (a file the cache wrote)."""
+    if not path.is_file():
+        return False
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, ValueError):  # unreadable or not parquet: not recognisably the cache's
+        return False
+    return METADATA_KEY in metadata

@@ -1,0 +1,231 @@
+"""What a user sees on a terminal: the headline first, tables that fit any width with the
+columns that answer the question, paths only once the folder is complete, and ``--json``."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import math
+
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import Console
+
+import catalystlab as cl
+from catalystlab.cli import main
+from catalystlab.report import terminal
+from catalystlab.report.formatting import MISSING, format_value, ordinal, percentile_text
+from catalystlab.report.verdicts import call_headline, headline
+
+CONFIG = {
+    "name": "synthetic_call",
+    "start": "2019-01-02",
+    "cash": 10000,
+    "costs": {"commission": 0.0, "slippage": 0.0},
+    "benchmark": "SPY",
+    "call": {"ticker": "AAA", "date": "2019-06-03", "benchmarks": ["SPY", "pair"]},
+    "strategies": [
+        {"id": "hold_aaa", "kind": "buy_and_hold", "ticker": "AAA"},
+        {"id": "pair", "kind": "rebalanced_basket", "weights": {"AAA": 0.5, "SPY": 0.5}},
+    ],
+}
+WIDTHS = (60, 80, 100, 160)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    from conftest import synthetic_prices, write_price_csv
+
+    folder = tmp_path_factory.mktemp("data")
+    for seed, ticker in enumerate(("AAA", "SPY")):
+        frame = synthetic_prices(seed=seed, days=420)
+        write_price_csv(frame, folder / "prices" / f"{ticker}.csv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def result(data):
+    return cl.run(CONFIG, data_dir=data, offline=True, write=False)
+
+
+@pytest.fixture(scope="module")
+def outcome(result):
+    return result.outcome
+
+
+def _printed(width: int, outcome) -> str:
+    console = Console(width=width, record=True, file=io.StringIO())
+    terminal.print_summary(console, outcome)
+    return console.export_text()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_line_is_wider_than_the_terminal_and_the_answer_survives(outcome, width):
+    text = _printed(width, outcome)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= width
+    # the headline comes first
+    assert lines[0].startswith("AAA ") and "since the call" in text.split("\n\n")[0]
+    ranked = text[text.index("Ranked by DSR") :]
+    for header in ("DSR", "excess/yr"):
+        assert header in ranked, (width, header)
+    oos = text[text.index("Out of sample") : text.index("Horizons")]
+    for header in ("total", "excess"):
+        assert header in oos, (width, header)
+    horizons = text[text.index("Horizons") : text.index("Entry on any day")]
+    for months in (1, 3, 6, 12):  # every horizon, wrapped into a second table if need be
+        assert f"{months}m" in horizons.split(), (width, months)
+    for bad in ("nan", "inf", "e+0"):
+        assert bad not in text.lower().replace("infer", "")
+
+
+def test_narrow_terminals_drop_volatility_first_and_keep_dsr(outcome):
+    wide, narrow = _printed(160, outcome), _printed(60, outcome)
+    assert "volatility" in wide and "left out at this width: " not in wide
+    assert "left out at this width: volatility" in narrow  # the first to go
+    assert "PSR vs SPY" in wide  # the PSR names the Sharpe ratio it is tested against
+
+
+def test_headline_numbers_are_the_out_of_sample_table(outcome):
+    call = outcome.call
+    oos = call.out_of_sample
+    own, spy = oos.loc["AAA", "total_return"], oos.loc["SPY", "total_return"]
+    excess = own - spy  # a buy call's excess: the stock's return minus the benchmark's
+    line = call_headline(call)
+    assert line.startswith(f"AAA {own:+.1%} vs SPY {spy:+.1%} since the call: ")
+    verb = "beat it" if excess > 0 else "trailed"
+    assert f"{verb} by {100 * abs(excess):.1f} points" in line
+    low, high = call.excess_interval.loc["SPY", ["low", "high"]]
+    assert ("within what luck explains" in line) == (low < 0 < high)
+    assert headline(outcome) == line
+
+
+ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 11: "11th", 12: "12th", 13: "13th"}
+ORDINALS |= {21: "21st", 22: "22nd", 42: "42nd", 100: "100th", 111: "111th", 0: "0th"}
+
+
+@pytest.mark.parametrize(("number", "text"), ORDINALS.items())
+def test_ordinals(number, text):
+    assert ordinal(number) == text
+
+
+def test_percentiles_are_ordinals():
+    assert percentile_text(0.21) == "21st"
+    assert format_value(0.93, "percentile:SPY") == "93rd"
+
+
+@given(
+    value=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-(10**12), 10**12)),
+    column=st.sampled_from(["total_return", "excess_cagr", "sharpe", "percentile", "n", "x"]),
+)
+def test_no_nan_inf_or_exponent_is_ever_shown(value, column):
+    text = format_value(value, column)
+    assert not any(bad in text.lower() for bad in ("nan", "inf", "e+", "e-"))
+    if isinstance(value, float) and not math.isfinite(value):
+        assert text == MISSING
+    if isinstance(value, int) and column in ("n", "x", "sharpe"):  # counts: no decimals
+        assert text == f"{value:,}"
+
+
+def test_integers_are_shown_as_integers():
+    assert format_value(3629, "windows") == "3,629"
+    assert format_value(3629.0, "x") == "3,629"
+    assert format_value(465.596, "total_return") == "46,559.6%"
+
+
+def _run_cli(tmp_path, data, *extra: str) -> int:
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(CONFIG))
+    return main(
+        ["run", str(path), "--out", str(tmp_path / "results"), "--data-dir", str(data), *extra]
+    )
+
+
+def test_piped_output_honours_columns_and_prints_paths_only_when_complete(
+    tmp_path, data, capsys, monkeypatch
+):
+    monkeypatch.setenv("COLUMNS", "70")
+    seen = []
+    printed = terminal.print_paths
+
+    def check(console, folder):
+        seen.append(sorted(p.name for p in folder.iterdir()))
+        printed(console, folder)
+
+    monkeypatch.setattr(terminal, "print_paths", check)
+    assert _run_cli(tmp_path, data) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2].startswith("Results: ") and lines[-1].startswith("Report:  ")
+    assert max(len(line) for line in lines[:-2]) <= 70  # a path is never broken
+    (names,) = seen
+    assert {"report.html", "tearsheets", "summary.json"} <= set(names)
+    assert lines[0].startswith("AAA ")
+
+
+def test_json_says_when_a_run_is_reused(tmp_path, data, capsys):
+    assert _run_cli(tmp_path, data, "--json") == 0
+    first = json.loads(capsys.readouterr().out)
+    assert _run_cli(tmp_path, data, "--json") == 0
+    second = json.loads(capsys.readouterr().out)
+    assert first["reused"] is False and second["reused"] is True
+    assert second["folder"] == first["folder"]
+
+
+def test_json_errors_are_one_json_object_on_stdout(tmp_path, data, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump({**CONFIG, "cash": -5}))
+    code = main(["run", str(bad), "--json", "--data-dir", str(data)])
+    document = json.loads(capsys.readouterr().out)
+    assert code == 2
+    assert document["exit_code"] == 2 and document["kind"] == "BadInputError"
+    assert "cash" in document["error"]
+    missing = main(["run", str(tmp_path / "nowhere.yaml"), "--json"])
+    assert json.loads(capsys.readouterr().out)["exit_code"] == missing != 0
+
+
+def test_the_run_report_leads_with_the_headline_and_labels_psr(outcome):
+    from catalystlab.report.html import render_report
+    from catalystlab.report.tables import run_tables
+
+    page = render_report(
+        outcome, run_id="r", strategies=run_tables(outcome).ranked, tearsheets={}, charts={}
+    )
+    assert page.index(html.escape(headline(outcome))) < page.index("<h2>Verdict</h2>")
+    assert "<th>PSR vs SPY</th>" in page and "<th>PSR</th>" not in page
+    in_sample = page[page.index("In-sample context") :]
+    in_sample = in_sample[: in_sample.index("</table>")]
+    # a decade's difference of total returns is not shown, the CAGR difference is
+    assert "<th>excess</th>" not in in_sample and "<th>excess CAGR</th>" in in_sample
+
+
+def test_a_run_result_in_a_notebook_is_short_and_leads_with_the_headline(result):
+    text = repr(result)
+    assert len(text) < 400 and "\n" not in text
+    assert text.startswith("RunResult(synthetic_call: AAA ") and "folder=None" in text
+    page = result._repr_html_()
+    assert page.index(html.escape(result.headline)) < page.index("<table>")
+    assert "<th>PSR vs SPY</th>" in page and "Nothing written" in page
+    assert len(page) < 20_000
+
+
+def test_plot_draws_one_growth_curve_per_strategy(result):
+    figure = result.plot()
+    (axes,) = figure.axes
+    assert [line.get_label() for line in axes.get_lines()] == list(result.equity.columns)
+    first = axes.get_lines()[0].get_ydata()
+    assert first[0] == 1.0  # growth of 1
+    growth = result.equity.iloc[:, 0] / result.equity.iloc[0, 0]
+    assert first[-1] == pytest.approx(growth.iloc[-1])
+
+
+def test_notebook_tables_escape_user_text_and_say_how_many_rows_are_hidden():
+    from catalystlab.report.notebook import SHOWN_ROWS, html_table
+
+    frame = pd.DataFrame({"sharpe": range(SHOWN_ROWS + 3)}, index=["<b>x</b>"] * (SHOWN_ROWS + 3))
+    page = html_table(frame, title="<i>t</i>")
+    assert "<b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page and "&lt;i&gt;" in page
+    assert "3 more rows" in page and page.count("<tr>") == SHOWN_ROWS + 1
