@@ -400,7 +400,7 @@ def _init_from_article(args: argparse.Namespace, out: Console) -> int:
     elif args.quiet:
         print(done.config)
     else:
-        print_article(out, done.article, done.config, done.claims)
+        print_article(out, done.article, done.config, done.claims, done.left_out)
     return 0
 
 

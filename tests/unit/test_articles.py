@@ -259,6 +259,14 @@ def test_rivals_without_prices_are_left_out_with_a_data_dir(tmp_path):
     config = load_config(yaml.safe_load(done.config.read_text(encoding="utf-8")) | {"claims": None})
     assert config.call.benchmarks == ("SPY", "QQQ", "AMD")
     assert "INTC is named but has no prices" in done.config.read_text(encoding="utf-8")
+    assert done.left_out == ("INTC",)
+    from catalystlab.report.article_terminal import article_lines
+
+    benchmarks, claims = article_lines(done.article, done.left_out)[2::2]
+    assert benchmarks == (
+        "Benchmarks: SPY, QQQ, AMD; rivals named: AMD, INTC; left out for want of prices: INTC."
+    )
+    assert claims == "Claims: 1 number, 1 with a check against the data, 0 listed as not checkable."
 
 
 def test_sentences_in_comments_cannot_break_the_yaml(tmp_path):
