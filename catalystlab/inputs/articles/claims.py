@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from catalystlab.core.errors import BadInputError
+from catalystlab.inputs.articles.text import clip
 
 MAX_NUMBERS = 500  # numbers drafted as claims; an article states a few dozen at most
 _SCALE = {"trillion": 1e6, "tn": 1e6, "t": 1e6, "billion": 1e3, "bn": 1e3, "b": 1e3,
@@ -427,7 +428,7 @@ def _investment_claims(
         }
         context = (
             f"Checked against total capex (all capital spending) of fiscal {year}; the data "
-            f"cannot say how much of it went to {_short(what)}."
+            f"cannot say how much of it went to {clip(what, 60)}."
             if what
             else ""
         )
@@ -558,11 +559,6 @@ def _unmapped(sentence: str, words: str, value: float, unit: str, reason: str) -
 
 def _inside(span: tuple[int, int], used: list[tuple[int, int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in used)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def _merged(drafts: list[DraftClaim]) -> list[DraftClaim]:
