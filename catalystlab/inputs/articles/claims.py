@@ -585,10 +585,11 @@ def _key(check: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _numbered(drafts: list[DraftClaim]) -> list[DraftClaim]:
-    """Each claim gets a readable, unique id: the check's subject, or number_<n>."""
+    """Each claim gets a readable, unique id: the check's subject, or ``unchecked_`` and the
+    number's words (``unchecked_13pct``)."""
     seen: dict[str, int] = {}
     out = []
-    for n, draft in enumerate(drafts, start=1):
+    for draft in drafts:
         check = draft.check
         if check["kind"] in ("metric_growth", "metric_total"):
             kind = "growth" if "growth" in check["kind"] else "total"
@@ -597,7 +598,8 @@ def _numbered(drafts: list[DraftClaim]) -> list[DraftClaim]:
         elif check["kind"] == "event_total":
             base = f"layoffs_{check['start'].year}_{check['end'].year}"
         else:
-            base = f"number_{n}"
+            words = draft.number.replace("%", "pct").replace("$", "usd").replace(",", "")
+            base = "unchecked_" + (re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")[:40])
         seen[base] = seen.get(base, 0) + 1
         ident = base if seen[base] == 1 else f"{base}_{seen[base]}"
         out.append(replace(draft, id=ident.lower()))
