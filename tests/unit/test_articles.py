@@ -49,6 +49,8 @@ EXPECTED = {
                               "rates both buy"),
     "amzn_after_close.txt": ("AMZN", "buy", (), (), D(2025, 7, 2), "next_open", None, None),
     "nke_underweight_gmt.txt": ("NKE", "sell", (), (), D(2025, 3, 21), "close", None, None),
+    "brk_class_b_outperform.txt": ("BRK-B", "buy", ("AAPL",), ("SPY",), D(2024, 11, 4),
+                                   "next_open", "Ruth Okafor", None),
 }  # fmt: skip
 
 
