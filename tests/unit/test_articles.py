@@ -437,3 +437,18 @@ def test_flag_combinations_are_bad_input(argv, words, capsys):
 
     assert main(argv) == 2
     assert words in capsys.readouterr().err
+
+
+def test_the_subject_is_the_headlines_company_not_the_most_named():
+    text = (
+        "Why Salesforce Can Still Win\nPublished 2025-05-01\n"
+        "Microsoft bundles Copilot. Microsoft discounts Dynamics. Microsoft owns LinkedIn.\n"
+        "Microsoft is everywhere. Even so, we rate the stock a buy."
+    )
+    article = read_article(text)
+    assert (article.ticker, article.stance, article.rivals) == ("CRM", "buy", ("MSFT",))
+    # without a company in the headline, the rating sentence decides
+    body = text.replace("Why Salesforce Can Still Win", "Software notes").replace(
+        "we rate the stock a buy.", "we rate Salesforce a buy."
+    )
+    assert read_article(body).ticker == "CRM"
