@@ -177,7 +177,7 @@ def _subject(
     if len(in_title) == 1:
         (symbol,) = in_title
         return symbol, _first(companies, symbol, parts), ""
-    rated = {m.sentence for m in ratings if m.counts}
+    rated = {r.number for r in ratings if r.counts}
     in_ratings = {m.ticker for m in companies if m.sentence in rated}
     if len(in_ratings) == 1:
         (symbol,) = in_ratings
