@@ -448,6 +448,7 @@ class ArticleInit:
     config: Path
     claims: Path | None
     article: Article
+    left_out: tuple[str, ...] = ()  # named benchmarks without prices in ``data_dir``
 
 
 def init_from_article(
@@ -476,13 +477,11 @@ def init_from_article(
     path, claims_path = folder / f"{name}.yaml", folder / f"{name}_claims.yaml"
     claims = claims_text(read)
     prices = Path(data_dir) / "prices" if data_dir is not None else None
+    has_prices = (lambda t: (prices / f"{t}.csv").is_file()) if prices else None
     config = article_config_text(
-        read,
-        name,
-        path=path,
-        claims_path=claims_path if claims else None,
-        has_prices=(lambda t: (prices / f"{t}.csv").is_file()) if prices else None,
+        read, name, path=path, claims_path=claims_path if claims else None, has_prices=has_prices
     )
+    left_out = tuple(t for t in read.benchmarks if has_prices and not has_prices(t))
     for target in (path, claims_path):
         if target.exists():
             raise BadInputError(
@@ -490,8 +489,12 @@ def init_from_article(
             )
     if claims:
         write_config(claims, claims_path)
-    return ArticleInit(config=write_config(config, path), claims=claims_path if claims else None,
-                       article=read)  # fmt: skip
+    return ArticleInit(
+        config=write_config(config, path),
+        claims=claims_path if claims else None,
+        article=read,
+        left_out=left_out,
+    )
 
 
 def _window(window: tuple[DateLike, DateLike] | None) -> tuple[dt.date, dt.date] | None:

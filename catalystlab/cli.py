@@ -400,7 +400,7 @@ def _init_from_article(args: argparse.Namespace, out: Console) -> int:
     elif args.quiet:
         print(done.config)
     else:
-        print_article(out, done.article, done.config, done.claims)
+        print_article(out, done.article, done.config, done.claims, done.left_out)
     return 0
 
 
@@ -565,6 +565,8 @@ def _ledger(args: argparse.Namespace, command: list[str], out: Console) -> int:
 
     if (args.ledger is None) == (args.from_articles is None):
         raise BadInputError("give a LEDGER file or --from-articles DIR (one of them).")
+    if args.source is not None and args.from_articles is None:
+        raise BadInputError("--source goes with --from-articles DIR.")
     result = ledger(
         args.ledger or args.from_articles,
         from_articles=args.from_articles is not None,

@@ -16,6 +16,7 @@ from catalystlab.config import load_config, name_problem
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.tickers import parse_ticker, ticker_slug
 from catalystlab.inputs.articles import Article
+from catalystlab.inputs.articles.text import clip
 
 DEFAULT_BENCHMARKS: tuple[str, ...] = ("SPY", "QQQ")
 FLAGSHIP_COST = 0.0005  # 5 basis points, commission and slippage each, as the flagship
@@ -305,8 +306,7 @@ def _equal_weights(tickers: list[str]) -> list[tuple[str, float]]:
 
 def one_line(text: str) -> str:
     """``text`` on one line, safe inside a YAML comment, at most MAX_QUOTE characters."""
-    flat = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return flat if len(flat) <= MAX_QUOTE else flat[: MAX_QUOTE - 3].rstrip() + "..."
+    return clip("".join(c if c.isprintable() else " " for c in text), MAX_QUOTE)
 
 
 def _said(sentence: str) -> str:

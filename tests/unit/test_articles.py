@@ -4,8 +4,6 @@ each with its expected extraction, hostile inputs, and properties of the ticker 
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -51,6 +49,8 @@ EXPECTED = {
                               "rates both buy"),
     "amzn_after_close.txt": ("AMZN", "buy", (), (), D(2025, 7, 2), "next_open", None, None),
     "nke_underweight_gmt.txt": ("NKE", "sell", (), (), D(2025, 3, 21), "close", None, None),
+    "brk_class_b_outperform.txt": ("BRK-B", "buy", ("AAPL",), ("SPY",), D(2024, 11, 4),
+                                   "next_open", "Ruth Okafor", None),
 }  # fmt: skip
 
 
@@ -175,6 +175,11 @@ def test_a_large_file_is_refused_by_its_size_before_it_is_read(tmp_path, monkeyp
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
     with pytest.raises(BadInputError, match="more than an article's"):
         read_article_file(big)
+    from catalystlab.cli import main
+
+    argv = ["init", "x", "--from-article", str(big), "--date", "2025-01-02"]
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 2
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(
@@ -198,16 +203,14 @@ def test_hostile_files_are_bad_input(tmp_path, content, words):
 @pytest.mark.parametrize(
     "content", [b"", b"\x00\x01\x02binary", "café".encode("latin-1"), b"<html><script>x</script>"]
 )
-def test_init_from_article_exits_2_without_a_traceback(tmp_path, content):
+def test_init_from_article_exits_2_without_a_traceback(tmp_path, content, capsys):
+    from catalystlab.cli import main
+
     path = tmp_path / "article.html"
     path.write_bytes(content)
-    done = subprocess.run(
-        [sys.executable, str(REPO / "runner.py"), "init", "x", "--from-article", str(path),
-         "--date", "2025-01-02", "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=REPO, check=False,
-    )  # fmt: skip
-    assert done.returncode == 2, done.stderr
-    assert "Traceback" not in done.stderr
+    argv = ["init", "x", "--from-article", str(path), "--date", "2025-01-02"]
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 2
+    assert "error:" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
 
 
@@ -258,6 +261,14 @@ def test_rivals_without_prices_are_left_out_with_a_data_dir(tmp_path):
     config = load_config(yaml.safe_load(done.config.read_text(encoding="utf-8")) | {"claims": None})
     assert config.call.benchmarks == ("SPY", "QQQ", "AMD")
     assert "INTC is named but has no prices" in done.config.read_text(encoding="utf-8")
+    assert done.left_out == ("INTC",)
+    from catalystlab.report.article_terminal import article_lines
+
+    benchmarks, claims = article_lines(done.article, done.left_out)[2::2]
+    assert benchmarks == (
+        "Benchmarks: SPY, QQQ, AMD; rivals named: AMD, INTC; left out for want of prices: INTC."
+    )
+    assert claims == "Claims: 1 number, 1 with a check against the data, 0 listed as not checkable."
 
 
 def test_sentences_in_comments_cannot_break_the_yaml(tmp_path):
@@ -351,16 +362,13 @@ def test_a_claims_text_is_the_clause_of_its_number():
     assert clause("One part only.", "One") == "One part only."
 
 
-def test_markup_in_a_quoted_sentence_is_printed_as_text(tmp_path):
+def test_markup_in_a_quoted_sentence_is_printed_as_text(tmp_path, capsys):
+    from catalystlab.cli import main
+
     path = tmp_path / "hold.txt"
     path.write_text("Apple today\nPublished 2025-01-02\nWe rate Apple a Hold [/red] [b]x.\n")
-    done = subprocess.run(
-        [sys.executable, str(REPO / "runner.py"), "init", "x", "--from-article", str(path),
-         "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, cwd=REPO, check=False,
-    )  # fmt: skip
-    assert done.returncode == 2, done.stderr
-    assert "Hold [/red] [b]x." in done.stderr
+    assert main(["init", "x", "--from-article", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert "Hold [/red] [b]x." in capsys.readouterr().err
 
 
 def test_a_data_dump_is_refused_and_a_run_on_sentence_is_cut():
@@ -429,3 +437,18 @@ def test_flag_combinations_are_bad_input(argv, words, capsys):
 
     assert main(argv) == 2
     assert words in capsys.readouterr().err
+
+
+def test_the_subject_is_the_headlines_company_not_the_most_named():
+    text = (
+        "Why Salesforce Can Still Win\nPublished 2025-05-01\n"
+        "Microsoft bundles Copilot. Microsoft discounts Dynamics. Microsoft owns LinkedIn.\n"
+        "Microsoft is everywhere. Even so, we rate the stock a buy."
+    )
+    article = read_article(text)
+    assert (article.ticker, article.stance, article.rivals) == ("CRM", "buy", ("MSFT",))
+    # without a company in the headline, the rating sentence decides
+    body = text.replace("Why Salesforce Can Still Win", "Software notes").replace(
+        "we rate the stock a buy.", "we rate Salesforce a buy."
+    )
+    assert read_article(body).ticker == "CRM"

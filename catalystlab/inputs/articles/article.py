@@ -25,12 +25,13 @@ from catalystlab.inputs.articles.catalysts import Catalyst, find_catalysts
 from catalystlab.inputs.articles.claims import DraftClaim, draft_claims
 from catalystlab.inputs.articles.dates import Published, find_date
 from catalystlab.inputs.articles.stance import Rating, find_ratings
-from catalystlab.inputs.articles.text import article_text, sentences
+from catalystlab.inputs.articles.text import article_text, clip, sentences
 from catalystlab.inputs.articles.tickers import Mention, find_mentions
 
 DEFAULT_BENCHMARKS = ("SPY", "QQQ")
 MARKET_OPEN = dt.time(9, 30)
 MARKET_CLOSE = dt.time(16, 0)
+QUOTE = 160  # characters of a sentence quoted in a message
 _BYLINE = re.compile(
     r"^(?:By|Written\s+by|Author:?)\s+(?P<name>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})"
 )
@@ -176,7 +177,7 @@ def _subject(
     if len(in_title) == 1:
         (symbol,) = in_title
         return symbol, _first(companies, symbol, parts), ""
-    rated = {m.sentence for m in ratings if m.counts}
+    rated = {r.number for r in ratings if r.counts}
     in_ratings = {m.ticker for m in companies if m.sentence in rated}
     if len(in_ratings) == 1:
         (symbol,) = in_ratings
@@ -225,8 +226,8 @@ def _stance(
                 None,
                 dropped.sentence,
                 (
-                    f'its only rating is {why} ("{_quote(dropped.sentence)}"), so it is not a buy '
-                    "or sell call; give --stance buy|sell if it is one"
+                    f'its only rating is {why} ("{clip(dropped.sentence, QUOTE)}"), so it is not '
+                    "a buy or sell call; give --stance buy|sell if it is one"
                 ),
             )
         return (
@@ -242,8 +243,8 @@ def _stance(
             "hold",
             own[0].sentence,
             (
-                f'it rates the stock hold/neutral ("{_quote(own[0].sentence)}"): a hold is not a '
-                "buy or sell call"
+                f'it rates the stock hold/neutral ("{clip(own[0].sentence, QUOTE)}"): a hold is '
+                "not a buy or sell call"
             ),
         )
     calls = [s for s in stances if s != "hold"]
@@ -254,8 +255,8 @@ def _stance(
             None,
             "",
             (
-                f'it rates both buy ("{_quote(buy.sentence)}") and sell '
-                f'("{_quote(sell.sentence)}"); give --stance'
+                f'it rates both buy ("{clip(buy.sentence, QUOTE)}") and sell '
+                f'("{clip(sell.sentence, QUOTE)}"); give --stance'
             ),
         )
     chosen = next(r for r in own if r.stance == calls[0])
@@ -339,8 +340,3 @@ def _byline(lines: list[str]) -> str | None:
         if match:
             return match.group("name").strip()
     return None
-
-
-def _quote(sentence: str, limit: int = 160) -> str:
-    text = " ".join(sentence.split())
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from catalystlab.core.errors import BadInputError
+from catalystlab.inputs.articles.text import clip
 
 MAX_NUMBERS = 500  # numbers drafted as claims; an article states a few dozen at most
 _SCALE = {"trillion": 1e6, "tn": 1e6, "t": 1e6, "billion": 1e3, "bn": 1e3, "b": 1e3,
@@ -427,7 +428,7 @@ def _investment_claims(
         }
         context = (
             f"Checked against total capex (all capital spending) of fiscal {year}; the data "
-            f"cannot say how much of it went to {_short(what)}."
+            f"cannot say how much of it went to {clip(what, 60)}."
             if what
             else ""
         )
@@ -560,11 +561,6 @@ def _inside(span: tuple[int, int], used: list[tuple[int, int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in used)
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
-
-
 def _merged(drafts: list[DraftClaim]) -> list[DraftClaim]:
     """Claims whose checks test the same number are one claim; the later sentences are kept
     in ``also``."""
@@ -589,10 +585,11 @@ def _key(check: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _numbered(drafts: list[DraftClaim]) -> list[DraftClaim]:
-    """Each claim gets a readable, unique id: the check's subject, or number_<n>."""
+    """Each claim gets a readable, unique id: the check's subject, or ``unchecked_`` and the
+    number's words (``unchecked_13pct``)."""
     seen: dict[str, int] = {}
     out = []
-    for n, draft in enumerate(drafts, start=1):
+    for draft in drafts:
         check = draft.check
         if check["kind"] in ("metric_growth", "metric_total"):
             kind = "growth" if "growth" in check["kind"] else "total"
@@ -601,7 +598,8 @@ def _numbered(drafts: list[DraftClaim]) -> list[DraftClaim]:
         elif check["kind"] == "event_total":
             base = f"layoffs_{check['start'].year}_{check['end'].year}"
         else:
-            base = f"number_{n}"
+            words = draft.number.replace("%", "pct").replace("$", "usd").replace(",", "")
+            base = "unchecked_" + (re.sub(r"[^a-z0-9]+", "_", words.lower()).strip("_")[:40])
         seen[base] = seen.get(base, 0) + 1
         ident = base if seen[base] == 1 else f"{base}_{seen[base]}"
         out.append(replace(draft, id=ident.lower()))

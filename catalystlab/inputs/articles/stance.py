@@ -6,6 +6,7 @@ A rating word counts only where it is used as a rating, never as an ordinary ver
   "A Buy Signal";
 - quoted: 'a "buy" rating';
 - after a rating verb or copula: "is a buy", "remains a strong buy", "rated outperform",
+  "rate Berkshire Outperform" (a rating word capitalised after the company),
   "upgrade to buy", "downgrade to sell", "reiterate our overweight";
 - the author's own action: "we would buy", "I am selling", "we recommend buying", "we are
   short", "stay underweight";
@@ -38,6 +39,8 @@ _CONTEXTS = (
     rf"[\"“‘']{_WORD}[\"”’']",
     rf"\b(?:is|remains|stays|as|was|be)\s+(?:a|an)\s+{_WORD}\b",
     rf"\b(?:rate[sd]?|rating)\s+(?:[\w$.'’\-]+\s+){{1,3}}(?:a|an|as|at)\s+{_WORD}\b",
+    r"\b(?:rate[sd]?|rating)\s+(?:[\w$.'’\-]+\s+){1,3}(?P<word>(?-i:(?:Strong\s+)?(?:Buy|"
+    r"Sell|Hold|Neutral|Outperform|Underperform|Overweight|Underweight|Accumulate|Reduce)))\b",
     rf"\b(?:rated?|rates|rating\s+(?:it|the\s+stock|shares)|"
     rf"(?:upgrade|downgrade|cut|raise|move)[sd]?\s+(?:\w+\s+){{0,3}}to|"
     rf"initiat\w+\s+(?:\w+\s+){{0,4}}(?:at|with)|reiterat\w+|maintain\w*)\s+"

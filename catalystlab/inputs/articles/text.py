@@ -157,3 +157,10 @@ def sentences(text: str) -> list[str]:
         if line[start:].strip():
             found.append(line[start:].strip())
     return found
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line (runs of whitespace made one space), at most ``limit``
+    characters, ending in '...' where it was cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3].rstrip() + "..."

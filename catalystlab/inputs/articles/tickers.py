@@ -176,8 +176,3 @@ def find_mentions(sentences: list[str]) -> list[Mention]:
 
 def _inside(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(start < span[1] and span[0] < end for start, end in taken)
-
-
-def table_ticker(name: str) -> str | None:
-    """The table's ticker for a name or short name, None when the table lacks it."""
-    return _name_pattern()[1].get(name, Company("", "", (), "")).ticker or None
