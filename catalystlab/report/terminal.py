@@ -121,6 +121,7 @@ BAND_PRIORITY = ("median", "min", "max")
 BASE_RATE_PRIORITY = ("call_excess", "percentile", "windows", "non_overlapping")
 EVENT_PRIORITY = ("mean_car", "placebo_pvalue", "t_pvalue", "n")
 DASH_NOTE = "–: not measurable (too few days or prices)"
+_NUMERIC_START = frozenset("+-–0123456789")
 
 
 def _rich_table(
@@ -158,6 +159,11 @@ def _rich_table(
     label_need = _longest_word([index_label, *labels])
     label_natural = max((len(x) for x in [index_label, *labels]), default=1)
     notes = [dash_note] if any(MISSING in column for column in cells) else []
+    # Words (a verdict, a claim's detail) read from the left; numbers line up on the right.
+    text = [
+        all(isinstance(v, str) and v[:1] not in _NUMERIC_START for v in frame.iloc[:, i])
+        for i in range(len(headers))
+    ]
 
     def fits(kept: list[int]) -> bool:
         return label_need + sum(needs[i] for i in kept) + _frame_width(len(kept) + 1) <= width
@@ -200,7 +206,7 @@ def _rich_table(
         for position, header_text in enumerate([index_label, *(headers[i] for i in group)]):
             table.add_column(
                 literal(header_text),
-                justify="left" if position == 0 else "right",
+                justify="left" if position == 0 or text[group[position - 1]] else "right",
                 width=None if widths is None else widths[position],
                 overflow="fold",
             )

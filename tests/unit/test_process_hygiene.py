@@ -108,6 +108,18 @@ def test_sigkill_while_tearsheets_are_written_leaves_no_process(start_run, monke
     assert not abandoned.exists()
 
 
+def test_a_closed_terminal_while_tearsheets_are_written_leaves_nothing(start_run):
+    # Closing the terminal sends SIGHUP: the run unwinds like an interrupted one, so its
+    # staging folder is removed and no half-written folder (or process) is left.
+    start, out, scratch = start_run
+    run = start()
+    _wait_until(lambda: list(scratch.glob("catalystlab-tearsheets-*/*.html")), "a tearsheet")
+    os.kill(run.pid, signal.SIGHUP)
+    assert run.wait(timeout=PATIENCE) == 130
+    _wait_until(lambda: not _group(run.pid), "every process of the run to exit")
+    assert not out.exists() or not [p for p in out.iterdir() if any(p.iterdir())]
+
+
 def test_after_a_normal_exit_nothing_lingers(start_run):
     start, out, scratch = start_run
     run = start()
