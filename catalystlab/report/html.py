@@ -13,7 +13,7 @@ from catalystlab.analysis.call.assess import CallUncertainty
 from catalystlab.pipeline.cross_run import CrossRunComparison
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome
 from catalystlab.pipeline.study import EventStudyRun
-from catalystlab.report.formatting import counted, formatted, out_of_sample_period
+from catalystlab.report.formatting import counted, formatted, out_of_sample_period, psr_label
 from catalystlab.report.tables import (
     NO_INTERVAL,
     NO_INTERVAL_NOTE,
@@ -205,11 +205,17 @@ def render_report(
     return _page(f"{config.name}: report", parts)
 
 
-def _ranked_tables(display: pd.DataFrame, tearsheets: dict[str, str]) -> list[str]:
+def _ranked_tables(
+    display: pd.DataFrame, tearsheets: dict[str, str], *, psr_reference: str | None = None
+) -> list[str]:
     """The ranked table with the columns of ``MAIN_RANKED``, and the other statistics in a
-    details block below it; strategy ids linked to their tearsheets."""
+    details block below it; strategy ids linked to their tearsheets; the PSR headed by
+    :func:`psr_label` of ``psr_reference`` when given."""
     main = [c for c in display.columns if c in MAIN_RANKED]
     rest = display.drop(columns=main)
+    if psr_reference is not None:
+        display = display.rename(columns={"psr": psr_label(psr_reference)})
+        main = [psr_label(psr_reference) if c == "psr" else c for c in main]
     parts = [_linked(_table(display[main], index_label="strategy", css="ranked"), tearsheets)]
     if display.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
         parts.append(f'<p class="muted">{html.escape(NO_INTERVAL_NOTE)}</p>')
@@ -283,7 +289,11 @@ def render_compare_report(
         f"{html.escape(comparison.benchmark)} · "
         f"DSR counts {counted(comparison.n_trials, 'variant')} · "
         f"bootstrap seed {comparison.seed}</p>",
-        *_ranked_tables(ranked_display(comparison.table, STATISTIC_COLUMNS), {}),
+        *_ranked_tables(
+            ranked_display(comparison.table, STATISTIC_COLUMNS),
+            {},
+            psr_reference=comparison.benchmark,
+        ),
         f'<p class="muted">Growth of the benchmark and the best-ranked strategies '
         f"({counted(lines, 'line')}; a strategy with the same curve as a better-ranked one, "
         "such as the same buy-and-hold in two runs, is drawn once) on the dates all runs "
