@@ -45,7 +45,8 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px soli
 table{border-collapse:collapse;font-size:.9em}
 th,td{padding:.3em .7em;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child{text-align:left}thead th{background:#f4f6f8}
-td.text{text-align:left;min-width:12em;max-width:28em;overflow-wrap:anywhere}
+td.text{text-align:left;min-width:8em;max-width:28em;overflow-wrap:anywhere}
+td.num{white-space:nowrap}
 .verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em .8em 2em}
 .verdict li{margin:.35em 0}
 .muted{color:#667;font-size:.9em}img{max-width:100%;height:auto}

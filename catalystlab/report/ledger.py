@@ -494,7 +494,7 @@ def _html_table(header: list[str], rows: list[list[str]], text_columns: set[int]
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="text">{cell}</td>' if c in text_columns else f"<td>{cell}</td>"
+            f'<td class="text">{cell}</td>' if c in text_columns else f'<td class="num">{cell}</td>'
             for c, cell in enumerate(row)
         )
         + "</tr>"
@@ -640,7 +640,8 @@ def render_ledger_report(
         '<p class="muted">Block intervals resample calendar days in blocks (calls that overlap '
         "in time move together); the naive interval resamples calls as if independent. "
         "pctile: mean base-rate percentile of the calls' excess among same-length holdings of "
-        "the same stock. p dates / p stances: one-sided permutation p-values.</p>",
+        "the same stock. p dates / p stances: one-sided permutation p-values. –: no value "
+        "(an interval needs two scored calls, a rate one).</p>",
         "<h2>Cumulative excess per source</h2>",
         _image(charts["cumulative"], "cumulative excess of the open calls per source"),
         "<h2>The caller against chance</h2>",

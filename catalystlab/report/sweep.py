@@ -396,6 +396,12 @@ def render_sweep_report(
         for topic, text in sweep_verdict(outcome)
     )
     linked = {_label_of(outcome, t): name for t, name in tearsheets.items()}
+    tables = {
+        "folds": folds_display(outcome),
+        "confirmed": confirmed_display(outcome),
+        "best": best_trials_display(outcome),
+    }
+    dashes = any(frame.isin(["–"]).any().any() for frame in tables.values())
     costs = outcome.config.costs
     parts = [
         f"<h1>Sweep: {html.escape(outcome.config.name)}</h1>",
@@ -416,7 +422,7 @@ def render_sweep_report(
         _image(charts["walk_forward"], "walk-forward growth with fold boundaries")
         if "walk_forward" in charts
         else "",
-        _table(folds_display(outcome), index_label="fold"),
+        _table(tables["folds"], index_label="fold"),
         "<h2>Confirmed in backtrader</h2>",
         '<p class="muted">The best distinct trials of the screen re-run in backtrader, the '
         f"engine of record, over the whole period. {html.escape(psr_label('0'))}: the "
@@ -424,12 +430,12 @@ def render_sweep_report(
         f"{counted(outcome.n_trials, 'trial')} screened. Trials with the same exposure on the "
         "same ticker trade alike: the best of them is confirmed and the others are merged "
         "into it. Click a trial for its quantstats tearsheet.</p>",
-        _linked(_table(confirmed_display(outcome), index_label="trial", css="ranked"), linked),
+        _linked(_table(tables["confirmed"], index_label="trial", css="ranked"), linked),
         "<h2>The screen</h2>",
         _image(charts["heatmap"], "median metric by parameter") if "heatmap" in charts else "",
         f"<h3>Best {min(_SHOWN_TRIALS, outcome.n_trials)} trials of the screen</h3>",
-        _table(best_trials_display(outcome), index_label="trial", css="ranked"),
-        f'<p class="muted">{html.escape(NO_VALUE_NOTE)}</p>',
+        _table(tables["best"], index_label="trial", css="ranked"),
+        f'<p class="muted">{html.escape(NO_VALUE_NOTE)}</p>' if dashes else "",
     ]
     parts += _notes(outcome.notes)
     parts += _files(files, SWEEP_FILES)

@@ -76,7 +76,7 @@ NO_INTERVAL_NOTE = (
 )
 NO_VALUE_NOTE = (
     "–: no value. A strategy that never held a position has no Sharpe ratio (its returns "
-    "never vary), hence no PSR or DSR."
+    "never vary), hence no PSR or DSR; the benchmark has no excess over itself."
 )
 
 

@@ -89,6 +89,28 @@ def test_the_command_writes_the_folder_and_lists_calls_without_data(tmp_path, da
     assert 'href="https://example.com/?a=1&amp;b=&quot;2&quot;"' in page
 
 
+def test_calls_prints_every_call_with_its_excess_per_horizon(tmp_path, data, capsys, monkeypatch):
+    from browser.harness import bad_numbers
+
+    monkeypatch.setenv("COLUMNS", "250")  # a row per call, whatever terminal runs the tests
+    out = tmp_path / "results"
+    argv = ["ledger", str(_ledger(tmp_path)), "--data-dir", str(data), "--offline", "--calls"]
+    assert (
+        main([*argv, "--out", str(out), "--draws", "50", "--reps", "50", "--horizons", "1,3,12"])
+        == 0
+    )
+    printed = capsys.readouterr().out
+    (folder,) = out.iterdir()
+    calls = pd.read_csv(folder / "calls.csv").set_index(["id", "horizon"])
+    lines = {line.split("│")[1].strip(): line for line in printed.splitlines() if "│ a" in line}
+    assert set(lines) == {"a1", "a2", "a3", "a4", "a5"}  # every call, in its own row
+    a1 = calls.loc[("a1", "3m")]
+    assert f"{a1['excess']:+.1%} ({a1['percentile']:.0%})" in lines["a1"]
+    assert "open" in lines["a5"] and "not evaluable" in lines["a4"]
+    assert "<script>alert('x')</script>" in printed  # user text as text, not rich markup
+    assert bad_numbers(printed) == ()  # no nan, inf or 1e+04
+
+
 def test_bad_ledger_and_options_exit_2(tmp_path, data, capsys):
     bad = tmp_path / "bad.csv"
     bad.write_text("id,ticker,date,stance\nx,AAA,2017-02-30,long\n", encoding="utf-8")

@@ -185,7 +185,7 @@ def test_a_dash_in_the_ranked_table_has_its_footnote():
 
     def notes(table: pd.DataFrame) -> str:
         shown = ranked_display(table, ("rank", "sharpe", "excess_return"))
-        return "".join(_ranked_tables(shown, {})[1:])
+        return "".join(_ranked_tables(shown, {}, benchmark="SPY")[1:])
 
     never = pd.DataFrame(
         {
@@ -202,3 +202,13 @@ def test_a_dash_in_the_ranked_table_has_its_footnote():
     assert "no interval" in notes(rare) and "no value" not in notes(rare)
     assert notes(never.iloc[:1]) == ""
     assert NO_INTERVAL_NOTE.startswith("[–]") and NO_VALUE_NOTE.startswith("–")
+
+
+def test_the_compare_table_heads_its_psr_with_the_benchmark():
+    from catalystlab.report.html import _ranked_tables
+
+    table = pd.DataFrame({"rank": [1], "psr": [0.5], "volatility": [0.2]}, index=["a"])
+    main, details = _ranked_tables(table, {}, benchmark="SPY")
+    assert "<th>PSR vs SPY</th>" in main and "<td>0.50</td>" in main
+    assert "PSR" not in details and "volatility" in details
+    assert "<th>PSR vs QQQ</th>" in _ranked_tables(table, {}, benchmark="QQQ")[0]
