@@ -422,7 +422,7 @@ def render_sweep_report(
         _image(charts["walk_forward"], "walk-forward growth with fold boundaries")
         if "walk_forward" in charts
         else "",
-        _table(tables["folds"], index_label="fold"),
+        _table(tables["folds"], index_label="fold", css="ranked"),
         "<h2>Confirmed in backtrader</h2>",
         '<p class="muted">The best distinct trials of the screen re-run in backtrader, the '
         f"engine of record, over the whole period. {html.escape(psr_label('0'))}: the "

@@ -32,7 +32,8 @@ matplotlib 3.11) or in a browser:
 - the title and the benchmark's name are HTML-escaped.
 
 Two things quantstats would do are skipped, which leaves the page the same and saves about a
-quarter of its time: drawing the two charts that are replaced above, and the full redraw that
+quarter of its time: drawing the EOY and heatmap charts that are replaced above (the quantiles
+chart is drawn once, ours in place of quantstats'), and the full redraw that
 ``pyplot.savefig`` makes after saving every figure (for an interactive window there is none).
 Its slowest internals run vectorised (:mod:`catalystlab.report.tearsheet_kernels`), which
 again leaves the page the same.
