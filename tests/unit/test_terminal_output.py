@@ -229,3 +229,36 @@ def test_notebook_tables_escape_user_text_and_say_how_many_rows_are_hidden():
     page = html_table(frame, title="<i>t</i>")
     assert "<b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page and "&lt;i&gt;" in page
     assert "3 more rows" in page and page.count("<tr>") == SHOWN_ROWS + 1
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_wide_ranking_keeps_dsr_and_the_whole_interval_longest(width):
+    # A flagship-like ranking: long ids, a total return of thousands of percent.
+    ids = ["thesis_amzn_else_spy", "buy_hold_nvda", "SPY"]
+    table = pd.DataFrame(
+        {
+            "rank": [1, 2, 3],
+            "total_return": [465.596, 3.854, 3.581],
+            "cagr": [0.689, 0.144, 0.139],
+            "sharpe": [1.33, 0.75, 0.83],
+            "max_drawdown": [-0.663, -0.337, -0.337],
+            "psr": [0.96, 0.39, 0.5],
+            "dsr": [1.0, 0.97, 0.98],
+            "excess_return": [0.495, 0.012, float("nan")],
+            "excess_return_lo": [0.281, -0.041, float("nan")],
+            "excess_return_hi": [0.721, 0.064, float("nan")],
+        },
+        index=ids,
+    )
+    console = Console(width=width, record=True, file=io.StringIO())
+    first, last = pd.Timestamp("2015-01-02"), pd.Timestamp("2026-09-25")
+    console.print(
+        terminal._ranking(width, table, benchmark="SPY", n_trials=5, first=first, last=last)
+    )
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "DSR" in text and "+49.5% [+28.1%, +72.1%]" in text  # the interval on one line
+    assert "46,559.6%" in text or width < 80  # the return goes only after PSR
+    assert "–: no excess interval for SPY against itself" in " ".join(text.split())
+    if "left out at this width" in text:
+        assert "max drawdown" in text.split("left out at this width")[1]
