@@ -158,7 +158,6 @@ class RunResult:
 
     def _repr_html_(self) -> str:
         from catalystlab.report.notebook import html_block, html_table, ranked_for_notebook
-        from catalystlab.report.tables import ranked_display
 
         tables = []
         call = self.outcome.call
@@ -166,9 +165,7 @@ class RunResult:
             oos = call.out_of_sample[["total_return", "excess_total_return", "excess_cagr"]]
             tables.append(html_table(oos, title="The call, out of sample", index_label="leg"))
         if self.outcome.strategies:
-            ranked = ranked_for_notebook(
-                ranked_display(self.tables.ranked), self.outcome.config.benchmark
-            )
+            ranked = ranked_for_notebook(self.tables.ranked, self.outcome.config.benchmark)
             tables.append(html_table(ranked, title="Ranked by DSR", index_label="strategy"))
         return html_block(self.headline, tables, self.folder)
 
@@ -250,11 +247,8 @@ class CompareResult:
 
     def _repr_html_(self) -> str:
         from catalystlab.report.notebook import html_block, html_table, ranked_for_notebook
-        from catalystlab.report.tables import STATISTIC_COLUMNS, ranked_display
 
-        shown = ranked_for_notebook(
-            ranked_display(self.table, STATISTIC_COLUMNS), self.comparison.benchmark
-        )
+        shown = ranked_for_notebook(self.table, self.comparison.benchmark)
         table = html_table(shown, title="Ranked by DSR", index_label="strategy")
         return html_block(self.headline, [table], self.folder)
 

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from catalystlab.report.formatting import formatted, psr_label
+from catalystlab.report.tables import ranked_display
 
 # The ranked table's columns shown in a notebook (the DSR's ranking, its answer first).
 NOTEBOOK_RANKED = ("rank", "total_return", "sharpe", "psr", "dsr", "excess_return")
@@ -61,10 +62,11 @@ def html_block(
     return f"<div><p><strong>{html.escape(answer)}</strong></p>{''.join(tables)}{links}</div>"
 
 
-def ranked_for_notebook(display: pd.DataFrame, benchmark: str) -> pd.DataFrame:
-    """The columns of :data:`NOTEBOOK_RANKED` a ranked display table has, PSR labelled."""
-    columns = [c for c in NOTEBOOK_RANKED if c in display.columns]
-    return display[columns].rename(columns={"psr": psr_label(benchmark)})
+def ranked_for_notebook(table: pd.DataFrame, benchmark: str) -> pd.DataFrame:
+    """The columns of :data:`NOTEBOOK_RANKED` a ranked table has, for display (the excess
+    interval in one cell), PSR labelled with ``benchmark``."""
+    columns = tuple(c for c in NOTEBOOK_RANKED if c in table.columns)
+    return ranked_display(table, columns).rename(columns={"psr": psr_label(benchmark)})
 
 
 def plot_equity(equity: pd.DataFrame, *, title: str, ax: Any = None) -> Any:

@@ -229,3 +229,83 @@ def test_notebook_tables_escape_user_text_and_say_how_many_rows_are_hidden():
     page = html_table(frame, title="<i>t</i>")
     assert "<b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page and "&lt;i&gt;" in page
     assert "3 more rows" in page and page.count("<tr>") == SHOWN_ROWS + 1
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_wide_ranking_keeps_dsr_and_the_whole_interval_longest(width):
+    # A flagship-like ranking: long ids, a total return of thousands of percent.
+    ids = ["thesis_amzn_else_spy", "buy_hold_nvda", "SPY"]
+    table = pd.DataFrame(
+        {
+            "rank": [1, 2, 3],
+            "total_return": [465.596, 3.854, 3.581],
+            "cagr": [0.689, 0.144, 0.139],
+            "sharpe": [1.33, 0.75, 0.83],
+            "max_drawdown": [-0.663, -0.337, -0.337],
+            "psr": [0.96, 0.39, 0.5],
+            "dsr": [1.0, 0.97, 0.98],
+            "excess_return": [0.495, 0.012, float("nan")],
+            "excess_return_lo": [0.281, -0.041, float("nan")],
+            "excess_return_hi": [0.721, 0.064, float("nan")],
+        },
+        index=ids,
+    )
+    console = Console(width=width, record=True, file=io.StringIO())
+    first, last = pd.Timestamp("2015-01-02"), pd.Timestamp("2026-09-25")
+    console.print(
+        terminal._ranking(width, table, benchmark="SPY", n_trials=5, first=first, last=last)
+    )
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "DSR" in text and "+49.5% [+28.1%, +72.1%]" in text  # the interval on one line
+    assert "46,559.6%" in text or width < 80  # the return goes only after PSR
+    assert "–: no excess interval for SPY against itself" in " ".join(text.split())
+    if "left out at this width" in text:
+        assert "max drawdown" in text.split("left out at this width")[1]
+
+
+def test_compare_sweep_and_ledger_results_show_their_answer_first(tmp_path):
+    from types import SimpleNamespace
+
+    from catalystlab.api import CompareResult, LedgerRun, SweepResult
+
+    ranked = pd.DataFrame(
+        {"rank": [2, 1], "sharpe": [0.4, 0.9], "psr": [0.2, 0.7], "dsr": [0.5, 0.96]},
+        index=["a/hold_x", "b/hold_y"],
+    )
+    for name in ("excess_return", "excess_return_lo", "excess_return_hi"):
+        ranked[name] = [0.01, 0.02]
+    compare = CompareResult(
+        comparison=SimpleNamespace(table=ranked, folders=(tmp_path, tmp_path), benchmark="SPY"),
+        folder=tmp_path,
+    )
+    assert repr(compare).startswith("CompareResult(2 runs: b/hold_y ranks first of 2 by DSR")
+    assert "<th>PSR vs SPY</th>" in compare._repr_html_()
+    assert (tmp_path / "report.html").as_uri() in compare._repr_html_()
+    outcome = SimpleNamespace(
+        walk_forward=pd.Series([0.1, -0.05]),  # (1.1 * 0.95) - 1 = +4.5%
+        walk_forward_stats={"psr": 0.61, "dsr": float("nan")},
+        folds=pd.DataFrame({"fold": [1, 2, 3]}),
+        n_trials=12,
+        config=SimpleNamespace(name="sweep_x"),
+        confirmed=pd.DataFrame({"label": ["<b>t</b>"], "total_return": [0.2], "sharpe": [1.0]}),
+    )
+    sweep = SweepResult(outcome=outcome, summary={}, folder=None)
+    assert sweep.headline == (
+        "Walk-forward over 3 folds, out of sample: 4.5%, PSR vs 0 0.61, DSR – with 12 trials "
+        "counted."
+    )
+    assert "&lt;b&gt;t&lt;/b&gt;" in sweep._repr_html_() and "nan" not in sweep._repr_html_()
+    ledger = LedgerRun(
+        outcome=None,
+        summary={
+            "counts": {"calls": 7, "evaluable": 6},
+            "verdicts": {"me": "me: 4 of 6 right."},
+        },
+        calls=pd.DataFrame(),
+        sources=pd.DataFrame({"source": ["me"], "hit_rate": [0.667]}),
+        folder=None,
+    )
+    assert repr(ledger) == "LedgerRun(ledger: 7 calls from 1 source(s), folder=None)"
+    assert ledger.headline == "7 calls, 6 evaluated. me: 4 of 6 right."
+    assert "66.7%" in ledger._repr_html_()
