@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from catalystlab.analysis.audit.loader import load_claims
@@ -295,8 +295,9 @@ _WORDS = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.lists(_WORDS, max_size=30), st.lists(st.sampled_from([" ", "", ". "]), max_size=30))
+@example(["(NYSE:", "the", ")"], ["", "", ""])  # a ticker is written in capitals
 def test_no_ticker_is_invented(words, gaps):
     text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
     names = {n: c.ticker for c in companies() for n in c.names}

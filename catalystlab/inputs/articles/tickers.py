@@ -28,7 +28,7 @@ TABLE = Path(__file__).with_name("companies.csv")
 _SYMBOL = r"[A-Z]{1,5}(?:[.\-][A-Z])?"
 _EXCHANGE = re.compile(
     rf"\(\s*(?:NASDAQ|NYSE(?:\s*(?:ARCA|American|MKT))?|NYSEARCA|AMEX|BATS|CBOE|OTC)\s*:\s*"
-    rf"({_SYMBOL})\s*\)",
+    rf"((?-i:{_SYMBOL}))\s*\)",
     re.IGNORECASE,
 )
 _CASHTAG = re.compile(rf"(?<![\w$])\$({_SYMBOL})(?![\w.\-])")
