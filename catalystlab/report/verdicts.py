@@ -57,6 +57,14 @@ def spa_sentence(comparison: RunComparison, *, noun: str = "rules") -> str:
     return " ".join(_one_spa(spa, noun=noun) for spa in comparison.spa)
 
 
+def _count(count: int, plural: str) -> str:
+    """``count`` of ``plural`` ("rules", "strategies"), in the singular for one."""
+    return f"1 {_SINGULAR.get(plural, plural)}" if count == 1 else f"{count} {plural}"
+
+
+_SINGULAR = {"rules": "rule", "strategies": "strategy"}
+
+
 def _one_spa(spa: SPAResult, *, noun: str = "rules") -> str:
     if not _known(spa.pvalue_consistent, spa.pvalue_lower, spa.pvalue_upper):
         return (
@@ -85,7 +93,7 @@ def _one_spa(spa: SPAResult, *, noun: str = "rules") -> str:
     else:
         outcome = "none of them beats it once the search over all of them is accounted for"
     return (
-        f"Hansen's SPA test of {len(spa.strategies)} {noun} ({', '.join(spa.strategies)}) "
+        f"Hansen's SPA test of {_count(len(spa.strategies), noun)} ({', '.join(spa.strategies)}) "
         f"against {spa.benchmark}: consistent p-value {format_p(spa.pvalue_consistent)} "
         f"(lower {format_p(spa.pvalue_lower)}, upper {format_p(spa.pvalue_upper)}); "
         f"{outcome}.{same}"
