@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from catalystlab.config import MAX_SEED, RunConfig, load_config
+from catalystlab.core.dates import DateLike, user_date
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.progress import Progress, SilentProgress
-from catalystlab.inputs.options import DataOptions
+from catalystlab.inputs.options import data_options
 from catalystlab.inputs.prices import store
 from catalystlab.inputs.prices.cache import default_cache_dir
 from catalystlab.inputs.prices.store import CachedTicker, cache_source
@@ -56,7 +57,6 @@ if TYPE_CHECKING:
     from catalystlab.pipeline.validate import Finding
 
 ConfigSource = str | Path | Mapping[str, Any] | RunConfig
-DateLike = str | dt.date | None
 
 __all__ = [
     "CompareResult",
@@ -286,7 +286,7 @@ def run(
     """
     out_dir = _out_dir(out) if write else None
     settings = _with_overrides(config, start=start, end=end, seed=seed)
-    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
+    data = data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     key = run_key(settings, data) if out_dir is not None and not refresh else None
     earlier = (
@@ -358,7 +358,7 @@ def events(
 
     out_dir = _out_dir(out) if write else None
     settings = _with_overrides(config, start=start, end=end, seed=seed)
-    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
+    data = data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     outcome = run_events(settings, data=data, progress=_progress(progress))
     if out_dir is None:
         document = {"config": settings.name, "event_study": event_study_summary(outcome.study)}
@@ -403,7 +403,7 @@ def init(
     """Write ``out/<name>.yaml``, a commented config of a call on ``ticker`` dated ``date``
     (``stance`` buy or sell, against ``benchmarks``) with the flagship's defaults; never
     overwrites a file. Returns its path."""
-    day = _date(date, "date")
+    day = user_date(date, "date")
     if day is None:
         raise BadInputError("date: give the call's date, YYYY-MM-DD.")
     path = Path(out) / f"{name}.yaml"
@@ -429,7 +429,7 @@ def read_article(
     ``date``/``window``, ``ticker`` and ``stance`` settle what the text does not."""
     from catalystlab.inputs.articles import read_article as read
 
-    day = _date(date, "date")
+    day = user_date(date, "date")
     span = _window(window)
     return read(text, date=day, window=span, url=url, ticker=ticker, stance=stance)
 
@@ -494,7 +494,7 @@ def init_from_article(
 def _window(window: tuple[DateLike, DateLike] | None) -> tuple[dt.date, dt.date] | None:
     if window is None:
         return None
-    first, last = (_date(d, "window") for d in window)
+    first, last = (user_date(d, "window") for d in window)
     if first is None or last is None:
         raise BadInputError("window: give the first and last day, YYYY-MM-DD YYYY-MM-DD.")
     if last < first:
@@ -520,7 +520,7 @@ def data_fetch(
 ) -> list[CachedTicker]:
     """Download ``tickers`` from Yahoo Finance into the cache (only what it lacks, unless
     ``refresh``) from ``start``; returns their cache status."""
-    first = _date(start, "start")
+    first = user_date(start, "start")
     shown = _progress(progress)
     source = cache_source(_cache(cache_dir), refresh=refresh, on_note=shown.note)
     fetched = set(
@@ -648,7 +648,7 @@ def ledger(
         raise BadInputError(f"--horizons {list(horizons)}: give positive months, e.g. 1,3,6,12.")
     if commission < 0 or slippage < 0:
         raise BadInputError("commission and slippage are fractions of at least 0 (5 bp = 0.0005).")
-    start = _date(history_start, "history_start")
+    start = user_date(history_start, "history_start")
     settings = LedgerSettings(
         benchmark=default,
         horizons=tuple(sorted({int(h) for h in horizons})),
@@ -660,7 +660,7 @@ def ledger(
         seed=seed,
         costs=Costs(commission=commission, slippage=slippage),
     )
-    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
+    data = data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     skipped: tuple[Any, ...] = ()
     if from_articles:
@@ -785,7 +785,7 @@ def sweep(
     settings = _with_overrides(config, start=start, end=end, seed=seed)
     limit = DEFAULT_MAX_TRIALS if max_trials is None else max_trials
     sweep_settings(settings, max_trials=limit)  # refused before the executor starts
-    data = _data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
+    data = data_options(data_dir, offline=offline, refresh=refresh, cache_dir=cache_dir)
     shown = _progress(progress)
     runner = _executor(executor, scheduler=scheduler, workers=workers)
     try:
@@ -846,29 +846,7 @@ def _with_overrides(
     config: ConfigSource, *, start: DateLike, end: DateLike, seed: int | None
 ) -> RunConfig:
     return load_config(config).with_overrides(
-        start=_date(start, "start"), end=_date(end, "end"), seed=seed
-    )
-
-
-def _date(value: DateLike, name: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInputError(f"{name}: {value!r} is not a date; write YYYY-MM-DD.") from None
-
-
-def _data_options(
-    data_dir: str | Path | None, *, offline: bool, refresh: bool, cache_dir: str | Path | None
-) -> DataOptions:
-    if offline and refresh:
-        raise BadInputError("--offline and --refresh contradict each other; use one.")
-    return DataOptions(
-        data_dir=Path(data_dir) if data_dir is not None else None,
-        offline=offline,
-        refresh=refresh,
-        cache_dir=Path(cache_dir) if cache_dir is not None else None,
+        start=user_date(start, "start"), end=user_date(end, "end"), seed=seed
     )
 
 

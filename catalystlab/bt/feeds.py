@@ -31,14 +31,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from catalystlab.api import DateLike, _data_options, _date
 from catalystlab.config import SignalDataConfig
+from catalystlab.core.dates import DateLike, user_date
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.pit import SignalInputs
 from catalystlab.core.progress import SilentProgress
 from catalystlab.core.tickers import parse_ticker
 from catalystlab.engine.feed import ColumnFeed, price_columns
-from catalystlab.inputs.options import DataOptions, load_prices
+from catalystlab.inputs.options import DataOptions, data_options, load_prices
 from catalystlab.inputs.prices.align import AlignedPrices, align_prices
 from catalystlab.inputs.prices.csv_source import CsvPriceSource
 from catalystlab.pipeline.signal_data import SignalData, load_signal_data, restated_values_note
@@ -118,8 +118,8 @@ def feed(
         symbol = parse_ticker(ticker)
     except ValueError as exc:
         raise BadInputError(f"catalystlab.bt.feed: {exc}.") from None
-    data = _data_options(data_dir, offline=offline, refresh=False, cache_dir=cache_dir)
-    first, last = _date(start, "start"), _date(end, "end")
+    data = data_options(data_dir, offline=offline, cache_dir=cache_dir)
+    first, last = user_date(start, "start"), user_date(end, "end")
     first = pd.Timestamp(first) if first is not None else None
     last = pd.Timestamp(last) if last is not None else None
     if first is not None and last is not None and last <= first:

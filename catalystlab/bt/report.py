@@ -153,6 +153,7 @@ def report(
         signals=pd.DataFrame(index=calendar),
         notes=_call_notes(call),
         data_options={"source": "the datas of a backtrader cerebro"},
+        user_strategies=True,
     )
     return _write(outcome, Path(out), progress or SilentProgress())
 

@@ -41,6 +41,25 @@ class DataOptions:
         )
 
 
+def data_options(
+    data_dir: str | Path | None = None,
+    *,
+    offline: bool = False,
+    refresh: bool = False,
+    cache_dir: str | Path | None = None,
+) -> DataOptions:
+    """The :class:`DataOptions` of the arguments a user gives (the API's, the command
+    line's); ``offline`` with ``refresh`` is a :class:`BadInputError`."""
+    if offline and refresh:
+        raise BadInputError("--offline and --refresh contradict each other; use one.")
+    return DataOptions(
+        data_dir=Path(data_dir) if data_dir is not None else None,
+        offline=offline,
+        refresh=refresh,
+        cache_dir=Path(cache_dir) if cache_dir is not None else None,
+    )
+
+
 def load_prices(
     tickers: Iterable[str],
     *,

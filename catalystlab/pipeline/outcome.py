@@ -43,6 +43,9 @@ class RunOutcome:
     signal_sources: dict[str, dict[str, object]] = field(default_factory=dict)
     notes: tuple[str, ...] = field(default=())
     data_options: dict[str, Any] = field(default_factory=dict)
+    # True when the strategies ran in a user's own cerebro (catalystlab.bt.report): their
+    # fills and sizing are their broker's, not the engine's next-open fills.
+    user_strategies: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -32,8 +32,10 @@ from catalystlab.report.tables import (
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
+    fills_note,
     headline,
     spa_sentence,
+    strategies_noun,
     verdict_points,
 )
 
@@ -139,7 +141,7 @@ def render_report(
         f'<p class="muted">Run {html.escape(run_id)} · {outcome.calendar[0].date()} to '
         f"{outcome.calendar[-1].date()} ({len(outcome.calendar)} trading days) · benchmark "
         f"{html.escape(config.benchmark)} · costs {config.costs.commission:.2%} commission, "
-        f"{config.costs.slippage:.2%} slippage per trade · fills at the next open</p>",
+        f"{config.costs.slippage:.2%} slippage per trade · {fills_note(outcome)}</p>",
     ]
     points = "".join(
         f"<li><b>{html.escape(topic)}.</b> {html.escape(text)}</li>"
@@ -205,7 +207,7 @@ def render_report(
         "for its quantstats tearsheet; a strategy that never held a position has none. "
         f"{TEARSHEET_DIFFERENCES}</p>",
         *tables,
-        f"<p>{html.escape(spa_sentence(comparison))}</p>",
+        f"<p>{html.escape(spa_sentence(comparison, noun=strategies_noun(outcome)))}</p>",
         _image(charts["equity"], "growth of every strategy") if "equity" in charts else "",
     ]
     if outcome.event_study is not None:

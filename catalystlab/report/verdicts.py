@@ -33,14 +33,39 @@ def _known(*values: object) -> bool:
         return False
 
 
-def spa_sentence(comparison: RunComparison) -> str:
-    """What Hansen's SPA tests say about the catalyst strategies against buy-and-hold."""
+def strategies_noun(outcome: RunOutcome) -> str:
+    """What the prose calls the run's strategies: a config's "rules", or a user's own
+    cerebro's "strategies" (``outcome.user_strategies``)."""
+    return "strategies" if outcome.user_strategies else "rules"
+
+
+def fills_note(outcome: RunOutcome) -> str:
+    """Where the run's fills happen, for a page's heading line."""
+    if outcome.user_strategies:
+        return (
+            "the benchmark and the call's legs fill at the next open; the strategies fill as "
+            "their own broker fills them"
+        )
+    return "fills at the next open"
+
+
+def spa_sentence(comparison: RunComparison, *, noun: str = "rules") -> str:
+    """What Hansen's SPA tests say about the catalyst strategies against buy-and-hold;
+    ``noun`` names the strategies (:func:`strategies_noun`)."""
     if not comparison.spa:
         return f"No SPA test: {comparison.spa_skipped}."
-    return " ".join(_one_spa(spa) for spa in comparison.spa)
+    return " ".join(_one_spa(spa, noun=noun) for spa in comparison.spa)
 
 
-def _one_spa(spa: SPAResult) -> str:
+def _count(count: int, plural: str) -> str:
+    """``count`` of ``plural`` ("rules", "strategies"), in the singular for one."""
+    return f"1 {_SINGULAR.get(plural, plural)}" if count == 1 else f"{count} {plural}"
+
+
+_SINGULAR = {"rules": "rule", "strategies": "strategy"}
+
+
+def _one_spa(spa: SPAResult, *, noun: str = "rules") -> str:
     if not _known(spa.pvalue_consistent, spa.pvalue_lower, spa.pvalue_upper):
         return (
             f"Hansen's SPA test of {', '.join(spa.strategies)} against {spa.benchmark} "
@@ -62,13 +87,13 @@ def _one_spa(spa: SPAResult) -> str:
         outcome = f"it finds {', '.join(spa.better)} better at the {spa.level:.0%} level"
     elif spa.pvalue_consistent < spa.level:
         outcome = (
-            f"the rules as a set beat it at the {spa.level:.0%} level, though no single one "
+            f"the {noun} as a set beat it at the {spa.level:.0%} level, though no single one "
             "clears the test's critical value"
         )
     else:
         outcome = "none of them beats it once the search over all of them is accounted for"
     return (
-        f"Hansen's SPA test of {len(spa.strategies)} rules ({', '.join(spa.strategies)}) "
+        f"Hansen's SPA test of {_count(len(spa.strategies), noun)} ({', '.join(spa.strategies)}) "
         f"against {spa.benchmark}: consistent p-value {format_p(spa.pvalue_consistent)} "
         f"(lower {format_p(spa.pvalue_lower)}, upper {format_p(spa.pvalue_upper)}); "
         f"{outcome}.{same}"
@@ -243,8 +268,9 @@ def verdict_points(outcome: RunOutcome) -> list[tuple[str, str]]:
         points.append(("Ranking", ranking_sentence(outcome.comparison)))
     catalysts = catalyst_sentence(outcome)
     if catalysts or outcome.comparison.spa:
-        text = f"{catalysts} {spa_sentence(outcome.comparison)}".strip()
-        points.append(("Catalyst rules", text))
+        noun = strategies_noun(outcome)
+        text = f"{catalysts} {spa_sentence(outcome.comparison, noun=noun)}".strip()
+        points.append(("Your strategies" if outcome.user_strategies else "Catalyst rules", text))
     if outcome.event_study is not None:
         points.append(("Market reaction", event_study_sentence(outcome.event_study)))
     if outcome.audit is not None:

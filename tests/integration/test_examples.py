@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 pytestmark = pytest.mark.integration
@@ -81,6 +82,49 @@ def test_the_rivals_portfolio_tests_the_call_as_run_does(ran, flagship_run):
     assert list(summary["strategies"]) == ["rivalsonmargin"]
 
 
+def test_the_sma_example_enters_only_while_the_catalyst_is_on(ran):
+    """Every entry follows a close above the average with the margin line on, and some
+    crosses with the catalyst off are skipped."""
+    process, out = ran["sma_catalyst_filter"]
+    assert process.returncode == 0, process.stderr
+    assert "Starting portfolio value: 100,000.00" in process.stdout
+    rows = pd.read_csv(out / "sma_catalyst_filter.csv", parse_dates=["date"])
+    assert rows["date"].iloc[0] > pd.Timestamp("2015-01-01") and len(rows) > 2800
+    flat, long = rows["position"].eq(0), rows["position"].gt(0)
+    entries = rows.index[flat.shift(1, fill_value=False) & long]  # filled on these bars
+    decided = rows.loc[entries - 1]  # at the previous close
+    assert len(entries) >= 5
+    assert (decided["catalyst"] == 1).all()
+    assert (decided["close"] > decided["sma"]).all()
+    above = rows["close"] > rows["sma"]
+    cross_up = above & ~above.shift(1, fill_value=True)
+    skipped = cross_up & flat & rows["catalyst"].eq(0) & flat.shift(-1, fill_value=True)
+    assert skipped.sum() >= 3  # the filter kept the rule out on crosses without the catalyst
+
+
+def test_the_sma_example_tests_the_call_and_writes_a_tearsheet(ran, flagship_run):
+    """Its call numbers are the flagship run's (same call, AMZN against SPY) and the strategy
+    beside the call is its own value from the decision close, read from its log."""
+    process, out = ran["sma_catalyst_filter"]
+    assert process.returncode == 0, process.stderr
+    call = json.loads((flagship_run / "summary.json").read_text())["call"]
+    legs = call["out_of_sample"]
+    amzn, spy = (_percent(legs[leg]["total_return"]) for leg in ("AMZN", "SPY"))
+    excess = _percent(legs["SPY"]["excess_total_return"])
+    assert (
+        f"The call: buy AMZN from the open of {call['entry_day']} to {call['end_day']}: "
+        f"AMZN {amzn}, SPY {spy}, excess {excess}\n"
+    ) in process.stdout
+    assert re.search(
+        r"^Whole period: Sharpe -?\d\.\d\d, PSR against SPY \d\.\d\d, against 0 \d\.\d\d, "
+        r"DSR \d\.\d\d \(1 trial\)$",
+        process.stdout,
+        re.MULTILINE,
+    )
+    page = (out / "sma_catalyst_filter_tearsheet.html").read_text(encoding="utf-8")
+    assert "<html" in page.lower() and "SmaCrossWithCatalyst" in page
+
+
 def test_the_sweep_counts_every_variant(ran):
     process, out = ran["optstrategy_dsr"]
     assert process.returncode == 0, process.stderr
@@ -114,7 +158,7 @@ def test_the_docs_recipe_runs_as_written(shared_data, tmp_path, monkeypatch):
     assert (folder / "report.html").is_file()
 
 
-@pytest.mark.parametrize("name", ["rivals_portfolio", "optstrategy_dsr"])
+@pytest.mark.parametrize("name", [script.stem for script in EXAMPLES])
 def test_an_example_without_data_says_so_in_one_line(name, tmp_path):
     (tmp_path / "data" / "prices").mkdir(parents=True)  # a data folder without AMZN's prices
     process = _run(REPO / "examples" / f"{name}.py", tmp_path / "data", tmp_path / "out")

@@ -66,6 +66,12 @@ def test_optstrategy_variants_are_ranked_each_a_trial(tmp_path):
     for leg, value in call["legs"].items():
         assert summary["call"]["out_of_sample"][leg]["total_return"] == pytest.approx(value)
     assert summary["benchmark"] == "SPY"
+    # the page speaks of the user's strategies and their broker's fills, not of catalyst rules
+    page = (folder / "report.html").read_text()
+    assert "the strategies fill as their own broker fills them" in page
+    assert "slippage per trade · fills at the next open" not in page
+    assert "<b>Your strategies.</b> Hansen&#x27;s SPA test of 2 strategies (flip-1, flip-2)" in page
+    assert "rules" not in page.lower()
 
 
 def _ran(strategy: type = Flip, analyzer: type | None = Significance, **kwargs) -> list:

@@ -85,6 +85,7 @@ def test_run_writes_the_whole_results_folder(setup):
     assert manifest["packages"]["backtrader"] == "1.9.78.123"
     report = (folder / "report.html").read_text()
     assert 'href="tearsheets/hold_aaa.html"' in report and call["verdict"][:40] in report
+    assert "slippage per trade · fills at the next open</p>" in report  # the engine's fills
     assert yaml.safe_load((folder / "config.yaml").read_text())["strategies"][1]["weights"] == {
         "AAA": 0.5,
         "SPY": 0.5,
