@@ -333,6 +333,8 @@ def _layoff_claims(
         comparison, explicit = _comparison(sentence[match.start() : match.start("num")]
                                            if match.group("num") else before)  # fmt: skip
         period = _period(sentence, window)
+        if not isinstance(period, str) and period[1] < period[0]:
+            period = "the period it names begins after the article was published"
         reason = _no_ticker(ticker) or (period if isinstance(period, str) else "")
         if reason:
             found.append(_unmapped(sentence, match.group(0), _value(num), "roles", reason))
