@@ -90,6 +90,8 @@ def _one_spa(spa: SPAResult, *, noun: str = "rules") -> str:
             f"the {noun} as a set beat it at the {spa.level:.0%} level, though no single one "
             "clears the test's critical value"
         )
+    elif len(spa.strategies) == 1:
+        outcome = "it does not beat it"
     else:
         outcome = "none of them beats it once the search over all of them is accounted for"
     return (
