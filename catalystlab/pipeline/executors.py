@@ -202,7 +202,7 @@ class DaskExecutor:
         except (OSError, TimeoutError) as error:
             raise DataUnavailableError(
                 f"No Dask scheduler answered at {address} within {CONNECT_SECONDS:g} s "
-                f"({error or 'something else listens there'}); start one there (dask "
+                f"({str(error) or 'something else listens there'}); start one there (dask "
                 "scheduler) or check --scheduler."
             ) from None
         try:

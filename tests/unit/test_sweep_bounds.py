@@ -213,7 +213,10 @@ def test_a_listener_that_is_not_a_scheduler_is_exit_3_not_a_hang(monkeypatch):
         with pytest.raises(DataUnavailableError) as caught:
             executors.DaskExecutor(address)
         assert time.monotonic() - started < 5
-    assert str(caught.value).startswith(f"No Dask scheduler answered at {address} within 0.5 s")
+    assert str(caught.value) == (
+        f"No Dask scheduler answered at {address} within 0.5 s (something else listens there); "
+        "start one there (dask scheduler) or check --scheduler."
+    )
     assert caught.value.exit_code == 3
 
 
