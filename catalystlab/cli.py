@@ -476,10 +476,10 @@ def _confirm_clear(files: list[Path], out: Console) -> bool:
             f"{files[0].parent}; stdin is not a terminal to ask, so add --yes to confirm (or "
             "name the tickers)."
         )
-    errors = Console(stderr=True)
-    errors.print(f"The cache {files[0].parent} holds:", highlight=False)
+    errors = console(stderr=True)
+    errors.print(literal(f"The cache {files[0].parent} holds:"), highlight=False, soft_wrap=True)
     for path in files:
-        errors.print(f"  {path.name}", highlight=False, markup=False)
+        errors.print(literal(f"  {path.name}"), highlight=False)
     answer = input(f"Delete these {len(files)} file(s)? [y/N] ").strip().lower()
     if answer in ("y", "yes"):
         return True
