@@ -26,7 +26,14 @@ from catalystlab.report.formatting import (
     psr_label,
 )
 from catalystlab.report.rich_text import literal
-from catalystlab.report.tables import band_table, base_rate_table, ranked_display, strategy_table
+from catalystlab.report.tables import (
+    NO_INTERVAL,
+    NO_INTERVAL_NOTE,
+    band_table,
+    base_rate_table,
+    ranked_display,
+    strategy_table,
+)
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
@@ -344,8 +351,27 @@ def _ranking(
         index_label="strategy",
         priority=(*RANKED_PRIORITY[:3], psr_label(benchmark), *RANKED_PRIORITY[4:]),
         whole=("excess_return",),
-        dash_note=f"–: no excess interval for {benchmark} against itself",
+        dash_note=_ranking_dash_note(table, shown, benchmark),
     )
+
+
+def _ranking_dash_note(table: pd.DataFrame, shown: pd.DataFrame, benchmark: str) -> str:
+    """Why the ranked table shows a dash: the benchmark has no excess over itself, a strategy
+    that never held a position has no Sharpe ratio (hence no PSR or DSR), an interval whose
+    resamples hold no position has no bounds; only the reasons that apply."""
+    reasons = []
+    if benchmark in table.index:
+        reasons.append(f"no excess interval for {benchmark} against itself")
+    never = [s for s in table.index if s != benchmark and pd.isna(table.at[s, "sharpe"])]
+    if never:
+        reasons.append(
+            f"{', '.join(never)} never held a position: no Sharpe ratio (its returns never "
+            "vary), hence no PSR or DSR"
+        )
+    note = f"–: {'; '.join(reasons)}" if reasons else ""
+    if shown.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
+        note = f"{note}. {NO_INTERVAL_NOTE}" if note else NO_INTERVAL_NOTE
+    return note
 
 
 def print_paths(console: Console, folder: Path) -> None:

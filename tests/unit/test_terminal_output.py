@@ -309,3 +309,60 @@ def test_compare_sweep_and_ledger_results_show_their_answer_first(tmp_path):
     assert repr(ledger) == "LedgerRun(ledger: 7 calls from 1 source(s), folder=None)"
     assert ledger.headline == "7 calls, 6 evaluated. me: 4 of 6 right."
     assert "66.7%" in ledger._repr_html_()
+
+
+@pytest.mark.parametrize("width", (60, 100))
+def test_every_dash_in_the_ranking_has_its_reason(width):
+    # capex_nvda never held a position (no Sharpe, PSR or DSR); SPY has no excess over itself;
+    # thin_rule holds so rarely that its interval has no bounds.
+    nan = float("nan")
+    table = pd.DataFrame(
+        {
+            "rank": [1, 2, 3, 4],
+            "total_return": [1.2, 0.5, 0.01, 0.0],
+            "cagr": [0.1, 0.05, 0.001, 0.0],
+            "sharpe": [0.9, 0.8, 0.1, nan],
+            "max_drawdown": [-0.3, -0.3, -0.01, 0.0],
+            "psr": [0.7, 0.5, 0.1, nan],
+            "dsr": [0.9, 0.8, 0.2, nan],
+            "excess_return": [0.05, nan, -0.04, -0.1],
+            "excess_return_lo": [0.01, nan, nan, -0.2],
+            "excess_return_hi": [0.09, nan, nan, -0.01],
+        },
+        index=["hold_x", "SPY", "thin_rule", "capex_nvda"],
+    )
+    console = Console(width=width, record=True, file=io.StringIO())
+    first, last = pd.Timestamp("2015-01-02"), pd.Timestamp("2026-09-25")
+    console.print(
+        terminal._ranking(width, table, benchmark="SPY", n_trials=3, first=first, last=last)
+    )
+    text = " ".join(console.export_text().split())
+    assert "no excess interval for SPY against itself" in text
+    assert "capex_nvda never held a position: no Sharpe ratio" in text
+    assert "hence no PSR or DSR" in text
+    assert "[–]: no interval" in text
+    assert "thin_rule never held" not in text and "hold_x never held" not in text
+
+
+def test_a_ranking_without_dashes_has_no_dash_note():
+    table = pd.DataFrame(
+        {
+            "rank": [1],
+            "total_return": [1.2],
+            "cagr": [0.1],
+            "max_drawdown": [-0.3],
+            "sharpe": [0.9],
+            "psr": [0.7],
+            "dsr": [0.9],
+            "excess_return": [0.05],
+            "excess_return_lo": [0.01],
+            "excess_return_hi": [0.09],
+        },
+        index=["hold_x"],
+    )
+    console = Console(width=100, record=True, file=io.StringIO())
+    first, last = pd.Timestamp("2015-01-02"), pd.Timestamp("2026-09-25")
+    console.print(
+        terminal._ranking(100, table, benchmark="SPY", n_trials=1, first=first, last=last)
+    )
+    assert "–:" not in console.export_text() and "no interval" not in console.export_text()
