@@ -38,6 +38,7 @@ from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
     headline,
+    ranking_headline,
     verdict_points,
 )
 
@@ -365,8 +366,8 @@ def _ranking_dash_note(table: pd.DataFrame, shown: pd.DataFrame, benchmark: str)
     never = [s for s in table.index if s != benchmark and pd.isna(table.at[s, "sharpe"])]
     if never:
         reasons.append(
-            f"{', '.join(never)} never held a position: no Sharpe ratio (its returns never "
-            "vary), hence no PSR or DSR"
+            f"{', '.join(never)} never held a position: no Sharpe ratio (returns that "
+            "never vary), hence no PSR or DSR"
         )
     note = f"–: {'; '.join(reasons)}" if reasons else ""
     if shown.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
@@ -393,7 +394,8 @@ def print_event_study(console: Console, study: EventStudyRun, folder: Path) -> N
 
 
 def print_comparison(console: Console, comparison: CrossRunComparison, folder: Path) -> None:
-    """The cross-run ranking, and where its (complete) folder is."""
+    """The cross-run ranking's headline, the ranking, and where its (complete) folder is."""
+    print_headline(console, ranking_headline(comparison.table))
     console.print(
         _ranking(
             console.width,

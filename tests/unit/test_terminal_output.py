@@ -366,3 +366,36 @@ def test_a_ranking_without_dashes_has_no_dash_note():
         terminal._ranking(100, table, benchmark="SPY", n_trials=1, first=first, last=last)
     )
     assert "–:" not in console.export_text() and "no interval" not in console.export_text()
+
+
+def test_compare_prints_its_one_line_answer_before_the_ranking(tmp_path):
+    from types import SimpleNamespace
+
+    table = pd.DataFrame(
+        {
+            "rank": [2, 1, 3],
+            "total_return": [0.5, 4.6, 3.6],
+            "cagr": [0.05, 0.69, 0.14],
+            "sharpe": [0.5, 1.33, 0.83],
+            "max_drawdown": [-0.3, -0.66, -0.34],
+            "psr": [0.2, 0.96, 0.5],
+            "dsr": [0.7, 1.0, 0.94],
+            "excess_return": [-0.1, 0.495, float("nan")],
+            "excess_return_lo": [-0.2, 0.281, float("nan")],
+            "excess_return_hi": [0.0, 0.721, float("nan")],
+        },
+        index=["a/thesis_amzn", "b/buy_hold_nvda", "SPY"],
+    )
+    comparison = SimpleNamespace(
+        table=table,
+        benchmark="SPY",
+        n_trials=2,
+        first_day=pd.Timestamp("2015-01-05"),
+        last_day=pd.Timestamp("2026-09-25"),
+    )
+    console = Console(width=80, record=True, file=io.StringIO())
+    terminal.print_comparison(console, comparison, tmp_path)
+    lines = console.export_text().splitlines()
+    assert lines[0] == "b/buy_hold_nvda ranks first of 3 by DSR (DSR 1.00, Sharpe 1.33)."
+    assert lines[1].startswith("Ranked by DSR (2 variants counted)")
+    assert lines[-1] == f"Results: {tmp_path}"
