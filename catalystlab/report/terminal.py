@@ -166,7 +166,7 @@ def _rich_table(
     ]
     label_need = _longest_word([index_label, *labels])
     label_natural = max((len(x) for x in [index_label, *labels]), default=1)
-    notes = [dash_note] if any(MISSING in column for column in cells) else []
+    notes = []
     # Words (a verdict, a claim's detail) read from the left; numbers line up on the right.
     text = [
         all(isinstance(v, str) and v[:1] not in _NUMERIC_START for v in frame.iloc[:, i])
@@ -197,6 +197,8 @@ def _rich_table(
         dropped = [headers[i] for i in everything if i not in kept]
         if dropped:
             notes.insert(0, f"left out at this width: {', '.join(dropped)}")
+    if any(MISSING in cells[i] for group in groups for i in group):  # a dash that is shown
+        notes.append(dash_note)
     tables = []
     for number, group in enumerate(groups):
         widths = _widths(

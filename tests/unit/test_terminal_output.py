@@ -399,3 +399,17 @@ def test_compare_prints_its_one_line_answer_before_the_ranking(tmp_path):
     assert lines[0] == "b/buy_hold_nvda ranks first of 3 by DSR (DSR 1.00, Sharpe 1.33)."
     assert lines[1].startswith("Ranked by DSR (2 variants counted)")
     assert lines[-1] == f"Results: {tmp_path}"
+
+
+def test_a_dash_in_a_column_left_out_needs_no_footnote():
+    frame = pd.DataFrame(
+        {"excess": ["+2.4%", "+29.7%"], "note": ["–", "unbreakable" * 6]},
+        index=["call_a", "call_b"],
+    )
+    narrow = Console(width=40, record=True, file=io.StringIO())
+    narrow.print(terminal._rich_table(40, frame, title="t", priority=("excess",)))
+    text = " ".join(narrow.export_text().split())
+    assert "left out at this width: note" in text and "not measurable" not in text
+    wide = Console(width=200, record=True, file=io.StringIO())
+    wide.print(terminal._rich_table(200, frame, title="t", priority=("excess",)))
+    assert "–: not measurable" in wide.export_text()
