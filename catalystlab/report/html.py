@@ -34,6 +34,7 @@ from catalystlab.report.verdicts import (
     event_study_table,
     fills_note,
     headline,
+    ranking_headline,
     spa_sentence,
     strategies_noun,
     verdict_points,
@@ -331,6 +332,8 @@ def render_compare_report(
         f"{html.escape(comparison.benchmark)} · "
         f"DSR counts {counted(comparison.n_trials, 'variant')} · "
         f"bootstrap seed {comparison.seed}</p>",
+        '<p class="headline"><strong>'
+        f"{html.escape(ranking_headline(comparison.table))}</strong></p>",
         *_ranked_tables(
             ranked_display(comparison.table, STATISTIC_COLUMNS), {}, benchmark=comparison.benchmark
         ),
