@@ -64,6 +64,18 @@ class TerminalProgress:
     def __init__(self, console: Console) -> None:
         self._console = console
         self.notes: list[str] = []
+        self._held: list[str] | None = None
+
+    def hold_notes(self) -> None:
+        """Keep the notes back until :meth:`release_notes`, so that the run's one-line
+        answer is the first line a reader sees."""
+        self._held = []
+
+    def release_notes(self) -> None:
+        """Show the notes held back (in order) and every later one as it comes."""
+        held, self._held = self._held or [], None
+        for message in held:
+            self._show(message)
 
     def track(self, items: Iterable[T], *, description: str, total: int) -> Iterator[T]:
         if not self._console.is_terminal or total == 0:
@@ -97,6 +109,12 @@ class TerminalProgress:
 
     def note(self, message: str) -> None:
         self.notes.append(message)
+        if self._held is not None:
+            self._held.append(message)
+        else:
+            self._show(message)
+
+    def _show(self, message: str) -> None:
         if message.startswith("warning:"):
             self._console.print(literal(message), style="bold yellow", highlight=False)
         else:

@@ -413,3 +413,27 @@ def test_a_dash_in_a_column_left_out_needs_no_footnote():
     wide = Console(width=200, record=True, file=io.StringIO())
     wide.print(terminal._rich_table(200, frame, title="t", priority=("excess",)))
     assert "–: not measurable" in wide.export_text()
+
+
+def test_notes_held_back_come_after_the_answer_in_order_and_none_is_lost():
+    stream = io.StringIO()
+    console = Console(width=80, file=stream, force_terminal=False)
+    progress = terminal.TerminalProgress(console)
+    progress.hold_notes()
+    progress.note("End is 2026-09-25: SPY's last price.")
+    progress.note("warning: no layoff events for NVDA.")
+    terminal.print_headline(console, "AMZN +14.7% vs SPY +24.6% since the call.")
+    progress.release_notes()
+    progress.note("Writing the results folder.")
+    progress.release_notes()  # a second release shows nothing twice
+    assert stream.getvalue().splitlines() == [
+        "AMZN +14.7% vs SPY +24.6% since the call.",
+        "note: End is 2026-09-25: SPY's last price.",
+        "warning: no layoff events for NVDA.",
+        "note: Writing the results folder.",
+    ]
+    assert progress.notes == [
+        "End is 2026-09-25: SPY's last price.",
+        "warning: no layoff events for NVDA.",
+        "Writing the results folder.",
+    ]
