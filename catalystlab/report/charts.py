@@ -19,6 +19,7 @@ from catalystlab.analysis.call.band import WindowBand
 from catalystlab.analysis.call.base_rate import BaseRate
 from catalystlab.analysis.eventstudy.paths import mean_car_path
 from catalystlab.analysis.eventstudy.significance import POOLED
+from catalystlab.report.formatting import percentile_text
 
 
 def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: bool = True) -> Path:
@@ -183,7 +184,9 @@ def plot_base_rate(base: BaseRate, path: str | Path, *, bins: int = 60) -> Path:
             base.call_excess,
             color="crimson",
             linewidth=2,
-            label=f"the call: {base.call_excess:+.1%} (percentile {base.percentile:.0%})",
+            label=(
+                f"the call: {base.call_excess:+.1%} ({percentile_text(base.percentile)} percentile)"
+            ),
         )
         axes.xaxis.set_major_formatter(PercentFormatter(1.0))
         axes.set_xlabel(
