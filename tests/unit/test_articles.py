@@ -547,3 +547,22 @@ def test_a_date_only_in_the_address_dates_the_price_target_note():
     assert article.is_call, article.problems
     assert (article.published.date, article.published.how) == (D(2025, 2, 7), "address")
     assert article.stance_sentence.startswith("We raise our price target on Amazon.com")
+
+
+def test_articles_ledger_dates_a_session_article_the_next_day_and_gives_file_fixes(tmp_path):
+    from catalystlab.inputs.articles.folder import articles_ledger
+
+    # tsla_downgrade_sell.txt is published during the session: init enters it at that close;
+    # a ledger, one convention for all calls, dates it the next day (never the open before it)
+    names = ("tsla_downgrade_sell.txt", "cost_no_date.txt", "nvda_not_selling.txt")
+    for name in names:
+        (tmp_path / name).write_bytes((ARTICLES / name).read_bytes())
+    ledger, skipped = articles_ledger(tmp_path)
+    (call,) = ledger.calls
+    assert (call.ticker, call.date, call.window) == ("TSLA", D(2025, 6, 11),
+                                                     (D(2025, 6, 10), D(2025, 6, 11)))  # fmt: skip
+    assert "dated the next day" in call.note
+    reasons = {s.path.name: s.reason for s in skipped}
+    assert "'Published: July 15, 2025'" in reasons["cost_no_date.txt"]
+    assert "'Rating: Buy'" in reasons["nvda_not_selling.txt"]
+    assert not any("--" in reason for reason in reasons.values())  # no init flag in a folder
