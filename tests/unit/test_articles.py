@@ -566,3 +566,11 @@ def test_articles_ledger_dates_a_session_article_the_next_day_and_gives_file_fix
     assert "'Published: July 15, 2025'" in reasons["cost_no_date.txt"]
     assert "'Rating: Buy'" in reasons["nvda_not_selling.txt"]
     assert not any("--" in reason for reason in reasons.values())  # no init flag in a folder
+
+
+def test_a_price_target_is_not_checkable_as_a_share_price_with_that_reason():
+    article = read_article(read_article_file(ARTICLES / "amzn_price_target_no_date.txt"),
+                           date=D(2025, 2, 7))  # fmt: skip
+    reasons = {c.number: c.reason for c in article.claims if not c.checkable}
+    assert set(reasons) == {"$265", "$240"}
+    assert all(r.startswith("a share price, target or expected move") for r in reasons.values())

@@ -523,6 +523,25 @@ def _margin_claims(
     return found
 
 
+_SHARE_PRICE = re.compile(
+    r"\b(?:price\s+target|target\s+price|fair\s+value|upside|downside|per\s+share|"
+    r"a\s+share|shares?\s+(?:at|to|from|of)|valuation)\b",
+    re.I,
+)
+
+
+def _unmeasured(sentence: str, match: re.Match[str]) -> str:
+    """Why a number no rule maps cannot be checked: a share price or forecast of it (the
+    call's test judges the price), else no check kind measures it."""
+    around = sentence[max(0, match.start() - 100) : match.end() + 60]
+    if _SHARE_PRICE.search(around):
+        return (
+            "a share price, target or expected move: the call's own test judges the price, "
+            "the claims checks measure reported figures"
+        )
+    return "no check kind measures this number"
+
+
 def _other_numbers(sentence: str, used: list) -> list[DraftClaim]:
     found = []
     for pattern, unit in ((_MONEY, "USD millions"), (_PERCENT, "fraction"), (_COUNT, "count")):
@@ -545,9 +564,7 @@ def _other_numbers(sentence: str, used: list) -> list[DraftClaim]:
             elif unit == "USD millions":
                 stated = "USD"
             found.append(
-                _unmapped(
-                    sentence, match.group(0), value, stated, "no check kind measures this number"
-                )
+                _unmapped(sentence, match.group(0), value, stated, _unmeasured(sentence, match))
             )
     return found
 
