@@ -64,6 +64,8 @@ EXPECTED = {
                                       "no publication date"),
     "meta_reuters_quoted_short.txt": ("META", None, (), (), None, "next_open", None,
                                       "said by others"),
+    "brk_short_name_glued_rival.txt": ("BRK-B", "buy", ("AAPL",), (), D(2025, 5, 6), "next_open",
+                                       None, None),
 }  # fmt: skip
 
 
