@@ -17,7 +17,8 @@ sell, underperform, underweight, avoid, short, reduce. Hold words: hold, neutral
 perform, equal weight, sector perform. "Buy and hold", "buyback", "sell-off" and "short-term"
 are not ratings. A rating with a negation in the three words before it ("we would not buy",
 "not a sell", "no longer a buy") is dropped, not turned into its opposite; a rating reported
-from others ("analysts rate it a buy", "the consensus is hold") is not the author's.
+from others ("analysts rate it a buy", "the consensus is hold", a quotation followed by
+"..., Lowe said") is not the author's.
 """
 
 from __future__ import annotations
@@ -100,6 +101,17 @@ def stance_of(word: str) -> str:
     return "hold"
 
 
+_QUOTES = re.compile(r"[\"“”]")
+_SPEECH = re.compile(r"^[^\"“”]*[\"”]\s*,?\s*(?:[A-Z][\w.'\-]*\s+){0,3}(?:said|says|told|added)\b")
+
+
+def _quoted_speech(sentence: str, start: int, end: int) -> bool:
+    """The rating is inside a quotation attributed to someone ('"We are short Meta," Lowe
+    said'): a quoted speaker's rating, not the author's."""
+    inside = len(_QUOTES.findall(sentence[:start])) % 2 == 1
+    return inside and bool(_SPEECH.search(sentence[end:]))
+
+
 def find_ratings(sentences: list[str]) -> list[Rating]:
     """Every rating of the sentences, in order, negated and reported ones included (flagged)."""
     found: list[Rating] = []
@@ -126,7 +138,8 @@ def find_ratings(sentences: list[str]) -> list[Rating]:
                         sentence=sentence,
                         number=number,
                         negated=bool(_NEGATION.search(window)),
-                        reported=bool(_OTHERS.search(before)),
+                        reported=bool(_OTHERS.search(before))
+                        or _quoted_speech(sentence, start, end),
                     )
                 )
     return found
