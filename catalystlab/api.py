@@ -276,9 +276,11 @@ def run(
 
     With ``write`` (default) the results folder is written under ``out`` and its path is
     ``result.folder``; ``command`` is what its manifest records as the command.
-    ``on_call(call)`` is called as soon as the call test is known (before the strategies'
-    backtests), ``on_ready(outcome)`` as soon as every number is, while the results folder
-    is still being written (``result.folder`` exists once this returns).
+    ``on_call(call)`` is called as soon as the call's answer is known (its out-of-sample
+    table and excess intervals, before the strategies' backtests; the in-sample table,
+    horizons and uncertainty are in ``result.outcome.call``), ``on_ready(outcome)`` as soon
+    as every number is, while the results folder is still being written (``result.folder``
+    exists once this returns).
 
     An unchanged re-run (same config, code, packages and input files as a folder under
     ``out``: :mod:`catalystlab.report.reuse`) computes and writes nothing and returns that

@@ -5,6 +5,7 @@ the legs' prices (see :mod:`catalystlab.analysis.call`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 
@@ -43,13 +44,19 @@ def evaluate_call(
     costs: Costs,
     full_run: FullRun,
     progress: Progress,
+    on_answer: Callable[[CallResult], None] | None = None,
 ) -> CallResult:
     """The call's out-of-sample and in-sample leg metrics, horizons, excess interval and
     uncertainty. Out of sample: each leg bought at the entry open with the run's costs, held
     to the last date; its value at each close is what selling it there would bring
     (:func:`~catalystlab.analysis.call.fills.sold_value`), so every return of the call is a
     realised trade's. In sample: the legs' full-calendar runs up to the decision close, valued
-    the same way. A sell call's short pays its own costs (analysis/call/short.py)."""
+    the same way. A sell call's short pays its own costs (analysis/call/short.py).
+
+    The answer comes first: ``on_answer(answer)`` is called once the out-of-sample table,
+    the legs' equity and the excess intervals are known (what the headline says), before the
+    legs' full-calendar runs and the uncertainty; ``answer`` is the result without its
+    in-sample table, horizons, uncertainty and short position, which the returned one adds."""
     assert config.call is not None
     ticker = config.call.ticker
     stance = parse_stance(config.call.stance)
@@ -57,7 +64,10 @@ def evaluate_call(
     timing = call_timing(prices.calendar, pd.Timestamp(config.call.date))
     if not timing.evaluable:
         progress.note(f"Call not evaluated: {timing.reason}.")
-        return CallResult(ticker=ticker, timing=timing, labels=labels, stance=stance)
+        unevaluable = CallResult(ticker=ticker, timing=timing, labels=labels, stance=stance)
+        if on_answer is not None:
+            on_answer(unevaluable)
+        return unevaluable
     after = prices.calendar[prices.calendar >= timing.decision_day]
     context = ScheduleContext(inputs=SignalInputs(calendar=after, close=prices.close().loc[after]))
     oos = {
@@ -70,6 +80,25 @@ def evaluate_call(
             list(legs.items()), description="Call, out of sample", total=len(legs)
         )
     }
+    answer = CallResult(
+        ticker=ticker,
+        timing=timing,
+        labels=labels,
+        equity=pd.DataFrame(oos),
+        out_of_sample=leg_metrics(oos, ticker, stance),
+        excess_interval=excess_interval(
+            oos,
+            call_id=ticker,
+            seed=config.seed,
+            reps=config.statistics.bootstrap_reps,
+            level=config.statistics.confidence,
+            stance=stance,
+            min_block=config.statistics.min_block_days,
+        ),
+        stance=stance,
+    )
+    if on_answer is not None:
+        on_answer(answer)
     before = calendar[calendar <= timing.decision_day]
     in_sample = (
         leg_metrics(
@@ -86,12 +115,8 @@ def evaluate_call(
     uncertainty = _uncertainty(config.call, legs=legs, loaded=loaded, end_day=timing.end_day)
     for note in uncertainty.notes:
         progress.note(note)
-    return CallResult(
-        ticker=ticker,
-        timing=timing,
-        labels=labels,
-        equity=pd.DataFrame(oos),
-        out_of_sample=leg_metrics(oos, ticker, stance),
+    return replace(
+        answer,
         in_sample=in_sample,
         horizons=with_horizon_percentiles(
             horizon_table(
@@ -103,17 +128,7 @@ def evaluate_call(
             ),
             uncertainty.horizons,
         ),
-        excess_interval=excess_interval(
-            oos,
-            call_id=ticker,
-            seed=config.seed,
-            reps=config.statistics.bootstrap_reps,
-            level=config.statistics.confidence,
-            stance=stance,
-            min_block=config.statistics.min_block_days,
-        ),
         uncertainty=uncertainty,
-        stance=stance,
         short=short_position(
             prices.frames[ticker],
             entry_day=timing.entry_day,

@@ -63,7 +63,9 @@ def run(
     on the data ``data`` names. ``on_backtest(run, benchmark returns)`` is called as soon
     as each strategy's backtest is done (the benchmark's daily returns, fractions, named by
     its ticker), while the rest is still to be computed; ``on_call(call)`` as soon as the
-    call test is done, before the strategies are backtested."""
+    call's answer is known (its out-of-sample table and excess intervals: the in-sample
+    table, horizons, uncertainty and short position are the outcome's ``call``), before the
+    strategies are backtested."""
     progress = progress or SilentProgress()
     plans = plan_strategies(config)
     legs = plan_call_legs(config, plans) if config.call else {}
@@ -128,8 +130,7 @@ def run(
         )
     )
     context.owner = benchmark_plan.id
-    benchmark_returns = full_run(benchmark_plan).returns.rename(config.benchmark)
-    # The call first: its answer is printed while the strategies are backtested.
+    # The call first: its answer is printed while everything else is computed.
     call = (
         evaluate_call(
             config,
@@ -140,12 +141,12 @@ def run(
             costs=costs,
             full_run=full_run,
             progress=progress,
+            on_answer=on_call,
         )
         if config.call
         else None
     )
-    if call is not None and on_call is not None:
-        on_call(call)
+    benchmark_returns = full_run(benchmark_plan).returns.rename(config.benchmark)
     runs: dict[str, StrategyRun] = {}
     for plan in progress.track(plans, description="Backtesting", total=len(plans)):
         context.owner = plan.id

@@ -201,3 +201,30 @@ def test_resampled_days_are_shared_and_read_only() -> None:
     # Blocks: consecutive positions mostly follow on (mean block length 10 -> 90% of steps).
     follows = np.mean(np.diff(first, axis=1) == 1)
     assert 0.85 < follows < 0.95
+
+
+def test_strategies_against_one_benchmark_share_its_side_and_stay_arch_s_intervals() -> None:
+    # The benchmark's resampled Sharpe ratios and block length are computed once for all the
+    # strategies measured against it; each interval is still arch's to the bit.
+    from catalystlab.analysis.stats import bootstrap
+
+    rng = np.random.default_rng(11)
+    benchmark = rng.normal(0.0003, 0.01, 300)
+    index = pd.bdate_range("2021-01-01", periods=300)
+    before = bootstrap._resampled_sharpes.cache_info()
+    for k in range(3):
+        strategy = rng.normal(0.0005 * k, 0.02, 300)
+        diff = sharpe_difference_interval(
+            pd.Series(strategy, index=index), pd.Series(benchmark, index=index), seed=3, reps=100
+        )
+        assert (diff.lower, diff.upper) == _arch_interval(
+            lambda s, b: np.array([_array_sharpe(s, 0.0) - _array_sharpe(b, 0.0)]),
+            (strategy, benchmark),
+            block=diff.block_size,
+            seed=3,
+            reps=100,
+            size=0.95,
+        )
+    after = bootstrap._resampled_sharpes.cache_info()
+    assert after.misses - before.misses == 1 and after.hits - before.hits == 2
+    assert block_length(benchmark) == block_length(pd.Series(benchmark, index=index))

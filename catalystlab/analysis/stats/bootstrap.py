@@ -28,7 +28,8 @@ correlation is kept too.
   number ``StationaryBootstrap(...).conf_int(..., method="percentile")`` gives (a test checks
   this), without a Python call per resample. The days of a (length, block, seed, resamples)
   are drawn once and reused: a run's intervals share one calendar and one seed, so their
-  resamples are the same days.
+  resamples are the same days. So are a series' block length and, for the Sharpe difference,
+  the benchmark's resampled Sharpe ratios: measured once for all the strategies against it.
 
 Statistics (returns are simple daily fractions, a year is 252 trading days):
 
@@ -68,17 +69,23 @@ class BootstrapInterval:
 
 def block_length(*series: np.ndarray | pd.Series) -> int:
     """Mean block length for the stationary bootstrap of these series (see module docstring)."""
+    return max([1, *(_own_block_length(np.asarray(s, dtype=float).tobytes()) for s in series)])
+
+
+@lru_cache(maxsize=16)  # a run's benchmark meets every strategy: measured once
+def _own_block_length(values: bytes) -> int:
+    """The estimator's stationary block length of one series (its float64 bytes), rounded
+    up; 1 for a series that does not vary or is too short for the estimator."""
     from arch.bootstrap import optimal_block_length  # here: loading results needs no arch
 
-    lengths = [1]
-    for values in (np.asarray(s, dtype=float) for s in series):
-        if np.std(values) > 0:
-            # Very short series give zero variances inside the estimator: no length, not noise.
-            with np.errstate(divide="ignore", invalid="ignore"):
-                length = float(optimal_block_length(values)["stationary"].iloc[0])
-            if np.isfinite(length):
-                lengths.append(math.ceil(length))
-    return max(lengths)
+    array = np.frombuffer(values, dtype=float).copy()
+    if np.std(array) > 0:
+        # Very short series give zero variances inside the estimator: no length, not noise.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            length = float(optimal_block_length(array)["stationary"].iloc[0])
+        if np.isfinite(length):
+            return math.ceil(length)
+    return 1
 
 
 def excess_return_interval(
@@ -98,8 +105,8 @@ def excess_return_interval(
     _check(returns, benchmark, reps=reps, size=size)
     active = (returns - benchmark).to_numpy(dtype=float)
     block = block_size or max(block_length(active), min_block)
-    low, high = _percentile_interval(
-        _annual_means, (active,), block=block, seed=seed, reps=reps, size=size
+    low, high = _percentile(
+        _resampled(_annual_means, active, block=block, seed=seed, reps=reps), size
     )
     return BootstrapInterval(
         estimate=float(_annual_means(active[np.newaxis])[0]),
@@ -130,9 +137,12 @@ def sharpe_difference_interval(
     def difference(strategy: np.ndarray, base: np.ndarray) -> np.ndarray:
         return _sharpes(strategy, daily_rf) - _sharpes(base, daily_rf)
 
-    low, high = _percentile_interval(
-        difference, arrays, block=block, seed=seed, reps=reps, size=size
-    )
+    # Row by row the same subtraction as ``difference``; the benchmark's side is shared by
+    # every strategy measured against it on the same days.
+    resampled = _resampled(
+        lambda rows: _sharpes(rows, daily_rf), arrays[0], block=block, seed=seed, reps=reps
+    ) - _resampled_sharpes(arrays[1].tobytes(), block, seed, reps, daily_rf)
+    low, high = _percentile(resampled, size)
     return BootstrapInterval(
         estimate=float(difference(*(a[np.newaxis] for a in arrays))[0]),
         lower=low,
@@ -141,22 +151,40 @@ def sharpe_difference_interval(
     )
 
 
-def _percentile_interval(
-    statistic: Callable[..., np.ndarray],
-    arrays: tuple[np.ndarray, ...],
+def _resampled(
+    statistic: Callable[[np.ndarray], np.ndarray],
+    array: np.ndarray,
     *,
     block: int,
     seed: int,
     reps: int,
-    size: float,
-) -> tuple[float, float]:
-    """arch's percentile interval of ``statistic`` (rows of resampled days in, one value per
-    row out) over ``reps`` stationary-bootstrap resamples of ``arrays`` (same days each)."""
-    days = resampled_days(len(arrays[0]), block, seed, reps)
-    chunk = max(1, _CHUNK_CELLS // len(arrays[0]))
-    values = np.concatenate(
-        [statistic(*(a[days[i : i + chunk]] for a in arrays)) for i in range(0, reps, chunk)]
+) -> np.ndarray:
+    """``statistic`` (rows of resampled days in, one value per row out) over each of ``reps``
+    stationary-bootstrap resamples of ``array``, computed on many resamples at a time."""
+    days = resampled_days(len(array), block, seed, reps)
+    chunk = max(1, _CHUNK_CELLS // len(array))
+    return np.concatenate([statistic(array[days[i : i + chunk]]) for i in range(0, reps, chunk)])
+
+
+@lru_cache(maxsize=4)
+def _resampled_sharpes(
+    values: bytes, block: int, seed: int, reps: int, daily_rf: float
+) -> np.ndarray:
+    """:func:`_sharpes` over each resample of one series (its float64 bytes); read-only."""
+    sharpes = _resampled(
+        lambda rows: _sharpes(rows, daily_rf),
+        np.frombuffer(values, dtype=float),
+        block=block,
+        seed=seed,
+        reps=reps,
     )
+    sharpes.flags.writeable = False
+    return sharpes
+
+
+def _percentile(values: np.ndarray, size: float) -> tuple[float, float]:
+    """arch's percentile interval: the (1 - size)/2 and (1 + size)/2 percentiles of the
+    resampled ``values``."""
     alpha = (1.0 - size) / 2
     low, high = np.percentile(values, list(100 * np.array([alpha, 1.0 - alpha])))
     return float(low), float(high)
