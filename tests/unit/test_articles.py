@@ -66,6 +66,8 @@ EXPECTED = {
                                       "said by others"),
     "brk_short_name_glued_rival.txt": ("BRK-B", "buy", ("AAPL",), (), D(2025, 5, 6), "next_open",
                                        None, None),
+    "intc_upgrade_from_hold.txt": ("INTC", "buy", ("AMD",), (), D(2025, 6, 6), "next_open",
+                                   "Kim Alvarez", None),
 }  # fmt: skip
 
 
@@ -145,6 +147,14 @@ def test_unmappable_numbers_are_listed_with_a_reason_never_dropped():
         ("Tesla fell short of estimates after a sell-off.", None),
         ("Tesla is a strong buy.", "buy"),
         ("Rating: Neutral. Tesla is fairly valued.", "hold"),
+        # an upgrade or downgrade names the company, its tag and the old rating first
+        ("We upgrade Tesla, Inc. (NASDAQ: TSLA) from Hold to Buy.", "buy"),
+        ("We upgrade Tesla (TSLA) to Buy from Hold.", "buy"),
+        ("We downgrade Tesla (TSLA) to Hold from Buy.", "hold"),
+        ("We would not downgrade Tesla (TSLA) to Sell.", None),  # negation before the verb
+        ("We rate Tesla Inc. (NASDAQ: TSLA) Outperform.", "buy"),
+        ("We do not rate Tesla (TSLA) a Buy.", None),
+        ('"We are short Tesla," Lowe said.', None),  # a quoted speaker's, not the author's
     ],
 )
 def test_stance_words_negation_and_scope(sentence, stance):

@@ -39,11 +39,12 @@ _CONTEXTS = (
     rf"\b{_NOUN}\s*(?::|is|remains|stays|of|to|at|as)\s*(?:a\s+|an\s+|at\s+)?[\"“‘']?{_WORD}\b",
     rf"[\"“‘']{_WORD}[\"”’']",
     rf"\b(?:is|remains|stays|as|was|be)\s+(?:a|an)\s+{_WORD}\b",
-    rf"\b(?:rate[sd]?|rating)\s+(?:[\w$.'’\-]+\s+){{1,3}}(?:a|an|as|at)\s+{_WORD}\b",
-    r"\b(?:rate[sd]?|rating)\s+(?:[\w$.'’\-]+\s+){1,3}(?P<word>(?-i:(?:Strong\s+)?(?:Buy|"
+    rf"\b(?:rate[sd]?|rating)\s+(?:[\w$.:&'’()\-]+\s+){{1,5}}(?:a|an|as|at)\s+{_WORD}\b",
+    r"\b(?:rate[sd]?|rating)\s+(?:[\w$.:&'’()\-]+\s+){1,5}(?P<word>(?-i:(?:Strong\s+)?(?:Buy|"
     r"Sell|Hold|Neutral|Outperform|Underperform|Overweight|Underweight|Accumulate|Reduce)))\b",
     rf"\b(?:rated?|rates|rating\s+(?:it|the\s+stock|shares)|"
-    rf"(?:upgrade|downgrade|cut|raise|move)[sd]?\s+(?:\w+\s+){{0,3}}to|"
+    rf"(?:upgrade|downgrade)[sd]?\s+(?:[\w$.,:&'’()\-]+\s+){{0,6}}to|"
+    rf"(?:cut|raise|move)[sd]?\s+(?:\w+\s+){{0,3}}to|"
     rf"initiat\w+\s+(?:\w+\s+){{0,4}}(?:at|with)|reiterat\w+|maintain\w*)\s+"
     rf"(?:(?:our|a|an|its|the)\s+)?{_WORD}\b",
     rf"\b(?:we|i)(?:'re|'m|'d|’re|’m|’d)?(?:\s+(?:would|will|do|did|continue\s+to|recommend|'d|are|am|remain|'re|'m|"
@@ -131,6 +132,8 @@ def find_ratings(sentences: list[str]) -> list[Rating]:
                 seen.add(start)
                 before = sentence[:start]
                 window = " ".join(re.findall(r"[\w']+", before)[-3:])
+                # and before the rating's verb: "we would not downgrade Apple (AAPL) to Sell"
+                window += " " + " ".join(re.findall(r"[\w']+", sentence[: match.start()])[-3:])
                 found.append(
                     Rating(
                         stance=stance_of(match.group(group)),
