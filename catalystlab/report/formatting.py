@@ -59,7 +59,7 @@ def format_value(value: object, column: str) -> str:
         if column.startswith("percentile"):
             return percentile_text(value)
         if column in PERCENT_COLUMNS or column.startswith(("return:", "excess", "total_return")):
-            return f"{value:+,.1%}" if column.startswith("excess") else f"{value:,.1%}"
+            return signed_percent(value) if column.startswith("excess") else f"{value:,.1%}"
         if (
             column in _COUNTS
             or isinstance(value, int)
@@ -70,6 +70,13 @@ def format_value(value: object, column: str) -> str:
     if isinstance(value, pd.Timestamp):
         return str(value.date())
     return str(value)
+
+
+def signed_percent(value: float) -> str:
+    """A fraction as a signed percent with one decimal ("+7.2%", "-3.6%"); a value that rounds
+    to zero reads "+0.0%", never "-0.0%" (a tiny shortfall is no loss to print)."""
+    text = f"{value:+,.1%}"
+    return "+0.0%" if text == "-0.0%" else text
 
 
 def format_p(value: float | None, *, draws: int | None = None) -> str:

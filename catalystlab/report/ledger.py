@@ -31,7 +31,7 @@ from catalystlab.pipeline.ledger import LedgerOutcome
 from catalystlab.report.charts import line_style
 from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
-from catalystlab.report.formatting import format_p, p_equals, percentile_text
+from catalystlab.report.formatting import format_p, p_equals, percentile_text, signed_percent
 from catalystlab.report.html import _image, _page, scrolling
 from catalystlab.report.summary import jsonable, manifest
 from catalystlab.report.terminal import _rich_table
@@ -209,15 +209,15 @@ def verdict(result: LedgerResult, source: str, level: float) -> str:
     where = max(rows, key=lambda r: (r.scored, r.months))
     head = (
         f"{source}: {pooled['hits']} of {scored} scored call-horizons beat their benchmark "
-        f"({pooled['hits'] / scored:.0%}); mean excess {pooled['mean_excess']:+.1%}. At "
+        f"({pooled['hits'] / scored:.0%}); mean excess {signed_percent(pooled['mean_excess'])}. At "
         f"{where.months} months, {where.hits} of {where.scored} "
         f"(hit rate {level:.0%} interval {where.hit_low:.0%} to {where.hit_high:.0%})"
     )
     interval = where.interval
     if where.scored > 1 and math.isfinite(interval.mean_low):
         head += (
-            f", mean excess {interval.mean:+.1%} (calendar-block interval "
-            f"{interval.mean_low:+.1%} to {interval.mean_high:+.1%})"
+            f", mean excess {signed_percent(interval.mean)} (calendar-block interval "
+            f"{signed_percent(interval.mean_low)} to {signed_percent(interval.mean_high)})"
         )
     p_dates, p_stances = pooled["p_dates"], pooled["p_stances"]
     if p_dates < 0.05 and p_stances < 0.05:
