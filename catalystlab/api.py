@@ -8,7 +8,7 @@ Run from the repository's root with the data snapshot beside it (a test runs thi
 >>> result.folder is None
 True
 >>> print(f"{result.call.out_of_sample.loc['AMZN', 'total_return']:+.1%}")
-+14.8%
++14.7%
 >>> sorted(result.equity.columns)[:2]
 ['buy_hold_amzn', 'buy_hold_meta']
 

@@ -264,31 +264,51 @@ def _data_keywords(args: argparse.Namespace) -> dict[str, object]:
 
 def _run(args: argparse.Namespace, command: list[str], out: Console) -> int:
     from catalystlab.api import run
-    from catalystlab.report.terminal import print_headline, print_paths, print_summary
-    from catalystlab.report.verdicts import call_headline
+    from catalystlab.report.terminal import (
+        TerminalProgress,
+        print_headline,
+        print_paths,
+        print_summary,
+    )
+    from catalystlab.report.verdicts import call_headline, headline
 
-    # The call's headline is printed as soon as it is known, the tables and verdict once
-    # every number is; the paths only when the results folder is complete.
+    # The call's headline is printed as soon as it is known (the notes of the data held back
+    # until then, so that it is the first line), the tables and verdict once every number
+    # is; the paths only when the results folder is complete.
     brief = args.json or args.quiet
+    progress = _progress(args)
     printed = []
 
-    def on_call(call: Any) -> None:
-        print_headline(out, call_headline(call))
+    def answer(text: str) -> None:
+        print_headline(out, text)
         printed.append(True)
+        if isinstance(progress, TerminalProgress):
+            progress.release_notes()
+
+    def on_call(call: Any) -> None:
+        answer(call_headline(call))
 
     def on_ready(outcome: Any) -> None:
-        print_summary(out, outcome, with_headline=not printed)
+        if not printed:
+            answer(headline(outcome))
+        print_summary(out, outcome, with_headline=False)
 
-    result = run(
-        args.config,
-        **_data_keywords(args),
-        seed=args.seed,
-        progress=_progress(args),
-        command=command,
-        on_call=None if brief else on_call,
-        on_ready=None if brief else on_ready,
-        force=args.force,
-    )
+    if isinstance(progress, TerminalProgress) and not brief:
+        progress.hold_notes()
+    try:
+        result = run(
+            args.config,
+            **_data_keywords(args),
+            seed=args.seed,
+            progress=progress,
+            command=command,
+            on_call=None if brief else on_call,
+            on_ready=None if brief else on_ready,
+            force=args.force,
+        )
+    finally:
+        if isinstance(progress, TerminalProgress):
+            progress.release_notes()  # a failed or reused run still shows its notes
     assert result.folder is not None
     document = result.summary | {"folder": str(result.folder), "reused": result.reused}
     if not _printed_briefly(args, document, result.folder):
@@ -476,10 +496,10 @@ def _confirm_clear(files: list[Path], out: Console) -> bool:
             f"{files[0].parent}; stdin is not a terminal to ask, so add --yes to confirm (or "
             "name the tickers)."
         )
-    errors = Console(stderr=True)
-    errors.print(f"The cache {files[0].parent} holds:", highlight=False)
+    errors = console(stderr=True)
+    errors.print(literal(f"The cache {files[0].parent} holds:"), highlight=False, soft_wrap=True)
     for path in files:
-        errors.print(f"  {path.name}", highlight=False, markup=False)
+        errors.print(literal(f"  {path.name}"), highlight=False)
     answer = input(f"Delete these {len(files)} file(s)? [y/N] ").strip().lower()
     if answer in ("y", "yes"):
         return True

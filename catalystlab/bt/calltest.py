@@ -13,6 +13,7 @@ import pandas as pd
 from catalystlab.analysis.call.legs import CallResult
 from catalystlab.bt.record import CerebroRecord
 from catalystlab.config import RunConfig, load_config
+from catalystlab.core.dates import user_date
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.hashing import frame_sha256
 from catalystlab.core.jsonable import number
@@ -51,6 +52,10 @@ def call_config(
     problem is a BadInputError naming the analyzer's parameter."""
     if not benchmarks:
         raise BadInputError(f"{_WHO}: give benchmarks=[...], the datas the call is tested on.")
+    date = user_date(date, f"{_WHO}: date")
+    base_rate_start = user_date(base_rate_start, f"{_WHO}: base_rate_start")
+    if window is not None:
+        window = tuple(user_date(day, f"{_WHO}: window") for day in window)
     call: dict[str, Any] = {
         "ticker": ticker,
         "stance": stance,

@@ -10,14 +10,16 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from multiprocessing.pool import Pool
 from multiprocessing.sharedctypes import Synchronized
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 
+T = TypeVar("T")
 PoolFactory = Callable[..., AbstractContextManager[Pool]]
 MAX_WORKERS = 256  # local worker processes: more than the cores only adds processes
 
@@ -119,6 +121,31 @@ CONNECT_SECONDS = 10.0  # waiting for the scheduler to answer
 WORKER_SECONDS = 30.0  # waiting, once connected, for a first worker
 
 
+_GRACE_SECONDS = 5.0  # beyond CONNECT_SECONDS before a handshake that never ends is given up
+
+
+def _within(seconds: float, make: Callable[[], T]) -> T:
+    """``make()``, or TimeoutError after ``seconds``. Dask's own connect timeout does not cover
+    a listener that accepts the connection but never answers its handshake (an HTTP server on
+    that port hangs the client for good): ``make`` runs in a daemon thread, left behind."""
+    done: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            done["value"] = make()
+        except BaseException as error:  # handed to the caller as raised
+            done["error"] = error
+
+    thread = threading.Thread(target=target, name="dask-connect", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        raise TimeoutError()
+    if "error" in done:
+        raise done["error"]
+    return done["value"]
+
+
 def check_scheduler_address(address: str) -> str:
     """``address`` once it reads as a Dask scheduler's (``tcp://host:port``; a bare
     ``host:port`` is taken as tcp); BadInputError naming what is wrong, before connecting."""
@@ -168,11 +195,15 @@ class DaskExecutor:
                 "--executor dask needs Dask distributed: pip install 'catalystlab[dask]'."
             ) from None
         try:
-            self._client = Client(address, set_as_default=False, timeout=CONNECT_SECONDS)
+            self._client = _within(
+                CONNECT_SECONDS + _GRACE_SECONDS,
+                lambda: Client(address, set_as_default=False, timeout=CONNECT_SECONDS),
+            )
         except (OSError, TimeoutError) as error:
             raise DataUnavailableError(
                 f"No Dask scheduler answered at {address} within {CONNECT_SECONDS:g} s "
-                f"({error}); start one there (dask scheduler) or check --scheduler."
+                f"({str(error) or 'something else listens there'}); start one there (dask "
+                "scheduler) or check --scheduler."
             ) from None
         try:
             self._client.wait_for_workers(1, timeout=WORKER_SECONDS)

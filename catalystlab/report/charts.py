@@ -3,6 +3,7 @@ window band and base-rate histogram, and the event study's mean CAR path."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib
@@ -12,12 +13,13 @@ matplotlib.use("Agg")  # before pyplot is imported: backtrader would force TkAgg
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import LogFormatter, PercentFormatter
 
 from catalystlab.analysis.call.band import WindowBand
 from catalystlab.analysis.call.base_rate import BaseRate
 from catalystlab.analysis.eventstudy.paths import mean_car_path
 from catalystlab.analysis.eventstudy.significance import POOLED
+from catalystlab.report.formatting import percentile_text
 
 
 def growth_chart(curves: pd.DataFrame, path: Path, *, title: str, log_scale: bool = True) -> Path:
@@ -38,10 +40,32 @@ def draw_growth(axes: plt.Axes, curves: pd.DataFrame, *, title: str, log_scale: 
         )
     if log_scale:
         axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(PlainLogFormatter())
+        axes.yaxis.set_minor_formatter(
+            PlainLogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5))
+        )
     axes.set_title(title)
     axes.set_ylabel("growth of 1" + (" (log scale)" if log_scale else ""))
     axes.grid(True, alpha=0.3)
     _legend_beside(axes)
+
+
+class PlainLogFormatter(LogFormatter):
+    """A log axis labelled in plain numbers ("0.97", "1", "1,000"), never 9.7×10⁻¹ or 1e+04:
+    as many decimals as the axis' span and the number need (the labelled ticks are
+    matplotlib's choice)."""
+
+    def _num_to_string(self, x: float, vmin: float, vmax: float) -> str:
+        return plain_number(x, abs(vmax - vmin))
+
+
+def plain_number(x: float, span: float) -> str:
+    """``x`` in plain digits, precise enough to tell ticks ``span`` apart, trailing zeros cut."""
+    decimals = 2 if span <= 0 else max(0, math.ceil(-math.log10(span)) + 1)
+    if 0 < x < 1:
+        decimals = max(decimals, math.ceil(-math.log10(x)))
+    text = f"{x:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # Twelve colours that stay apart: matplotlib's tab10, black and indigo (no two closer than
@@ -160,7 +184,9 @@ def plot_base_rate(base: BaseRate, path: str | Path, *, bins: int = 60) -> Path:
             base.call_excess,
             color="crimson",
             linewidth=2,
-            label=f"the call: {base.call_excess:+.1%} (percentile {base.percentile:.0%})",
+            label=(
+                f"the call: {base.call_excess:+.1%} ({percentile_text(base.percentile)} percentile)"
+            ),
         )
         axes.xaxis.set_major_formatter(PercentFormatter(1.0))
         axes.set_xlabel(

@@ -153,12 +153,6 @@ def out_of_sample_period(
     )
 
 
-def psr_label(reference: str) -> str:
-    """The PSR's label with what its Sharpe ratio is tested against: "PSR vs SPY" (a
-    benchmark's Sharpe ratio), "PSR vs 0" (a Sharpe ratio of zero)."""
-    return f"PSR vs {reference}"
-
-
 def counted(count: int, noun: str) -> str:
     """``count`` and ``noun`` in the singular or the plural: "1 variant", "5 variants"."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

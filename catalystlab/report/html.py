@@ -34,6 +34,7 @@ from catalystlab.report.verdicts import (
     event_study_table,
     fills_note,
     headline,
+    ranking_headline,
     spa_sentence,
     strategies_noun,
     verdict_points,
@@ -47,7 +48,7 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px soli
 table{border-collapse:collapse;font-size:.9em}
 th,td{padding:.3em .7em;border-bottom:1px solid #eee;text-align:right}
 th:first-child,td:first-child{text-align:left}thead th{background:#f4f6f8}
-td.text{text-align:left;min-width:8em;max-width:28em;overflow-wrap:anywhere}
+th.text,td.text{text-align:left;min-width:8em;max-width:28em;overflow-wrap:anywhere}
 td.num{white-space:nowrap}
 .verdict{background:#f6f8fa;border-left:4px solid #2f6fde;padding:.8em 1em .8em 2em}
 .verdict li{margin:.35em 0}
@@ -98,11 +99,18 @@ def _table(
     frame: pd.DataFrame, *, index_label: str = "", by_row: bool = False, css: str = ""
 ) -> str:
     shown = formatted(frame, by_row=by_row)
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in [index_label, *shown.columns])
+    text = [not by_row and _is_text(frame[column]) for column in frame.columns]
+    head = f"<th>{html.escape(index_label)}</th>" + "".join(
+        f"<th{_TEXT if left else ''}>{html.escape(str(c))}</th>"
+        for c, left in zip(shown.columns, text, strict=True)
+    )
     body = "".join(
         "<tr>"
         + f"<td>{html.escape(str(idx))}</td>"
-        + "".join(f"<td>{html.escape(v)}</td>" for v in row)
+        + "".join(
+            f"<td{_TEXT if left else ''}>{html.escape(v)}</td>"
+            for v, left in zip(row, text, strict=True)
+        )
         + "</tr>"
         for idx, row in zip(shown.index, shown.to_numpy().tolist(), strict=True)
     )
@@ -110,6 +118,16 @@ def _table(
     return scrolling(
         f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
+
+
+_TEXT = ' class="text"'  # a column of words: read from the left, wrapped
+
+
+def _is_text(column: pd.Series) -> bool:
+    """Whether a column holds words (claims, verdicts, details): every value a string, so it
+    is left-aligned and wrapped like prose rather than right-aligned like numbers."""
+    values = column.dropna()
+    return not values.empty and all(isinstance(v, str) for v in values)
 
 
 def scrolling(table: str) -> str:
@@ -314,6 +332,8 @@ def render_compare_report(
         f"{html.escape(comparison.benchmark)} · "
         f"DSR counts {counted(comparison.n_trials, 'variant')} · "
         f"bootstrap seed {comparison.seed}</p>",
+        '<p class="headline"><strong>'
+        f"{html.escape(ranking_headline(comparison.table))}</strong></p>",
         *_ranked_tables(
             ranked_display(comparison.table, STATISTIC_COLUMNS), {}, benchmark=comparison.benchmark
         ),

@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
 from rich.console import Console
-from rich.table import Table
 
 from catalystlab.analysis.call.band import EXCESS_DEFINITION
 from catalystlab.analysis.call.base_rate import PERCENTILE_DEFINITION
@@ -32,10 +31,10 @@ from catalystlab.pipeline.ledger import LedgerOutcome
 from catalystlab.report.charts import line_style
 from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
-from catalystlab.report.formatting import format_p, p_equals
+from catalystlab.report.formatting import format_p, p_equals, percentile_text
 from catalystlab.report.html import _image, _page, scrolling
-from catalystlab.report.rich_text import literal
 from catalystlab.report.summary import jsonable, manifest
+from catalystlab.report.terminal import _rich_table
 
 DEFINITIONS = {
     "excess": EXCESS_DEFINITION
@@ -455,8 +454,7 @@ def plot_hit_rate(result: LedgerResult, path: Path) -> Path:
         rates = np.array([rows[m].hit_rate for m in horizons])
         low = np.array([rows[m].hit_low for m in horizons])
         high = np.array([rows[m].hit_high for m in horizons])
-        # Wilson bounds can sit a rounding error inside the rate (0 hits: low 1e-17 above 0)
-        errors = np.clip(np.nan_to_num(np.vstack([rates - low, high - rates])), 0.0, None)
+        errors = np.nan_to_num(np.vstack([rates - low, high - rates]))
         axis.bar(x, np.nan_to_num(rates), width, label=_short(source), alpha=0.85)
         axis.errorbar(x, np.nan_to_num(rates), yerr=errors, fmt="none", ecolor="#333", lw=1)
     axis.axhline(0.5, color="#888", lw=0.8, ls="--")
@@ -487,6 +485,13 @@ def _pct(value: object, signed: bool = False) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     return f"{value:+.1%}" if signed else f"{value:.0%}"
+
+
+def _ordinal(percentile: object) -> str:
+    """A base-rate percentile (a fraction) as an ordinal, "60th"; a dash when unknown."""
+    if not isinstance(percentile, (int, float)) or not math.isfinite(percentile):
+        return "–"
+    return percentile_text(percentile)
 
 
 def _html_table(header: list[str], rows: list[list[str]], text_columns: set[int]) -> str:
@@ -544,7 +549,7 @@ def per_call_table(calls: pd.DataFrame, horizons: list[str]) -> pd.DataFrame:
             if record is None:
                 cells[label] = ""
             elif record["status"] in (SCORED, "to date"):
-                cells[label] = f"{_pct(record['excess'], True)} ({_pct(record['percentile'])})"
+                cells[label] = f"{_pct(record['excess'], True)} ({_ordinal(record['percentile'])})"
             else:
                 cells[label] = str(record["status"])
         remark = first["reason"] if first["status"] == NOT_EVALUABLE else first["note"]
@@ -588,15 +593,18 @@ def _call_rows(table: pd.DataFrame) -> list[list[str]]:
 
 def print_ledger_calls(console: Console, calls: pd.DataFrame, horizons: list[str]) -> None:
     """``ledger --calls``: the per-call table in the terminal (every call; user text
-    escaped, long text folded)."""
-    table = per_call_table(calls, horizons)
-    shown = Table(title=f"{len(table)} calls", title_justify="left", header_style="bold")
-    for column in table.columns.drop("url"):
-        text = column in ("call", "stance", "source", "entry", "note")
-        shown.add_column(column, justify="left" if text else "right", overflow="fold")
-    for record in table.drop(columns="url").to_dict(orient="records"):
-        shown.add_row(*(literal(str(v)) for v in record.values()))
-    console.print(shown)
+    escaped). On a narrow terminal the note, source, engine's excess, entry and stance go
+    first, then the longest horizons; the excess to date stays; the caption names what went."""
+    table = per_call_table(calls, horizons).drop(columns="url").set_index("call")
+    console.print(
+        _rich_table(
+            console.width,
+            table,
+            title=f"{len(table)} calls: excess over the benchmark (base-rate percentile)",
+            index_label="call",
+            priority=("to date", *horizons, "stance", "entry", "engine", "source"),
+        )
+    )
 
 
 def render_ledger_report(

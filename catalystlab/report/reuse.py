@@ -118,9 +118,13 @@ def find_reusable(
             inputs, own = record.get("files"), record.get("folder")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
-        if not isinstance(inputs, dict) or not inputs or not _unchanged(inputs):
-            continue
-        problem = _folder_problem(folder, own)
+        if isinstance(inputs, dict) and inputs and not _unchanged(inputs):
+            continue  # an input changed since: another run's folder
+        problem = (
+            "its manifest records none of its input files"
+            if not isinstance(inputs, dict) or not inputs
+            else _folder_problem(folder, own)
+        )
         if problem is None:
             try:
                 return folder, outcome_files.load(folder / OUTCOME_DIR)

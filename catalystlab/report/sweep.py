@@ -22,7 +22,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from catalystlab.analysis.sweep.findings import (
@@ -42,6 +41,7 @@ from catalystlab.report.params import number, parameter_label
 from catalystlab.report.rich_text import literal
 from catalystlab.report.summary import jsonable, manifest
 from catalystlab.report.tearsheets import write_tearsheet
+from catalystlab.report.terminal import _rich_table
 from catalystlab.report.workers import run_in_pool, worker_pool
 
 _TEARSHEET_WORKERS = 4
@@ -310,6 +310,10 @@ def _cells(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     )
 
 
+# The confirmed table's columns kept longest on a narrow terminal (the rest go first).
+CONFIRMED_PRIORITY = ("DSR", psr_label("0"), "total return", "Sharpe", "CAGR")
+
+
 def confirmed_display(outcome: SweepOutcome) -> pd.DataFrame:
     """The confirmed trials as text, one row per trial labelled in words."""
     shown = _cells(
@@ -515,16 +519,16 @@ def print_sweep(console: Console, outcome: SweepOutcome, folder: Path) -> None:
     """The verdict, the confirmed trials (backtrader's numbers) and the folder."""
     for topic, text in sweep_verdict(outcome):
         console.print(Text.assemble("- ", (f"{topic}.", "bold"), f" {text}"), highlight=False)
-    table = Table(
-        title=f"{counted(len(outcome.confirmed), 'distinct trial')} of {outcome.n_trials}, "
-        f"confirmed in backtrader ({outcome.calendar[0].date()} to "
-        f"{outcome.calendar[-1].date()})"
+    console.print(
+        _rich_table(
+            console.width,
+            confirmed_display(outcome),
+            title=f"{counted(len(outcome.confirmed), 'distinct trial')} of {outcome.n_trials}, "
+            f"confirmed in backtrader ({outcome.calendar[0].date()} to "
+            f"{outcome.calendar[-1].date()})",
+            index_label="trial",
+            priority=CONFIRMED_PRIORITY,
+            dash_note=NO_VALUE_NOTE,
+        )
     )
-    shown = confirmed_display(outcome)
-    table.add_column("trial", overflow="fold")
-    for name in shown.columns:
-        table.add_column(literal(name), justify="right")
-    for label, row in shown.iterrows():
-        table.add_row(literal(label), *(literal(v) for v in row))
-    console.print(table)
     console.print(f"Results: {literal(folder)}", highlight=False)

@@ -26,11 +26,19 @@ from catalystlab.report.formatting import (
     psr_label,
 )
 from catalystlab.report.rich_text import literal
-from catalystlab.report.tables import band_table, base_rate_table, ranked_display, strategy_table
+from catalystlab.report.tables import (
+    NO_INTERVAL,
+    NO_INTERVAL_NOTE,
+    band_table,
+    base_rate_table,
+    ranked_display,
+    strategy_table,
+)
 from catalystlab.report.verdicts import (
     event_study_sentence,
     event_study_table,
     headline,
+    ranking_headline,
     verdict_points,
 )
 
@@ -56,6 +64,18 @@ class TerminalProgress:
     def __init__(self, console: Console) -> None:
         self._console = console
         self.notes: list[str] = []
+        self._held: list[str] | None = None
+
+    def hold_notes(self) -> None:
+        """Keep the notes back until :meth:`release_notes`, so that the run's one-line
+        answer is the first line a reader sees."""
+        self._held = []
+
+    def release_notes(self) -> None:
+        """Show the notes held back (in order) and every later one as it comes."""
+        held, self._held = self._held or [], None
+        for message in held:
+            self._show(message)
 
     def track(self, items: Iterable[T], *, description: str, total: int) -> Iterator[T]:
         if not self._console.is_terminal or total == 0:
@@ -89,6 +109,12 @@ class TerminalProgress:
 
     def note(self, message: str) -> None:
         self.notes.append(message)
+        if self._held is not None:
+            self._held.append(message)
+        else:
+            self._show(message)
+
+    def _show(self, message: str) -> None:
         if message.startswith("warning:"):
             self._console.print(literal(message), style="bold yellow", highlight=False)
         else:
@@ -158,7 +184,7 @@ def _rich_table(
     ]
     label_need = _longest_word([index_label, *labels])
     label_natural = max((len(x) for x in [index_label, *labels]), default=1)
-    notes = [dash_note] if any(MISSING in column for column in cells) else []
+    notes = []
     # Words (a verdict, a claim's detail) read from the left; numbers line up on the right.
     text = [
         all(isinstance(v, str) and v[:1] not in _NUMERIC_START for v in frame.iloc[:, i])
@@ -189,6 +215,8 @@ def _rich_table(
         dropped = [headers[i] for i in everything if i not in kept]
         if dropped:
             notes.insert(0, f"left out at this width: {', '.join(dropped)}")
+    if any(MISSING in cells[i] for group in groups for i in group):  # a dash that is shown
+        notes.append(dash_note)
     tables = []
     for number, group in enumerate(groups):
         widths = _widths(
@@ -344,8 +372,27 @@ def _ranking(
         index_label="strategy",
         priority=(*RANKED_PRIORITY[:3], psr_label(benchmark), *RANKED_PRIORITY[4:]),
         whole=("excess_return",),
-        dash_note=f"–: no excess interval for {benchmark} against itself",
+        dash_note=_ranking_dash_note(table, shown, benchmark),
     )
+
+
+def _ranking_dash_note(table: pd.DataFrame, shown: pd.DataFrame, benchmark: str) -> str:
+    """Why the ranked table shows a dash: the benchmark has no excess over itself, a strategy
+    that never held a position has no Sharpe ratio (hence no PSR or DSR), an interval whose
+    resamples hold no position has no bounds; only the reasons that apply."""
+    reasons = []
+    if benchmark in table.index:
+        reasons.append(f"no excess interval for {benchmark} against itself")
+    never = [s for s in table.index if s != benchmark and pd.isna(table.at[s, "sharpe"])]
+    if never:
+        reasons.append(
+            f"{', '.join(never)} never held a position: no Sharpe ratio (returns that "
+            "never vary), hence no PSR or DSR"
+        )
+    note = f"–: {'; '.join(reasons)}" if reasons else ""
+    if shown.map(lambda v: isinstance(v, str) and v.endswith(NO_INTERVAL)).any().any():
+        note = f"{note}. {NO_INTERVAL_NOTE}" if note else NO_INTERVAL_NOTE
+    return note
 
 
 def print_paths(console: Console, folder: Path) -> None:
@@ -367,7 +414,8 @@ def print_event_study(console: Console, study: EventStudyRun, folder: Path) -> N
 
 
 def print_comparison(console: Console, comparison: CrossRunComparison, folder: Path) -> None:
-    """The cross-run ranking, and where its (complete) folder is."""
+    """The cross-run ranking's headline, the ranking, and where its (complete) folder is."""
+    print_headline(console, ranking_headline(comparison.table))
     console.print(
         _ranking(
             console.width,

@@ -90,6 +90,8 @@ def _one_spa(spa: SPAResult, *, noun: str = "rules") -> str:
             f"the {noun} as a set beat it at the {spa.level:.0%} level, though no single one "
             "clears the test's critical value"
         )
+    elif len(spa.strategies) == 1:
+        outcome = "it does not beat it"
     else:
         outcome = "none of them beats it once the search over all of them is accounted for"
     return (
@@ -208,6 +210,12 @@ def catalyst_sentence(outcome: RunOutcome) -> str:
     )
 
 
+def _points(excess: float) -> str:
+    """A difference of total returns (fractions) in percentage points, sign dropped (the
+    sentence says which way): 0.099 -> "9.9 points", never "9.9%" (a ratio)."""
+    return f"{100 * abs(excess):.1f} points"
+
+
 def call_headline(result: CallResult) -> str:
     """The call's answer in one line: the stock's and its first benchmark's return since the
     entry, by how many percentage points the call was right or wrong, and whether the
@@ -227,7 +235,7 @@ def call_headline(result: CallResult) -> str:
     label = result.labels.get(leg, leg)
     if not _known(own, other, excess):
         return f"{result.ticker} against {label} since the call: not measurable (too few prices)."
-    points = f"{100 * abs(excess):.1f} points"
+    points = _points(excess)
     if result.stance is Stance.SELL:
         how = f"the sell call was {'right' if excess > 0 else 'wrong'} by {points}"
     else:
@@ -341,13 +349,17 @@ def call_sentence(result: CallResult) -> str:
     if right:
         parts.append(
             ("It trailed " if selling else "It beat ")
-            + ", ".join(f"{labels[b]} by {oos.loc[b, 'excess_total_return']:.1%}" for b in right)
+            + ", ".join(
+                f"{labels[b]} by {_points(oos.loc[b, 'excess_total_return'])}" for b in right
+            )
             + (" (the sell call was right against them)." if selling else ".")
         )
     if wrong:
         parts.append(
             ("It beat " if selling else "It trailed ")
-            + ", ".join(f"{labels[b]} by {-oos.loc[b, 'excess_total_return']:.1%}" for b in wrong)
+            + ", ".join(
+                f"{labels[b]} by {_points(oos.loc[b, 'excess_total_return'])}" for b in wrong
+            )
             + (" (the sell call was wrong against them)." if selling else ".")
         )
     if result.uncertainty is not None:

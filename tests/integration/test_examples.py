@@ -152,6 +152,14 @@ def test_the_docs_recipe_runs_as_written(shared_data, tmp_path, monkeypatch):
     strategy = namespace["strategy"]
     call = strategy.analyzers.calltest.get_analysis()
     assert set(call["excess"]) == {"SPY"}
+    # each leg bought at the entry's open and sold at the last close, 5 bp commission each way
+    legs = {}
+    for leg in ("AMZN", "SPY"):
+        prices = pd.read_csv(shared_data / "prices" / f"{leg}.csv", index_col="Date")
+        bought, sold = prices.loc[call["entry_day"], "Open"], prices.loc[call["end_day"], "Close"]
+        legs[leg] = sold * (1 - 0.0005) / (bought * (1 + 0.0005)) - 1
+    assert call["legs"] == pytest.approx(legs, rel=1e-9)
+    assert call["excess"]["SPY"] == pytest.approx(legs["AMZN"] - legs["SPY"], rel=1e-9)
     assert 0.0 <= strategy.analyzers.significance.get_analysis()["dsr"] <= 1.0
     assert (tmp_path / "tearsheet.html").is_file()
     (folder,) = (tmp_path / "results").iterdir()

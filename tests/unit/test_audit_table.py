@@ -167,3 +167,24 @@ def test_the_tolerance_edges_are_met(claimed, tolerance):
     assert meets(claimed + tolerance, claimed, "about", tolerance)
     assert meets(claimed - tolerance, claimed, "at_least", tolerance)
     assert meets(claimed + tolerance, claimed, "at_most", tolerance)
+
+
+@pytest.mark.parametrize(
+    ("context", "detail"),
+    [
+        (
+            "Not checkable: a price target; no check kind measures this number.",
+            "Not checkable: a price target; no check kind measures this number.",
+        ),
+        (
+            "A Morgan Stanley projection,\n  not an Amazon figure",
+            "Not checkable: A Morgan Stanley projection, not an Amazon figure.",
+        ),
+        ("", "The fundamentals and events tables hold no figure that measures this claim."),
+    ],
+)
+def test_a_not_in_data_claims_detail_is_its_own_reason(context, detail):
+    unchecked = claim("unchecked", {"kind": "not_in_data", "claimed": 265.0}, context=context)
+    row = audit_claims([unchecked], fundamentals=fundamentals([]), events=EVENTS).iloc[0]
+    assert row["verdict"] == "not in data"
+    assert row["detail"] == detail

@@ -301,6 +301,21 @@ class Idle(bt.Strategy):
         (CallTest, {"date": "2019-03-01", "benchmarks": []}, r"give benchmarks"),
         (
             CallTest,
+            {"date": "2019-13-01", "benchmarks": ["SPY"]},
+            r"^CallTest: date: '2019-13-01' is not a date; write YYYY-MM-DD\.$",
+        ),
+        (
+            CallTest,
+            {"window": ("2019-03-01", "03/08/2019"), "benchmarks": ["SPY"]},
+            r"^CallTest: window: '03/08/2019' is not a date; write YYYY-MM-DD\.$",
+        ),
+        (
+            CallTest,
+            {"date": "2019-03-01", "base_rate_start": "2019", "benchmarks": ["SPY"]},
+            r"^CallTest: base_rate_start: '2019' is not a date",
+        ),
+        (
+            CallTest,
             {"date": "2019-03-01", "benchmarks": ["SPY"], "horizons_months": (0,)},
             r"^CallTest: horizons_months: horizons are whole months",
         ),

@@ -170,6 +170,14 @@ def test_compare_ranks_the_strategies_of_two_runs_together(tmp_path, data):
     )
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["n_trials"] == 3  # the two runs hold the same three strategies
+    first = table.sort_values("rank").iloc[0]
+    answer = (
+        f"{table.sort_values('rank').index[0]} ranks first of {len(table)} by DSR "
+        f"(DSR {first['dsr']:.2f}, Sharpe {first['sharpe']:.2f})."
+    )
+    page = (folder / "report.html").read_text()
+    assert f'<p class="headline"><strong>{answer}</strong></p>' in page
+    assert page.index("headline") < page.index("<table")  # the answer before the tables
 
 
 def test_compare_rejects_a_folder_that_is_not_a_run(tmp_path, capsys):

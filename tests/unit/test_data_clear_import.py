@@ -74,6 +74,18 @@ def test_on_a_terminal_clear_all_lists_the_files_and_asks(
     assert ("Nothing deleted." in captured.err) is not deleted
 
 
+def test_the_question_prints_a_cache_folder_with_brackets_as_written(cache, capsys, monkeypatch):
+    # rich read "[/x]" in the folder's name as a closing tag (MarkupError traceback) and
+    # dropped "[bold]"; the folder is user text, printed as written.
+    (cache.parent / "[").mkdir()
+    hostile = cache.rename(cache.parent / "[" / "x][bold]cache")  # the path holds "[/x][bold]"
+    monkeypatch.setattr(sys, "stdin", _Stdin("\n", tty=True))
+    assert main(["data", "clear", "--cache-dir", str(hostile)]) == 0
+    err = capsys.readouterr().err
+    assert f"The cache {hostile / 'prices'} holds:\n" in err
+    assert "Traceback" not in err and "Nothing deleted." in err
+
+
 def test_a_named_file_the_cache_did_not_write_is_not_deleted(cache, capsys):
     assert main(["data", "clear", "MINE", "--cache-dir", str(cache)]) == 2
     assert "Not in the cache" in capsys.readouterr().err

@@ -3,6 +3,7 @@ text escaped in the report, and a single sell call equal to the run command's nu
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from conftest import synthetic_prices, write_price_csv
 
 import catalystlab as cl
 from catalystlab.cli import main
+from catalystlab.report.formatting import percentile_text
 
 
 @pytest.fixture
@@ -105,7 +107,7 @@ def test_calls_prints_every_call_with_its_excess_per_horizon(tmp_path, data, cap
     lines = {line.split("│")[1].strip(): line for line in printed.splitlines() if "│ a" in line}
     assert set(lines) == {"a1", "a2", "a3", "a4", "a5"}  # every call, in its own row
     a1 = calls.loc[("a1", "3m")]
-    assert f"{a1['excess']:+.1%} ({a1['percentile']:.0%})" in lines["a1"]
+    assert f"{a1['excess']:+.1%} ({percentile_text(a1['percentile'])})" in lines["a1"]
     assert "open" in lines["a5"] and "not evaluable" in lines["a4"]
     assert "<script>alert('x')</script>" in printed  # user text as text, not rich markup
     assert bad_numbers(printed) == ()  # no nan, inf or 1e+04
@@ -184,3 +186,63 @@ def test_json_and_quiet_print_only_the_summary_or_the_folder(tmp_path, data, cap
     assert main([*argv, "--quiet"]) == 0
     captured = capsys.readouterr()
     assert Path(captured.out.strip()).is_dir() and captured.err == ""
+
+
+@pytest.mark.parametrize("width", (60, 80, 100))
+def test_the_per_call_table_fits_the_terminal_and_keeps_every_horizon(width):
+    from rich.console import Console
+
+    from catalystlab.report.ledger import print_ledger_calls
+
+    def record(line, ident, horizon, status, excess, percentile, **rest):
+        return dict(
+            line=line,
+            id=ident,
+            horizon=horizon,
+            status=status,
+            excess=excess,
+            percentile=percentile,
+            stance="buy",
+            ticker="AMZN",
+            benchmark="SPY",
+            source="A source whose name is long",
+            entry_day="2025-08-01",
+            engine_excess=rest.get("engine_excess", float("nan")),
+            reason=rest.get("reason", float("nan")),
+            note="Amazon's AI-Driven Workforce Transformation (address ends -2507); entered",
+            url="",
+        )
+
+    calls = pd.DataFrame(
+        [
+            record(2, "amzn-ainvest-2025-08", "1m", "scored", 0.0237, 0.60),
+            record(2, "amzn-ainvest-2025-08", "3m", "scored", 0.0322, 0.50),
+            record(2, "amzn-ainvest-2025-08", "12m", "open", float("nan"), float("nan")),
+            record(
+                2, "amzn-ainvest-2025-08", "end", "to date", -0.0991, 0.21, engine_excess=-0.099
+            ),
+            record(3, "nvda", "1m", "scored", 0.2966, 0.97),
+            record(3, "nvda", "3m", "scored", 0.714, 0.99),
+            record(3, "nvda", "12m", "scored", 1.5548, 0.87),
+            record(3, "nvda", "end", "to date", 2.897, 0.73, engine_excess=2.891),
+        ]
+    )
+    console = Console(width=width, record=True, file=io.StringIO())
+    print_ledger_calls(console, calls, ["1m", "3m", "12m"])
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    header = text[: text.index("┡")]
+    flat = " ".join(text.split())
+    left_out = flat.split("left out at this width: ")[1] if "left out" in flat else ""
+    assert "to date" in header  # the answer so far is never dropped
+    for column in ("1m", "3m", "12m"):  # a horizon goes only after every other column
+        assert column in header or column in left_out
+    if any(column in left_out for column in ("1m", "3m", "12m")):
+        assert all(c in left_out for c in ("stance", "entry", "engine", "source", "note"))
+    body = [line.split("│") for line in text.splitlines() if line.startswith("│")]
+    cells = " ".join(" ".join(cell.split()) for row in body for cell in row)
+    for number in ("+2.4%", "+29.7%", "+289.7%", "(60th)", "(97th)", "(21st)"):
+        assert number in cells  # never cut inside a number
+    assert "%)" not in cells  # percentiles are ordinals, not percentages
+    if width < 100:
+        assert "note" in left_out

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import synthetic_prices
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.stats import kstest
 
 from catalystlab.analysis.call.base_rate import base_rate
@@ -58,6 +60,20 @@ def test_wilson_interval_closed_form():
     assert np.isnan(wilson_interval(0, 0)[0])
     with pytest.raises(ValueError):
         wilson_interval(3, 2)
+
+
+def test_wilson_bounds_are_exact_at_no_hits_and_all_hits():
+    # Unclamped, 0 of 3 gives a lower bound of 5.6e-17 and 3 of 3 an upper bound below 1.
+    for n in range(1, 60):
+        assert wilson_interval(0, n)[0] == 0.0
+        assert wilson_interval(n, n)[1] == 1.0
+
+
+@given(st.integers(1, 5000), st.data(), st.floats(0.5, 0.999))
+def test_wilson_bounds_bracket_the_rate_inside_zero_one(n, data, level):
+    hits = data.draw(st.integers(0, n))
+    low, high = wilson_interval(hits, n, level)
+    assert 0.0 <= low <= hits / n <= high <= 1.0
 
 
 @pytest.mark.parametrize("convention", list(EntryConvention))

@@ -113,6 +113,30 @@ def test_a_k_fold_rise_in_a_day_is_caught_as_a_fall_to_1_over_k_is(k):
     assert len(validate_prices(odd, ticker="AAA", origin="test")) == 40
 
 
+@pytest.mark.parametrize("k", [10, 100])
+@pytest.mark.parametrize("move", [0.91, 1.09])
+def test_a_k_fold_step_is_caught_on_a_day_the_stock_also_moved_9_percent(k, move):
+    # The unit error on a volatile day (a 100-fold step on NVDA's 2025-03-03, down 8.7%) passed
+    # the 3% tolerance; a 10-fold or larger step is caught within 25%, either way.
+    frame = synthetic_prices(days=40)
+    frame.iloc[20:, :4] = frame.iloc[20:, :4] * move  # the day's own move, kept afterwards
+    day = frame.index[20].date()
+    for factor, said in ((k, f"rises to {k} times"), (1 / k, f"falls to 1/{k} of")):
+        stepped = frame.copy()
+        stepped.iloc[20:, :4] = stepped.iloc[20:, :4] * factor
+        with pytest.raises(BadInputError, match=f"AAA {said} its price on {day}"):
+            validate_prices(stepped, ticker="AAA", origin="test")
+
+
+def test_large_real_daily_moves_are_accepted():
+    # The snapshot's extremes (NVDA +42% and -35% in a day) and a 5-fold or 1/5 move off the
+    # split ratios' bands stay prices, not splits.
+    for factor in (1.42, 0.65, 5.8, 1 / 5.8, 0.4):
+        frame = synthetic_prices(days=40)
+        frame.iloc[20:, :4] = frame.iloc[20:, :4] * factor
+        assert len(validate_prices(frame, ticker="AAA", origin="test")) == 40
+
+
 def test_tz_aware_dates_are_rejected():
     frame = synthetic_prices(days=5)
     frame.index = frame.index.tz_localize("America/New_York")

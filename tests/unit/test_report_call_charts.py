@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.axes
 import numpy as np
 import pandas as pd
 
@@ -48,3 +49,27 @@ def test_the_base_rate_histogram_is_a_png(tmp_path):
         history_start=DAYS[0],
     )
     assert is_png(plot_base_rate(base, tmp_path / "base_rate.png"))
+
+
+def test_the_base_rate_histogram_marks_the_call_with_an_ordinal_percentile(tmp_path, monkeypatch):
+    base = base_rate(
+        prices(),
+        ticker="T",
+        benchmark="B",
+        entry_day=DAYS[100],
+        end=DAYS[110],
+        history_start=DAYS[0],
+    )
+    labels = []
+    draw = matplotlib.axes.Axes.axvline
+
+    def record(self, *args, **kwargs):
+        labels.append(kwargs.get("label"))
+        return draw(self, *args, **kwargs)
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "axvline", record)
+    plot_base_rate(base, tmp_path / "base_rate.png")
+    rank = round(100 * base.percentile)
+    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
+    assert labels == [f"the call: {base.call_excess:+.1%} ({rank}{suffix} percentile)"]
+    assert "%)" not in labels[0]

@@ -7,7 +7,7 @@ import pandas as pd
 
 from catalystlab.report.charts import line_style
 from catalystlab.report.formatting import counted, out_of_sample_period
-from catalystlab.report.html import FOLDER_FILES, MAIN_RANKED, _files, _ranked_tables
+from catalystlab.report.html import FOLDER_FILES, MAIN_RANKED, _files, _ranked_tables, _table
 
 
 def test_the_out_of_sample_period_has_one_wording():
@@ -48,3 +48,33 @@ def test_counts_read_in_the_singular_and_the_plural():
     assert counted(1, "variant") == "1 variant"
     assert counted(0, "variant") == "0 variants"
     assert counted(5, "searched variant") == "5 searched variants"
+
+
+def test_columns_of_words_read_from_the_left_and_numbers_from_the_right():
+    audit = pd.DataFrame(
+        {
+            "claim": ["Operating income surged 86%", "<b>13%</b> of managers"],
+            "verdict": ["confirmed", "not in data"],
+            "measured": [0.861, float("nan")],
+        },
+        index=pd.Index(["operating_income", "managers"], name="claim id"),
+    )
+    page = _table(audit, index_label="claim id")
+    head = page[page.index("<thead>") : page.index("</thead>")]
+    assert '<th class="text">claim</th>' in head
+    assert '<th class="text">verdict</th>' in head
+    assert "<th>measured</th>" in head
+    assert '<td class="text">Operating income surged 86%</td>' in page
+    assert '<td class="text">&lt;b&gt;13%&lt;/b&gt; of managers</td>' in page
+    assert '<td class="text">not in data</td>' in page
+    assert "<td>0.86</td></tr>" in page
+    assert "<td>–</td></tr>" in page
+    assert page.count('class="text"') == 2 + 4
+    assert "nan" not in page
+
+
+def test_a_table_read_by_row_keeps_its_columns_aligned_as_numbers():
+    horizons = pd.DataFrame(
+        {"1m": ["yes", 0.052], "3m": ["yes", 0.122]}, index=["available", "return of AMZN"]
+    )
+    assert 'class="text"' not in _table(horizons, by_row=True)

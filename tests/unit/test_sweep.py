@@ -471,3 +471,26 @@ def test_the_sweep_page_answers_first_in_words_with_links(local_outcome, tmp_pat
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["walk_forward"]["hold_total_return"] == pytest.approx(wf.hold_total_return)
     assert summary["merged"] == {str(t): [] for t in local_outcome.confirmed.index}
+
+
+@pytest.mark.parametrize("width", (60, 80))
+def test_the_confirmed_trials_fit_a_narrow_terminal_with_their_labels_whole(local_outcome, width):
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    sweep_report.print_sweep(console, local_outcome, Path("/tmp/folder"))
+    text = console.export_text()
+    assert max(len(line) for line in text.splitlines()) <= width
+    table = text[text.index("confirmed in backtrader") :]
+    body = [line for line in table.splitlines() if line.startswith("│")]
+    labels = " ".join(line.split("│")[1].strip() for line in body)
+    shown = sweep_report.confirmed_display(local_outcome).index
+    assert " ".join(labels.split()) == " ".join(shown)  # every label whole, in order
+    assert len(body) <= 3 * len(shown)  # a label on a few lines, not a word a line
+    assert "DSR" in table and "PSR" in table
+    assert "…" not in table  # no header cut short
+    if "left out at this width" in table:
+        left_out = table.split("left out at this width")[1]
+        assert "DSR" not in left_out and "PSR" not in left_out

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import re
+import socket
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -195,6 +197,27 @@ def test_an_unreachable_scheduler_is_exit_3_naming_it(setup, tmp_path, capsys, m
     assert "No Dask scheduler answered at tcp://127.0.0.1:1 within 1 s" in err
     assert "start one there (dask scheduler) or check --scheduler" in err
     assert "Traceback" not in err and not out.exists()
+
+
+def test_a_listener_that_is_not_a_scheduler_is_exit_3_not_a_hang(monkeypatch):
+    # Something that accepts the connection but never answers Dask's handshake (an HTTP
+    # server on the port hung the sweep for good; Dask's own connect timeout does not end it).
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(executors, "CONNECT_SECONDS", 0.5)
+    monkeypatch.setattr(executors, "_GRACE_SECONDS", 0.5)
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        address = f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(DataUnavailableError) as caught:
+            executors.DaskExecutor(address)
+        assert time.monotonic() - started < 5
+    assert str(caught.value) == (
+        f"No Dask scheduler answered at {address} within 0.5 s (something else listens there); "
+        "start one there (dask scheduler) or check --scheduler."
+    )
+    assert caught.value.exit_code == 3
 
 
 def test_a_scheduler_without_workers_is_exit_3_naming_what_to_start(monkeypatch):

@@ -309,3 +309,131 @@ def test_compare_sweep_and_ledger_results_show_their_answer_first(tmp_path):
     assert repr(ledger) == "LedgerRun(ledger: 7 calls from 1 source(s), folder=None)"
     assert ledger.headline == "7 calls, 6 evaluated. me: 4 of 6 right."
     assert "66.7%" in ledger._repr_html_()
+
+
+@pytest.mark.parametrize("width", (60, 100))
+def test_every_dash_in_the_ranking_has_its_reason(width):
+    # capex_nvda never held a position (no Sharpe, PSR or DSR); SPY has no excess over itself;
+    # thin_rule holds so rarely that its interval has no bounds.
+    nan = float("nan")
+    table = pd.DataFrame(
+        {
+            "rank": [1, 2, 3, 4],
+            "total_return": [1.2, 0.5, 0.01, 0.0],
+            "cagr": [0.1, 0.05, 0.001, 0.0],
+            "sharpe": [0.9, 0.8, 0.1, nan],
+            "max_drawdown": [-0.3, -0.3, -0.01, 0.0],
+            "psr": [0.7, 0.5, 0.1, nan],
+            "dsr": [0.9, 0.8, 0.2, nan],
+            "excess_return": [0.05, nan, -0.04, -0.1],
+            "excess_return_lo": [0.01, nan, nan, -0.2],
+            "excess_return_hi": [0.09, nan, nan, -0.01],
+        },
+        index=["hold_x", "SPY", "thin_rule", "capex_nvda"],
+    )
+    console = Console(width=width, record=True, file=io.StringIO())
+    first, last = pd.Timestamp("2015-01-02"), pd.Timestamp("2026-09-25")
+    console.print(
+        terminal._ranking(width, table, benchmark="SPY", n_trials=3, first=first, last=last)
+    )
+    text = " ".join(console.export_text().split())
+    assert "no excess interval for SPY against itself" in text
+    assert "capex_nvda never held a position: no Sharpe ratio" in text
+    assert "hence no PSR or DSR" in text
+    assert "[–]: no interval" in text
+    assert "thin_rule never held" not in text and "hold_x never held" not in text
+
+
+def test_a_ranking_without_dashes_has_no_dash_note():
+    table = pd.DataFrame(
+        {
+            "rank": [1],
+            "total_return": [1.2],
+            "cagr": [0.1],
+            "max_drawdown": [-0.3],
+            "sharpe": [0.9],
+            "psr": [0.7],
+            "dsr": [0.9],
+            "excess_return": [0.05],
+            "excess_return_lo": [0.01],
+            "excess_return_hi": [0.09],
+        },
+        index=["hold_x"],
+    )
+    console = Console(width=100, record=True, file=io.StringIO())
+    first, last = pd.Timestamp("2015-01-02"), pd.Timestamp("2026-09-25")
+    console.print(
+        terminal._ranking(100, table, benchmark="SPY", n_trials=1, first=first, last=last)
+    )
+    assert "–:" not in console.export_text() and "no interval" not in console.export_text()
+
+
+def test_compare_prints_its_one_line_answer_before_the_ranking(tmp_path):
+    from types import SimpleNamespace
+
+    table = pd.DataFrame(
+        {
+            "rank": [2, 1, 3],
+            "total_return": [0.5, 4.6, 3.6],
+            "cagr": [0.05, 0.69, 0.14],
+            "sharpe": [0.5, 1.33, 0.83],
+            "max_drawdown": [-0.3, -0.66, -0.34],
+            "psr": [0.2, 0.96, 0.5],
+            "dsr": [0.7, 1.0, 0.94],
+            "excess_return": [-0.1, 0.495, float("nan")],
+            "excess_return_lo": [-0.2, 0.281, float("nan")],
+            "excess_return_hi": [0.0, 0.721, float("nan")],
+        },
+        index=["a/thesis_amzn", "b/buy_hold_nvda", "SPY"],
+    )
+    comparison = SimpleNamespace(
+        table=table,
+        benchmark="SPY",
+        n_trials=2,
+        first_day=pd.Timestamp("2015-01-05"),
+        last_day=pd.Timestamp("2026-09-25"),
+    )
+    console = Console(width=80, record=True, file=io.StringIO())
+    terminal.print_comparison(console, comparison, tmp_path)
+    lines = console.export_text().splitlines()
+    assert lines[0] == "b/buy_hold_nvda ranks first of 3 by DSR (DSR 1.00, Sharpe 1.33)."
+    assert lines[1].startswith("Ranked by DSR (2 variants counted)")
+    assert lines[-1] == f"Results: {tmp_path}"
+
+
+def test_a_dash_in_a_column_left_out_needs_no_footnote():
+    frame = pd.DataFrame(
+        {"excess": ["+2.4%", "+29.7%"], "note": ["–", "unbreakable" * 6]},
+        index=["call_a", "call_b"],
+    )
+    narrow = Console(width=40, record=True, file=io.StringIO())
+    narrow.print(terminal._rich_table(40, frame, title="t", priority=("excess",)))
+    text = " ".join(narrow.export_text().split())
+    assert "left out at this width: note" in text and "not measurable" not in text
+    wide = Console(width=200, record=True, file=io.StringIO())
+    wide.print(terminal._rich_table(200, frame, title="t", priority=("excess",)))
+    assert "–: not measurable" in wide.export_text()
+
+
+def test_notes_held_back_come_after_the_answer_in_order_and_none_is_lost():
+    stream = io.StringIO()
+    console = Console(width=80, file=stream, force_terminal=False)
+    progress = terminal.TerminalProgress(console)
+    progress.hold_notes()
+    progress.note("End is 2026-09-25: SPY's last price.")
+    progress.note("warning: no layoff events for NVDA.")
+    terminal.print_headline(console, "AMZN +14.7% vs SPY +24.6% since the call.")
+    progress.release_notes()
+    progress.note("Writing the results folder.")
+    progress.release_notes()  # a second release shows nothing twice
+    assert stream.getvalue().splitlines() == [
+        "AMZN +14.7% vs SPY +24.6% since the call.",
+        "note: End is 2026-09-25: SPY's last price.",
+        "warning: no layoff events for NVDA.",
+        "note: Writing the results folder.",
+    ]
+    assert progress.notes == [
+        "End is 2026-09-25: SPY's last price.",
+        "warning: no layoff events for NVDA.",
+        "Writing the results folder.",
+    ]

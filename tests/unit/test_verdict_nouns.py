@@ -33,3 +33,9 @@ def test_the_spa_sentence_counts_what_it_tested(columns, noun, said):
 
 def test_the_default_noun_is_a_configs_rules():
     assert "SPA test of 2 rules (a, b) " in _one_spa(_spa(["hold", "a", "b"]))
+
+
+def test_one_strategy_that_does_not_beat_the_benchmark_is_not_called_a_search():
+    sentence = _one_spa(_spa(["hold", "a"]), noun="strategies")
+    assert sentence.endswith("; it does not beat it.")
+    assert "none of them" not in sentence and "search" not in sentence

@@ -11,7 +11,7 @@ from catalystlab.analysis.call.legs import CallResult
 from catalystlab.analysis.call.short import ShortPosition
 from catalystlab.analysis.call.stance import Stance
 from catalystlab.analysis.call.timing import CallTiming
-from catalystlab.report.verdicts import call_sentence, ranking_sentence
+from catalystlab.report.verdicts import call_headline, call_sentence, ranking_sentence
 
 NAN = math.nan
 
@@ -52,3 +52,28 @@ def test_call_sentence_skips_unmeasured_numbers():
     oos.loc["AAA", "total_return"] = NAN
     text = call_sentence(result)
     assert "nan" not in text.lower() and "cannot be measured" in text
+
+
+def test_the_call_sentence_says_points_like_the_headline():
+    # AMZN +14.7%, SPY +24.6% (excess -9.9 points), MSFT -2.8% (excess +17.5 points).
+    oos = pd.DataFrame(
+        {
+            "total_return": [0.147, 0.246, -0.028],
+            "excess_total_return": [0.0, 0.147 - 0.246, 0.147 + 0.028],
+        },
+        index=["AMZN", "SPY", "MSFT"],
+    )
+    interval = pd.DataFrame({"annual_excess": [NAN], "low": [NAN], "high": [NAN]}, index=["SPY"])
+    result = CallResult(
+        ticker="AMZN",
+        timing=_timing(),
+        out_of_sample=oos,
+        excess_interval=interval,
+        labels={"AMZN": "AMZN", "SPY": "SPY", "MSFT": "MSFT"},
+        stance=Stance.BUY,
+    )
+    text = call_sentence(result)
+    assert "It beat MSFT by 17.5 points." in text
+    assert "It trailed SPY by 9.9 points." in text
+    assert "by 9.9%" not in text and "by 17.5%" not in text
+    assert "trailed by 9.9 points" in call_headline(result)

@@ -8,7 +8,8 @@ Verdicts (one per claim):
   says what the data qualify), or a growth claim's growth holds and its stated total does
   not, or the other way round;
 - ``not supported``: no number the claim states is supported;
-- ``not in data``: a ``not_in_data`` claim, or the data (as of ``as_of``) lack what the
+- ``not in data``: a ``not_in_data`` claim (its ``detail`` is its ``context``, the reason the
+  data cannot check it, when it has one), or the data (as of ``as_of``) lack what the
   check needs: a quarter of the fiscal year, any event of the company, or a number on every
   matching event of an ``event_total``.
 """
@@ -118,8 +119,19 @@ def _measure(claim: Claim, fundamentals: pd.DataFrame, events: pd.DataFrame) -> 
         claimed=math.nan if check.claimed is None else check.claimed,
         unit=check.unit,
         met=None,
-        detail="The fundamentals and events tables hold no figure that measures this claim.",
+        detail=_why_not_checkable(claim.context),
     )
+
+
+def _why_not_checkable(context: str) -> str:
+    """A ``not_in_data`` claim's detail: its ``context`` (why the data cannot check it) as
+    'Not checkable: ...', or a general sentence when it has none."""
+    reason = " ".join(context.split())
+    if not reason:
+        return "The fundamentals and events tables hold no figure that measures this claim."
+    if not reason.lower().startswith("not checkable"):
+        reason = f"Not checkable: {reason}"
+    return reason if reason.endswith((".", "!", "?")) else reason + "."
 
 
 def _require(table: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:

@@ -152,7 +152,9 @@ def read_article(
         entry=entry,
         timing=timing,
         benchmarks=benchmarks,
-        catalysts=tuple(find_catalysts(parts)),
+        catalysts=tuple(
+            find_catalysts(parts, frozenset(i for i, ts in named.items() if subject not in ts))
+        ),
         claims=tuple(draft_claims(parts, subject=subject, companies=named, window=span)),
         sentences=tuple(parts),
         problems=tuple(problems),

@@ -5,7 +5,8 @@
   or poured into something;
 - ``margin``: margins, operating income or profit, profitability.
 
-Each signal is listed once, with the first sentence that names it.
+Each signal is listed once, with the first sentence that names it. A sentence that names
+only other companies ("Microsoft's capex bill keeps rising") is about them and is passed over.
 """
 
 from __future__ import annotations
@@ -41,10 +42,13 @@ class Catalyst:
     sentence: str
 
 
-def find_catalysts(sentences: list[str]) -> list[Catalyst]:
-    """The catalysts named, in ``SIGNAL_ORDER`` (the flagship's order)."""
+def find_catalysts(sentences: list[str], elsewhere: frozenset[int] = frozenset()) -> list[Catalyst]:
+    """The catalysts named, in ``SIGNAL_ORDER`` (the flagship's order); the sentences whose
+    indexes are in ``elsewhere`` (naming only other companies than the subject) are skipped."""
     found = {}
-    for sentence in sentences:
+    for at, sentence in enumerate(sentences):
+        if at in elsewhere:
+            continue
         for signal, pattern in _PATTERNS.items():
             if signal not in found and pattern.search(sentence):
                 found[signal] = Catalyst(signal, sentence)

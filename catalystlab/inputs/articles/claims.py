@@ -58,10 +58,12 @@ _METRICS = (
     ("revenue", r"revenues?|net\s+sales|sales"),
     ("capex", r"capex|capital\s+(?:expenditures?|spending)"),
 )
+_OBJECT = "|".join(pattern for _, pattern in _METRICS)  # "grew revenue 14%"
 _UP = r"rose|grew|surged|jumped|increased|climbed|soared|gained|up|rising|growing|expanded"
 _DOWN = r"fell|declined|dropped|slid|plunged|decreased|down|shrank|falling"
 _GROWTH = re.compile(
-    rf"\b(?P<dir>{_UP}|{_DOWN})\s+(?:by\s+)?(?:about\s+|some\s+|nearly\s+|more\s+than\s+)?"
+    rf"\b(?P<dir>{_UP}|{_DOWN})\s+(?:(?:its|their)\s+(?P<obj>{_OBJECT})\s+|(?P<obj2>{_OBJECT})\s+)?"
+    rf"(?:by\s+)?(?:about\s+|some\s+|nearly\s+|more\s+than\s+)?"
     rf"(?P<pct>[+\-]?(?:{_NUMBER}))\s*(?:%|percent)"
     rf"|(?P<pct2>{_NUMBER})\s*(?:%|percent)\s+(?P<noun>growth|increase|rise|jump|gain|"
     rf"decline|drop|fall)",
@@ -94,8 +96,11 @@ _WHOLE = frozenset(
      "while", "as", "that", "of", "in", "whose", "which", "his", "her", "our", "reported", "but",
      "so", "when", "after", "since", "because", "where", "on", "for", "by", "to", "from", "at",
      "than", "this", "these", "those", "has", "had", "have", "is", "are", "was", "were", "said",
-     "says", "yearly", "both", "all", "operating"}
+     "says", "yearly", "both", "all", "operating", "posted", "generated", "delivered", "booked",
+     "grew", "increased", "boosted", "lifted", "raised"}
 )  # fmt: skip
+_FORECAST = frozenset({"guided", "guides", "guidance", "expected", "expects", "forecast",
+                       "projected", "planned", "plans"})  # fmt: skip
 _MARGIN_LEVEL = re.compile(
     rf"\boperating\s+margins?\b[^.%$]{{0,40}}?\b(?:to|of|at|was|were|reached|hit|stood\s+at|"
     rf"came\s+in\s+at)\s+(?P<num>{_NUMBER})\s*(?:%|percent)",
@@ -252,6 +257,12 @@ def _period_problem(
     name, start = metric
     before = re.findall(r"[\w&'’\-]+", sentence[:start])
     previous = before[-1] if before else ""
+    if previous.lower() in _FORECAST:
+        return (
+            None,
+            f"a forecast ('{previous} {sentence[start:].split()[0]}'), not a reported figure; "
+            "check it against the fiscal year's figure by hand once reported",
+        )
     if previous and not (
         previous.lower() in _WHOLE or previous.endswith(("'s", "’s")) or previous[0].isdigit()
     ):
@@ -285,7 +296,8 @@ def _growth_claims(
     found = []
     for match in _GROWTH.finditer(sentence):
         pct = match.group("pct") or match.group("pct2")
-        metric = _metric(sentence, match.start())
+        named = match.end("obj") if match.group("obj") else match.end("obj2")
+        metric = _metric(sentence, named if named > 0 else match.start())
         if metric is None:
             continue
         used.append(match.span())
@@ -333,6 +345,8 @@ def _layoff_claims(
         comparison, explicit = _comparison(sentence[match.start() : match.start("num")]
                                            if match.group("num") else before)  # fmt: skip
         period = _period(sentence, window)
+        if not isinstance(period, str) and period[1] < period[0]:
+            period = "the period it names begins after the article was published"
         reason = _no_ticker(ticker) or (period if isinstance(period, str) else "")
         if reason:
             found.append(_unmapped(sentence, match.group(0), _value(num), "roles", reason))
@@ -509,6 +523,25 @@ def _margin_claims(
     return found
 
 
+_SHARE_PRICE = re.compile(
+    r"\b(?:price\s+target|target\s+price|fair\s+value|upside|downside|per\s+share|"
+    r"a\s+share|shares?\s+(?:at|to|from|of)|valuation)\b",
+    re.I,
+)
+
+
+def _unmeasured(sentence: str, match: re.Match[str]) -> str:
+    """Why a number no rule maps cannot be checked: a share price or forecast of it (the
+    call's test judges the price), else no check kind measures it."""
+    around = sentence[max(0, match.start() - 100) : match.end() + 60]
+    if _SHARE_PRICE.search(around):
+        return (
+            "a share price, target or expected move: the call's own test judges the price, "
+            "the claims checks measure reported figures"
+        )
+    return "no check kind measures this number"
+
+
 def _other_numbers(sentence: str, used: list) -> list[DraftClaim]:
     found = []
     for pattern, unit in ((_MONEY, "USD millions"), (_PERCENT, "fraction"), (_COUNT, "count")):
@@ -531,9 +564,7 @@ def _other_numbers(sentence: str, used: list) -> list[DraftClaim]:
             elif unit == "USD millions":
                 stated = "USD"
             found.append(
-                _unmapped(
-                    sentence, match.group(0), value, stated, "no check kind measures this number"
-                )
+                _unmapped(sentence, match.group(0), value, stated, _unmeasured(sentence, match))
             )
     return found
 

@@ -114,7 +114,7 @@ def _is_dateline(line: str) -> bool:
     for pattern in (*_DATE_FORMS, _TIME):
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?", " ", rest, flags=re.I)
-    rest = re.sub(r"^.*\bby\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}", " ", rest)
+    rest = re.sub(r"^.*\b(?i:by)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}", " ", rest)
     return len(re.findall(r"[A-Za-z]{3,}", rest)) <= 2
 
 

@@ -4,12 +4,15 @@ Every ``.txt``, ``.html``, ``.htm`` and ``.md`` file directly in the folder is r
 :func:`~catalystlab.inputs.articles.read_article`; each that is a buy or sell call on a ticker
 with a date becomes a ledger row (its id is the file's name, unique in the folder; its
 source the ``source`` given, else the byline, else "no byline"). Every other file is listed
-with the reason it is not a call (no rating, hold, no date, no ticker, unreadable), never
-silently dropped.
+with the reason it is not a call (no rating, hold, no date, no ticker, unreadable) and the fix
+in the file, never silently dropped. An article published during the session (entered at that
+day's close by ``init``) is dated the next day: a ledger prices every call under one entry
+convention, and the next day's open is the first price surely after publication.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,16 @@ from catalystlab.inputs.articles.text import read_article_file
 from catalystlab.inputs.ledger import Ledger, LedgerCall
 
 SUFFIXES = (".txt", ".html", ".htm", ".md")
+# init's flags fix one article; in a folder, the fix is in the file itself
+_FOLDER_FIXES = (
+    ("give --date or --window", "add a line such as 'Published: July 15, 2025' to the file"),
+    ("give --ticker", "write the ticker in the file, e.g. 'Acme Corp. (NYSE: ACME)'"),
+    (
+        "give --stance buy|sell if it is one",
+        "if it is one, write the author's rating in the file, e.g. 'Rating: Buy'",
+    ),
+    ("give --stance", "keep only the author's rating of the subject in the file"),
+)
 MAX_ARTICLES = 5000  # files read from one folder
 MAX_SOURCE_LENGTH = 200
 
@@ -67,22 +80,28 @@ def articles_ledger(
             continue
         digest.update(f"{path.name}\0{file_sha256(path)}\n".encode())
         if not article.is_call:
-            skipped.append(SkippedArticle(path, "; ".join(article.problems)))
+            skipped.append(SkippedArticle(path, _folder_reason("; ".join(article.problems))))
             continue
         assert article.ticker and article.stance and article.date and article.window
         first, last = article.window
+        day, note = article.date, f"{path.name}: {article.timing}"
+        if article.entry == "close":
+            # the ledger prices every call under one convention: the next day's open is the
+            # first price surely after an article published during the session
+            day, first, last = day + dt.timedelta(days=1), day, day + dt.timedelta(days=1)
+            note += "; in a ledger, dated the next day (one entry convention for every call)"
         calls.append(
             LedgerCall(
                 id=path.name,
                 ticker=article.ticker,
-                date=article.date,
+                date=day,
                 window=(first, last) if first != last else None,
                 stance=article.stance,
                 benchmark=None,
                 horizons=(),
                 source=(source or article.source or "no byline").strip(),
                 url=article.url or "",
-                note=f"{path.name}: {article.timing}",
+                note=note,
                 line=line,
             )
         )
@@ -90,3 +109,10 @@ def articles_ledger(
         listed = "\n  ".join(f"{s.path.name}: {s.reason}" for s in skipped)
         raise BadInputError(f"None of the articles in {folder} is a buy or sell call:\n  {listed}")
     return Ledger(path=folder, sha256=digest.hexdigest(), calls=tuple(calls)), tuple(skipped)
+
+
+def _folder_reason(problems: str) -> str:
+    """An article's problems with init's flags replaced by the fix a folder of files takes."""
+    for flag, fix in _FOLDER_FIXES:
+        problems = problems.replace(flag, fix)
+    return problems

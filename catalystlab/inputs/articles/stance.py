@@ -17,7 +17,8 @@ sell, underperform, underweight, avoid, short, reduce. Hold words: hold, neutral
 perform, equal weight, sector perform. "Buy and hold", "buyback", "sell-off" and "short-term"
 are not ratings. A rating with a negation in the three words before it ("we would not buy",
 "not a sell", "no longer a buy") is dropped, not turned into its opposite; a rating reported
-from others ("analysts rate it a buy", "the consensus is hold") is not the author's.
+from others ("analysts rate it a buy", "the consensus is hold", a quotation followed by
+"..., Lowe said") is not the author's.
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ _CONTEXTS = (
     rf"\b{_NOUN}\s*(?::|is|remains|stays|of|to|at|as)\s*(?:a\s+|an\s+|at\s+)?[\"“‘']?{_WORD}\b",
     rf"[\"“‘']{_WORD}[\"”’']",
     rf"\b(?:is|remains|stays|as|was|be)\s+(?:a|an)\s+{_WORD}\b",
-    rf"\b(?:rate[sd]?|rating)\s+(?:[\w$.'’\-]+\s+){{1,3}}(?:a|an|as|at)\s+{_WORD}\b",
-    r"\b(?:rate[sd]?|rating)\s+(?:[\w$.'’\-]+\s+){1,3}(?P<word>(?-i:(?:Strong\s+)?(?:Buy|"
+    rf"\b(?:rate[sd]?|rating)\s+(?:[\w$.:&'’()\-]+\s+){{1,5}}(?:a|an|as|at)\s+{_WORD}\b",
+    r"\b(?:rate[sd]?|rating)\s+(?:[\w$.:&'’()\-]+\s+){1,5}(?P<word>(?-i:(?:Strong\s+)?(?:Buy|"
     r"Sell|Hold|Neutral|Outperform|Underperform|Overweight|Underweight|Accumulate|Reduce)))\b",
     rf"\b(?:rated?|rates|rating\s+(?:it|the\s+stock|shares)|"
-    rf"(?:upgrade|downgrade|cut|raise|move)[sd]?\s+(?:\w+\s+){{0,3}}to|"
+    rf"(?:upgrade|downgrade)[sd]?\s+(?:[\w$.,:&'’()\-]+\s+){{0,6}}to|"
+    rf"(?:cut|raise|move)[sd]?\s+(?:\w+\s+){{0,3}}to|"
     rf"initiat\w+\s+(?:\w+\s+){{0,4}}(?:at|with)|reiterat\w+|maintain\w*)\s+"
     rf"(?:(?:our|a|an|its|the)\s+)?{_WORD}\b",
     rf"\b(?:we|i)(?:'re|'m|'d|’re|’m|’d)?(?:\s+(?:would|will|do|did|continue\s+to|recommend|'d|are|am|remain|'re|'m|"
@@ -100,6 +102,17 @@ def stance_of(word: str) -> str:
     return "hold"
 
 
+_QUOTES = re.compile(r"[\"“”]")
+_SPEECH = re.compile(r"^[^\"“”]*[\"”]\s*,?\s*(?:[A-Z][\w.'\-]*\s+){0,3}(?:said|says|told|added)\b")
+
+
+def _quoted_speech(sentence: str, start: int, end: int) -> bool:
+    """The rating is inside a quotation attributed to someone ('"We are short Meta," Lowe
+    said'): a quoted speaker's rating, not the author's."""
+    inside = len(_QUOTES.findall(sentence[:start])) % 2 == 1
+    return inside and bool(_SPEECH.search(sentence[end:]))
+
+
 def find_ratings(sentences: list[str]) -> list[Rating]:
     """Every rating of the sentences, in order, negated and reported ones included (flagged)."""
     found: list[Rating] = []
@@ -119,6 +132,8 @@ def find_ratings(sentences: list[str]) -> list[Rating]:
                 seen.add(start)
                 before = sentence[:start]
                 window = " ".join(re.findall(r"[\w']+", before)[-3:])
+                # and before the rating's verb: "we would not downgrade Apple (AAPL) to Sell"
+                window += " " + " ".join(re.findall(r"[\w']+", sentence[: match.start()])[-3:])
                 found.append(
                     Rating(
                         stance=stance_of(match.group(group)),
@@ -126,7 +141,8 @@ def find_ratings(sentences: list[str]) -> list[Rating]:
                         sentence=sentence,
                         number=number,
                         negated=bool(_NEGATION.search(window)),
-                        reported=bool(_OTHERS.search(before)),
+                        reported=bool(_OTHERS.search(before))
+                        or _quoted_speech(sentence, start, end),
                     )
                 )
     return found

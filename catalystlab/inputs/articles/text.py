@@ -2,7 +2,8 @@
 
 The size is bounded before anything is read (``MAX_ARTICLE_BYTES``); the bytes must be UTF-8
 (a byte-order mark is allowed) and must not look binary. HTML (a saved page) loses its markup,
-scripts, styles and page furniture (navigation, headers, footers, forms, asides); block
+scripts, styles and page furniture (navigation, headers, footers, forms, asides, and any
+element whose role, class or id marks it as a cookie banner, related stories, sharing or ads); block
 elements become line breaks, so headings and paragraphs stay apart.
 """
 
@@ -26,6 +27,12 @@ _BLOCKS = frozenset(
      "section", "article", "main", "blockquote", "pre", "title", "dt", "dd", "figcaption",
      "time", "address"}
 )  # fmt: skip
+_FURNITURE = re.compile(
+    r"cookie|consent|gdpr|newsletter|subscribe|paywall|related|share|social|advert|promo|"
+    r"sidebar|breadcrumb|comments?\b|\bad\b|\bads\b",
+    re.I,
+)  # class, id or aria-label words of page furniture (a cookie banner, related stories)
+_FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog"})
 _VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "source", "wbr", "area", "col"})
 _LOOKS_HTML = re.compile(r"<\s*(?:!doctype|html|body|p|div|h[1-6]|article|script)\b", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -93,7 +100,7 @@ class _TextParser(HTMLParser):
             if tag == "br" and not self._skipping:
                 self.parts.append("\n")
             return
-        if self._skipping or tag in _SKIPPED:
+        if self._skipping or tag in _SKIPPED or _is_furniture(attrs):
             self._skipping.append(tag)
         elif tag in _BLOCKS:
             self.parts.append("\n")
@@ -110,6 +117,15 @@ class _TextParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._skipping:
             self.parts.append(data)
+
+
+def _is_furniture(attrs: list[tuple[str, str | None]]) -> bool:
+    """An element marked as page furniture by its role, class, id or label."""
+    values = dict(attrs)
+    if (values.get("role") or "").lower() in _FURNITURE_ROLES:
+        return True
+    marks = " ".join(values.get(key) or "" for key in ("class", "id", "aria-label"))
+    return bool(_FURNITURE.search(marks))
 
 
 def _strip_html(raw: str) -> str:

@@ -10,7 +10,9 @@ Recognised forms (each mention keeps the words it was read from, so nothing is i
 - a name or short name of the curated table (``companies.csv``: the largest US listings and
   the index funds), matched case-sensitively as a whole word (``Meta``, not ``metadata``).
 
-A class share written with a dot (``BRK.B``) is spelt as Yahoo Finance spells it (``BRK-B``).
+A class share written with a dot (``BRK.B``) is spelt as Yahoo Finance spells it (``BRK-B``);
+Reuters' exchange codes in parentheses (``Meta Platforms (META.O)``, ``(JPM.N)``) are the
+ticker before the dot.
 Index funds (``kind`` index: SPY for "the S&P 500") are benchmarks, never the subject or a
 rival. A company named as the author of research ("Morgan Stanley analysts") is a source,
 not a rival.
@@ -31,6 +33,7 @@ _EXCHANGE = re.compile(
     rf"((?-i:{_SYMBOL}))\s*\)",
     re.IGNORECASE,
 )
+_REUTERS_CODE = re.compile(r"^([A-Z]{1,5})\.[ON]$")  # (META.O): Nasdaq, (JPM.N): NYSE
 _CASHTAG = re.compile(rf"(?<![\w$])\$({_SYMBOL})(?![\w.\-])")
 _PARENTHESISED = re.compile(rf"((?:[A-Z][\w&.'’\-]*\s+){{0,4}}[A-Z][\w&.'’\-]*)\s*\(({_SYMBOL})\)")
 _GLUED_UNKNOWN = re.compile(rf"(?<=[a-z])({_SYMBOL})--")
@@ -163,6 +166,9 @@ def find_mentions(sentences: list[str]) -> list[Mention]:
             if _inside(match.span(2), taken) or symbol in NOT_TICKERS:
                 continue
             name = match.group(1)
+            ric = _REUTERS_CODE.match(symbol)
+            if ric and yahoo_symbol(symbol) not in _by_ticker():
+                symbol = ric.group(1)  # Reuters' code of the listing: META.O is META
             known = yahoo_symbol(symbol) in _by_ticker()
             if known or _SUFFIX.search(name):
                 add(match.span(), symbol, "parenthesised")

@@ -25,6 +25,7 @@ from catalystlab.core.atomic import replace_file
 from catalystlab.core.errors import DataUnavailableError
 from catalystlab.core.hashing import frame_sha256
 from catalystlab.core.tickers import ticker_file
+from catalystlab.core.userfiles import require_folder
 from catalystlab.inputs.prices.frame import LoadedPrices, validate_prices
 
 EARLIEST = pd.Timestamp("1970-01-01")
@@ -75,6 +76,7 @@ class CachedPriceSource:
         on_note: Callable[[str], None] = lambda note: None,
     ) -> None:
         self._downloader = downloader
+        require_folder(Path(cache_dir) / "prices", f"--cache-dir {cache_dir}", may_be_missing=True)
         self.folder = Path(cache_dir) / "prices"
         self._refresh = refresh
         self._offline = offline

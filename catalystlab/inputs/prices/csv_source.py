@@ -10,6 +10,7 @@ import pandas as pd
 from catalystlab.core.errors import BadInputError, DataUnavailableError
 from catalystlab.core.hashing import file_sha256
 from catalystlab.core.tickers import ticker_file
+from catalystlab.core.userfiles import require_folder
 from catalystlab.inputs.prices.frame import LoadedPrices, reject_absurd_prices, validate_prices
 
 # A century of daily rows is about 2 MB; a file far larger is not one ticker's daily prices.
@@ -26,8 +27,7 @@ class CsvPriceSource:
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
-        if not self.folder.is_dir():
-            raise BadInputError(f"--data-dir {self.folder}: no such folder.")
+        require_folder(self.folder, f"--data-dir {self.folder}")
 
     def path_for(self, ticker: str) -> Path:
         """Where this source expects the ticker's CSV file: the symbol itself

@@ -18,6 +18,12 @@ from catalystlab.core.errors import BadInputError
 PRICE_COLUMNS: tuple[str, ...] = ("Open", "High", "Low", "Close", "Volume")
 OHLC: tuple[str, ...] = ("Open", "High", "Low", "Close")
 _SPLIT_RATIOS = (2, 3, 4, 5, 8, 10, 15, 20, 30, 40, 50, 100)
+# How far the day's close (and open) may sit from exactly k (or 1/k) times the previous close,
+# as a fraction: tight for small k, where real days move that much (a 40% rise, a 35% crash);
+# wide from a 10-fold move on, which no adjusted daily series makes but a split or a unit error
+# on a day the stock also moved 9% does (NVDA's 2025-03-03). Fractions, not %.
+_WIDE_SPLIT = 10
+_SPLIT_TOLERANCE = {False: (0.03, 0.06), True: (0.25, 0.25)}
 MAX_PRICE = 1e8  # above any listed share (BRK-A trades near 1e6): a unit or file error
 
 
@@ -139,7 +145,10 @@ def _reject_unadjusted_split(prices: pd.DataFrame, *, ticker: str, origin: str) 
             (k, f"falls to 1/{k} of its price", f"unadjusted {k}:1 split"),
             (1 / k, f"rises to {k} times its price", f"unadjusted 1:{k} reverse split"),
         ):
-            hits = (np.abs(ratio * factor - 1) < 0.03) & (np.abs(gap * factor - 1) < 0.06)
+            close_within, open_within = _SPLIT_TOLERANCE[k >= _WIDE_SPLIT]
+            hits = (np.abs(ratio * factor - 1) < close_within) & (
+                np.abs(gap * factor - 1) < open_within
+            )
             if hits.any():
                 day = prices.index[int(np.flatnonzero(hits)[0])].date()
                 raise BadInputError(

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from catalystlab.core.errors import BadInputError, CatalystError
 from catalystlab.core.tickers import parse_ticker
+from catalystlab.core.userfiles import require_folder
 from catalystlab.inputs.prices.cache import METADATA_KEY, CachedPriceSource, Downloader
 from catalystlab.inputs.prices.csv_source import read_price_csv, use_adjusted_close
 from catalystlab.inputs.prices.frame import validate_prices
@@ -142,8 +143,7 @@ def import_folder(source: CachedPriceSource, folder: Path) -> list[str]:
     the file's name being the ticker (``^GSPC.csv``), and store them in the cache. Nothing is
     imported when any file is bad: the BadInputError names each bad file and its problem."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise BadInputError(f"data import {folder}: no such folder.")
+    require_folder(folder, f"data import {folder}")
     where = folder / "prices" if (folder / "prices").is_dir() else folder
     files = sorted(where.glob("*.csv"))
     if not files:
