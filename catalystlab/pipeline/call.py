@@ -44,19 +44,37 @@ def evaluate_call(
     costs: Costs,
     full_run: FullRun,
     progress: Progress,
-    on_answer: Callable[[CallResult], None] | None = None,
 ) -> CallResult:
-    """The call's out-of-sample and in-sample leg metrics, horizons, excess interval and
-    uncertainty. Out of sample: each leg bought at the entry open with the run's costs, held
-    to the last date; its value at each close is what selling it there would bring
-    (:func:`~catalystlab.analysis.call.fills.sold_value`), so every return of the call is a
-    realised trade's. In sample: the legs' full-calendar runs up to the decision close, valued
-    the same way. A sell call's short pays its own costs (analysis/call/short.py).
+    """The whole call test: :func:`call_answer` (out of sample, the excess intervals), then
+    :func:`complete_call` (in sample, horizons, uncertainty, a sell call's short)."""
+    answer = call_answer(config, legs=legs, prices=prices, costs=costs, progress=progress)
+    return complete_call(
+        answer,
+        config,
+        legs=legs,
+        prices=prices,
+        loaded=loaded,
+        calendar=calendar,
+        costs=costs,
+        full_run=full_run,
+        progress=progress,
+    )
 
-    The answer comes first: ``on_answer(answer)`` is called once the out-of-sample table,
-    the legs' equity and the excess intervals are known (what the headline says), before the
-    legs' full-calendar runs and the uncertainty; ``answer`` is the result without its
-    in-sample table, horizons, uncertainty and short position, which the returned one adds."""
+
+def call_answer(
+    config: RunConfig,
+    *,
+    legs: dict[str, StrategyPlan],
+    prices: AlignedPrices,
+    costs: Costs,
+    progress: Progress,
+) -> CallResult:
+    """The call's answer, what its headline says: each leg's out-of-sample run, its metrics
+    and the bootstrap interval of the call's excess over it; :func:`complete_call` adds the
+    rest. Out of sample: each leg bought at the entry open with the run's costs, held to the
+    last date; its value at each close is what selling it there would bring
+    (:func:`~catalystlab.analysis.call.fills.sold_value`), so every return of the call is a
+    realised trade's."""
     assert config.call is not None
     ticker = config.call.ticker
     stance = parse_stance(config.call.stance)
@@ -64,10 +82,7 @@ def evaluate_call(
     timing = call_timing(prices.calendar, pd.Timestamp(config.call.date))
     if not timing.evaluable:
         progress.note(f"Call not evaluated: {timing.reason}.")
-        unevaluable = CallResult(ticker=ticker, timing=timing, labels=labels, stance=stance)
-        if on_answer is not None:
-            on_answer(unevaluable)
-        return unevaluable
+        return CallResult(ticker=ticker, timing=timing, labels=labels, stance=stance)
     after = prices.calendar[prices.calendar >= timing.decision_day]
     context = ScheduleContext(inputs=SignalInputs(calendar=after, close=prices.close().loc[after]))
     oos = {
@@ -80,7 +95,7 @@ def evaluate_call(
             list(legs.items()), description="Call, out of sample", total=len(legs)
         )
     }
-    answer = CallResult(
+    return CallResult(
         ticker=ticker,
         timing=timing,
         labels=labels,
@@ -97,8 +112,30 @@ def evaluate_call(
         ),
         stance=stance,
     )
-    if on_answer is not None:
-        on_answer(answer)
+
+
+def complete_call(
+    answer: CallResult,
+    config: RunConfig,
+    *,
+    legs: dict[str, StrategyPlan],
+    prices: AlignedPrices,
+    loaded: dict[str, LoadedPrices],
+    calendar: pd.DatetimeIndex,
+    costs: Costs,
+    full_run: FullRun,
+    progress: Progress,
+) -> CallResult:
+    """``answer`` (:func:`call_answer`) with the in-sample leg metrics, horizons, uncertainty
+    and a sell call's short position. In sample: the legs' full-calendar runs up to the
+    decision close, valued as out of sample. A sell call's short pays its own costs
+    (analysis/call/short.py)."""
+    assert config.call is not None
+    timing = answer.timing
+    if not timing.evaluable:
+        return answer
+    ticker, stance = answer.ticker, answer.stance
+    oos = {name: answer.equity[name] for name in legs}
     before = calendar[calendar <= timing.decision_day]
     in_sample = (
         leg_metrics(

@@ -23,7 +23,7 @@ from catalystlab.inputs.events import load_events
 from catalystlab.inputs.options import DataOptions, load_prices
 from catalystlab.inputs.prices.align import align_prices
 from catalystlab.inputs.prices.frame import LoadedPrices
-from catalystlab.pipeline.call import evaluate_call
+from catalystlab.pipeline.call import call_answer, complete_call
 from catalystlab.pipeline.data_check import enforce, missing_signal_data, without_data
 from catalystlab.pipeline.outcome import EventsOutcome, RunOutcome, StrategyRun
 from catalystlab.pipeline.plan import (
@@ -63,9 +63,9 @@ def run(
     on the data ``data`` names. ``on_backtest(run, benchmark returns)`` is called as soon
     as each strategy's backtest is done (the benchmark's daily returns, fractions, named by
     its ticker), while the rest is still to be computed; ``on_call(call)`` as soon as the
-    call's answer is known (its out-of-sample table and excess intervals: the in-sample
+    call's answer is known (:func:`~catalystlab.pipeline.call.call_answer`: the in-sample
     table, horizons, uncertainty and short position are the outcome's ``call``), before the
-    strategies are backtested."""
+    signal data are loaded and the strategies backtested."""
     progress = progress or SilentProgress()
     plans = plan_strategies(config)
     legs = plan_call_legs(config, plans) if config.call else {}
@@ -109,6 +109,14 @@ def run(
             f"Only {len(calendar)} trading day(s) between the start and the end; widen the dates."
         )
     costs = Costs(commission=config.costs.commission, slippage=config.costs.slippage)
+    # The call's answer first, printed while everything else is loaded and computed.
+    answer = (
+        call_answer(config, legs=legs, prices=prices, costs=costs, progress=progress)
+        if config.call
+        else None
+    )
+    if answer is not None and on_call is not None:
+        on_call(answer)
     tables = _signal_data(config, plans, data, progress)
     missing = (
         missing_signal_data(plans, fundamentals=tables.fundamentals, events=tables.events)
@@ -130,9 +138,9 @@ def run(
         )
     )
     context.owner = benchmark_plan.id
-    # The call first: its answer is printed while everything else is computed.
     call = (
-        evaluate_call(
+        complete_call(
+            answer,
             config,
             legs=legs,
             prices=prices,
@@ -141,9 +149,8 @@ def run(
             costs=costs,
             full_run=full_run,
             progress=progress,
-            on_answer=on_call,
         )
-        if config.call
+        if answer is not None
         else None
     )
     benchmark_returns = full_run(benchmark_plan).returns.rename(config.benchmark)

@@ -1,6 +1,6 @@
-"""The call's answer is handed over before the run's full-calendar backtests: ``on_call``
-gets the out-of-sample table and the excess intervals, which are the final call's and say
-the same headline; the rest of the call test follows in the outcome."""
+"""The call's answer is handed over before the signal data and the full-calendar backtests:
+``on_call`` gets the out-of-sample table and the excess intervals, which are the final
+call's and say the same headline; the rest of the call test follows in the outcome."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ def test_the_answer_comes_before_any_full_calendar_backtest(price_folder, monkey
         return original(plan, *args, **kwargs)
 
     monkeypatch.setattr(execute, "backtest_plan", counted)
+    signal_data = execute._signal_data
+
+    def loading(*args, **kwargs):
+        full_runs.append("signal data")
+        return signal_data(*args, **kwargs)
+
+    monkeypatch.setattr(execute, "_signal_data", loading)
     answers = []
 
     def on_call(call):
@@ -43,8 +50,10 @@ def test_the_answer_comes_before_any_full_calendar_backtest(price_folder, monkey
     result = cl.run(config, data_dir=data, write=False, on_call=on_call)
     final = result.outcome.call
     [(answer, runs_before)] = answers
-    assert runs_before == []  # neither the benchmark's, a leg's nor a strategy's
-    assert len(full_runs) >= 2  # they came after: the benchmark (SPY) and hold_bbb at least
+    # Neither the signal data nor the benchmark's, a leg's or a strategy's full run: they
+    # come after.
+    assert runs_before == []
+    assert full_runs[0] == "signal data" and len(full_runs) >= 3  # the legs AAA, SPY, BBB
     pd.testing.assert_frame_equal(answer.out_of_sample, final.out_of_sample)
     pd.testing.assert_frame_equal(answer.excess_interval, final.excess_interval)
     pd.testing.assert_frame_equal(answer.equity, final.equity)
