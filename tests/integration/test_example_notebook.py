@@ -36,9 +36,9 @@ def test_the_example_notebook_runs_and_shows_the_answer(shared_data, flagship_ru
     assert not any(o["output_type"] == "error" for cell in code for o in cell.outputs)
     summary = json.loads((flagship_run / "summary.json").read_text())
     shown, printed = outputs[1], outputs[2]
-    # the command line's headline, with the call's return the README states (+14.8%)
+    # the command line's headline, with the call's return the README states (+14.7%)
     assert printed.strip() == summary["headline"]
-    assert printed.startswith("AMZN +14.8% vs SPY ")
+    assert printed.startswith("AMZN +14.7% vs SPY ")
     assert summary["headline"].replace("'", "&#x27;") in shown  # the result's HTML leads with it
     amzn = summary["call"]["out_of_sample"]["AMZN"]["total_return"]
     assert f"{amzn:.6f}"[:6] in outputs[3]  # the out-of-sample table, fractions
