@@ -280,7 +280,7 @@ def _luck_sentence(outcome: SweepOutcome) -> str:
     text = (
         f"The walk-forward's DSR is {_ratio(wf['dsr'])}: the probability that its Sharpe ratio "
         f"beats the best of {counted(outcome.n_trials, 'trial')} tried by luck alone "
-        f"({psr_label('0')} {_ratio(wf['psr'])})."
+        f"({psr_label('0')}: {_ratio(wf['psr'])})."
     )
     dsr = outcome.confirmed["dsr"] if "dsr" in outcome.confirmed else pd.Series(dtype=float)
     if dsr.notna().any():
