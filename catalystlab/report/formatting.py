@@ -10,7 +10,7 @@ import pandas as pd
 
 from catalystlab.report.tables import PERCENT_COLUMNS
 
-_COUNTS = frozenset({"rank", "trades", "rejected_orders", "n", "windows", "days"})
+_COUNTS = frozenset({"rank", "trades", "rejected_orders", "n", "windows", "days", "block"})
 
 
 MISSING = "–"  # what a cell shows for a number that cannot be measured (NaN, infinite)

@@ -263,3 +263,12 @@ def test_the_sweep_heatmap_shows_fractions_in_percent_and_whole_numbers_whole(
     assert ["5", "120"] in shown and ["0", "10,000"] in shown  # no 5.0, no 1e+04
     assert "threshold (margin change: points; income growth: %)" in labels
     assert "min headcount" in labels
+
+
+def test_a_bootstrap_block_length_reads_as_whole_days():
+    from catalystlab.report.formatting import format_value
+
+    # The interval table's block column: an int block size stored in a float column.
+    assert format_value(10.0, "block") == "10"
+    assert format_value(np.float64(15.0), "block") == "15"
+    assert format_value(float("nan"), "block") == "–"
