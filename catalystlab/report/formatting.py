@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
 from catalystlab.report.tables import PERCENT_COLUMNS
 
-_COUNTS = frozenset({"rank", "trades", "rejected_orders", "n", "windows", "days"})
+_COUNTS = frozenset({"rank", "trades", "rejected_orders", "n", "windows", "days", "block"})
 
 
 MISSING = "–"  # what a cell shows for a number that cannot be measured (NaN, infinite)
 _LARGEST = 1e15  # a float this large is an overflow, not a measurement: shown as MISSING
+
+
+_NUMERIC_START = frozenset("+-–0123456789")  # how a formatted number (or a dash) begins
+
+
+def is_words(values: Iterable[object], *, share: float = 1.0) -> bool:
+    """Whether a column's cells are words (a verdict, a claim, a trial's label), read from the
+    left, rather than numbers, dates or dashes, lined up on the right: every cell a string,
+    and at least ``share`` of them not starting like a number (a claim may: "13% of ...")."""
+    cells = list(values)
+    texts = [v for v in cells if isinstance(v, str)]
+    if not cells or len(texts) < len(cells):
+        return False
+    return sum(t[:1] not in _NUMERIC_START for t in texts) >= share * len(texts)
 
 
 def ordinal(number: int) -> str:

@@ -17,6 +17,7 @@ from catalystlab.report.formatting import (
     PSR_VS_ZERO,
     counted,
     formatted,
+    is_words,
     out_of_sample_period,
     psr_label,
 )
@@ -99,7 +100,7 @@ def _table(
     frame: pd.DataFrame, *, index_label: str = "", by_row: bool = False, css: str = ""
 ) -> str:
     shown = formatted(frame, by_row=by_row)
-    text = [not by_row and _is_text(frame[column]) for column in frame.columns]
+    text = [not by_row and is_words(frame[column].dropna(), share=0.5) for column in frame.columns]
     head = f"<th>{html.escape(index_label)}</th>" + "".join(
         f"<th{_TEXT if left else ''}>{html.escape(str(c))}</th>"
         for c, left in zip(shown.columns, text, strict=True)
@@ -120,14 +121,7 @@ def _table(
     )
 
 
-_TEXT = ' class="text"'  # a column of words: read from the left, wrapped
-
-
-def _is_text(column: pd.Series) -> bool:
-    """Whether a column holds words (claims, verdicts, details): every value a string, so it
-    is left-aligned and wrapped like prose rather than right-aligned like numbers."""
-    values = column.dropna()
-    return not values.empty and all(isinstance(v, str) for v in values)
+_TEXT = ' class="text"'  # a column of words (formatting.is_words): from the left, wrapped
 
 
 def scrolling(table: str) -> str:

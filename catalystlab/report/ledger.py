@@ -495,7 +495,12 @@ def _ordinal(percentile: object) -> str:
 
 
 def _html_table(header: list[str], rows: list[list[str]], text_columns: set[int]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    head = "".join(
+        f'<th class="text">{html.escape(h)}</th>'
+        if c in text_columns
+        else f"<th>{html.escape(h)}</th>"
+        for c, h in enumerate(header)
+    )
     body = "".join(
         "<tr>"
         + "".join(

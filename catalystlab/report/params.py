@@ -67,3 +67,25 @@ def _generic(params: dict[str, Any]) -> str:
 
 
 _WORDING: dict[str, Callable[[dict[str, Any]], str]] = {"margin": _margin, "layoffs": _layoffs}
+
+# Grid parameters documented as fractions: on a chart's axis in percent (or points), named so.
+_AXIS_IN_PERCENT = {
+    "margin.threshold": "threshold (margin change: points; income growth: %)",
+    "margin.off_exposure": "held when off (%)",
+    "margin.missing_exposure": "held without data (%)",
+    "layoffs.min_pct": "min share of staff (%)",
+}
+
+
+def axis_label(key: str) -> str:
+    """A grid parameter (``signal.name``) as a chart axis's title: ``min headcount``; a
+    fraction says its unit: ``threshold (margin change: points; income growth: %)``."""
+    return _AXIS_IN_PERCENT.get(key, key.partition(".")[2].replace("_", " "))
+
+
+def axis_tick(key: str, value: object) -> str:
+    """A grid parameter's value on a chart's axis: 5, not 5.0; 10,000, not 10000.0; a
+    fraction in percent (0.02 -> 2, under :func:`axis_label`'s unit); words without "_"."""
+    if key in _AXIS_IN_PERCENT and isinstance(value, int | float) and not isinstance(value, bool):
+        return number(100 * value)
+    return number(value).replace("_", " ")

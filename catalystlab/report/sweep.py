@@ -37,7 +37,7 @@ from catalystlab.report.csv_files import write_csv
 from catalystlab.report.folder import write_atomically
 from catalystlab.report.formatting import counted, format_value, header, psr_label
 from catalystlab.report.html import _files, _image, _linked, _notes, _page, _table
-from catalystlab.report.params import number, parameter_label
+from catalystlab.report.params import axis_label, axis_tick, parameter_label
 from catalystlab.report.rich_text import literal
 from catalystlab.report.summary import jsonable, manifest
 from catalystlab.report.tearsheets import write_tearsheet
@@ -161,10 +161,15 @@ def heatmap(outcome: SweepOutcome, path: Path) -> Path:
             )
         values = grid.to_numpy(dtype=float)
         image = ax.imshow(values, cmap="RdYlGn", aspect="auto")
-        ax.set_xticks(range(grid.shape[1]), [_tick(c) for c in grid.columns], rotation=45)
-        ax.set_yticks(range(grid.shape[0]), [_tick(i) for i in grid.index])
-        ax.set_xlabel(_axis(keys[0]))
-        ax.set_ylabel(_axis(keys[1]) if len(keys) > 1 else "")
+        ax.set_xticks(
+            range(grid.shape[1]), [axis_tick(keys[0], c) for c in grid.columns], rotation=45
+        )
+        ax.set_yticks(
+            range(grid.shape[0]),
+            [axis_tick(keys[1], i) for i in grid.index] if len(keys) > 1 else list(grid.index),
+        )
+        ax.set_xlabel(axis_label(keys[0]))
+        ax.set_ylabel(axis_label(keys[1]) if len(keys) > 1 else "")
         for (i, j), value in np.ndenumerate(values):
             if np.isfinite(value):
                 ink = ink_on(image.cmap(image.norm(value)))
@@ -193,16 +198,6 @@ NO_VALUE_NOTE = (
     "–: no value. A trial that never held a position has no Sharpe ratio, PSR or DSR; a "
     "fold in which no trial held a position in sample stays in cash."
 )
-
-
-def _tick(value: object) -> str:
-    """A parameter value on an axis: 5, not 5.0; 10,000, not 10000.0; words without "_"."""
-    return number(value).replace("_", " ")
-
-
-def _axis(key: str) -> str:
-    """``layoffs.min_headcount`` -> ``min headcount``."""
-    return key.partition(".")[2].replace("_", " ")
 
 
 def trial_label(signal: str, params: dict[str, Any] | str, ticker: str) -> str:
@@ -280,7 +275,7 @@ def _luck_sentence(outcome: SweepOutcome) -> str:
     text = (
         f"The walk-forward's DSR is {_ratio(wf['dsr'])}: the probability that its Sharpe ratio "
         f"beats the best of {counted(outcome.n_trials, 'trial')} tried by luck alone "
-        f"({psr_label('0')} {_ratio(wf['psr'])})."
+        f"({psr_label('0')}: {_ratio(wf['psr'])})."
     )
     dsr = outcome.confirmed["dsr"] if "dsr" in outcome.confirmed else pd.Series(dtype=float)
     if dsr.notna().any():

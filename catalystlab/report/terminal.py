@@ -22,6 +22,7 @@ from catalystlab.report.formatting import (
     MISSING,
     counted,
     formatted,
+    is_words,
     out_of_sample_period,
     psr_label,
 )
@@ -147,7 +148,6 @@ BAND_PRIORITY = ("median", "min", "max")
 BASE_RATE_PRIORITY = ("call_excess", "percentile", "windows", "non_overlapping")
 EVENT_PRIORITY = ("mean_car", "placebo_pvalue", "t_pvalue", "n")
 DASH_NOTE = "–: not measurable (too few days or prices)"
-_NUMERIC_START = frozenset("+-–0123456789")
 
 
 def _rich_table(
@@ -186,10 +186,7 @@ def _rich_table(
     label_natural = max((len(x) for x in [index_label, *labels]), default=1)
     notes = []
     # Words (a verdict, a claim's detail) read from the left; numbers line up on the right.
-    text = [
-        all(isinstance(v, str) and v[:1] not in _NUMERIC_START for v in frame.iloc[:, i])
-        for i in range(len(headers))
-    ]
+    text = [is_words(frame.iloc[:, i]) for i in range(len(headers))]
 
     def fits(kept: list[int]) -> bool:
         return label_need + sum(needs[i] for i in kept) + _frame_width(len(kept) + 1) <= width

@@ -126,6 +126,10 @@ def test_an_index_benchmark_is_entered_at_the_previous_close_under_next_open():
     # The benchmark frame opens at the last close, so the basket's proxy entry is exact here.
     np.testing.assert_allclose(result.returns["BASKET"], result.returns["BENCH"], rtol=1e-12)
     assert len(result.notes) == 1 and "BASKET" in result.notes[0]
+    # says why the out-of-sample table (the engine, at the open) shows another excess
+    assert (
+        "the out-of-sample table" in result.notes[0] and "excess there differs" in result.notes[0]
+    )
     assert band("close", prices, benchmarks=("BASKET",)).notes == ()
 
 

@@ -88,6 +88,11 @@ def test_the_command_writes_the_folder_and_lists_calls_without_data(tmp_path, da
     page = (folder / "report.html").read_text()
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "<b>bold</b>" not in page
+    every_call = page[page.index("<h2>Every call</h2>") :]
+    head = every_call[every_call.index("<thead>") : every_call.index("</thead>")]
+    for column in ("call", "stance", "source", "note"):  # words: header aligned like cells
+        assert f'<th class="text">{column}</th>' in head
+    assert "<th>1m</th>" in head and "<th>to date</th>" in head
     assert 'href="https://example.com/?a=1&amp;b=&quot;2&quot;"' in page
 
 

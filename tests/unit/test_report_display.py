@@ -212,3 +212,63 @@ def test_the_compare_table_heads_its_psr_with_the_benchmark():
     assert "<th>PSR vs SPY</th>" in main and "<td>0.50</td>" in main
     assert "PSR" not in details and "volatility" in details
     assert "<th>PSR vs QQQ</th>" in _ranked_tables(table, {}, benchmark="QQQ")[0]
+
+
+def test_the_sweep_heatmap_shows_fractions_in_percent_and_whole_numbers_whole(
+    tmp_path, monkeypatch
+):
+    from types import SimpleNamespace
+
+    import matplotlib.axes
+
+    from catalystlab.report import sweep as sweep_report
+
+    grid = {
+        "margin.measure": ["margin_change", "income_growth"],
+        "margin.threshold": [-0.02, 0.0, 0.05],
+        "layoffs.hold_days": [5, 120],
+        "layoffs.min_headcount": [0, 10000],
+    }
+    rows = [
+        {"signal": "margin", "margin.measure": m, "margin.threshold": t, "sharpe": 0.5}
+        for m in grid["margin.measure"]
+        for t in grid["margin.threshold"]
+    ] + [
+        {"signal": "layoffs", "layoffs.hold_days": d, "layoffs.min_headcount": h, "sharpe": 0.3}
+        for d in grid["layoffs.hold_days"]
+        for h in grid["layoffs.min_headcount"]
+    ]
+    outcome = SimpleNamespace(
+        config=SimpleNamespace(sweep=SimpleNamespace(grid=grid, metric="sharpe")),
+        trials=pd.DataFrame(rows),
+    )
+    ticks, labels = [], []
+    set_xticks, set_yticks = matplotlib.axes.Axes.set_xticks, matplotlib.axes.Axes.set_yticks
+    set_ylabel = matplotlib.axes.Axes.set_ylabel
+
+    def record(original, store):
+        def wrapped(self, *args, **kwargs):
+            store.append(args[1] if len(args) > 1 else args[0])
+            return original(self, *args, **kwargs)
+
+        return wrapped
+
+    monkeypatch.setattr(matplotlib.axes.Axes, "set_xticks", record(set_xticks, ticks))
+    monkeypatch.setattr(matplotlib.axes.Axes, "set_yticks", record(set_yticks, ticks))
+    monkeypatch.setattr(matplotlib.axes.Axes, "set_ylabel", record(set_ylabel, labels))
+    sweep_report.heatmap(outcome, tmp_path / "heatmap.png")
+    shown = [list(t) for t in ticks if len(t) and isinstance(t[0], str)]
+    assert ["-2", "0", "5"] in shown  # margin thresholds: points or percent, not -0.02
+    assert ["income growth", "margin change"] in shown
+    assert ["5", "120"] in shown and ["0", "10,000"] in shown  # no 5.0, no 1e+04
+    assert "threshold (margin change: points; income growth: %)" in labels
+    assert "min headcount" in labels
+
+
+def test_a_bootstrap_block_length_reads_as_whole_days():
+    from catalystlab.report.formatting import format_value
+
+    # The interval table's block column: an int block size stored in a float column.
+    assert format_value(10.0, "block") == "10"
+    assert format_value(np.float64(15.0), "block") == "15"
+    assert format_value(float("nan"), "block") == "–"

@@ -78,3 +78,15 @@ def test_a_table_read_by_row_keeps_its_columns_aligned_as_numbers():
         {"1m": ["yes", 0.052], "3m": ["yes", 0.122]}, index=["available", "return of AMZN"]
     )
     assert 'class="text"' not in _table(horizons, by_row=True)
+
+
+def test_numbers_already_written_as_text_stay_right_aligned_and_a_claim_may_start_with_one():
+    trials = pd.DataFrame(
+        {"Sharpe": ["0.79", "0.75"], "total return": ["778.1%", "–"], "trial": ["a b", "c d"]}
+    )
+    page = _table(trials)
+    assert "<th>Sharpe</th>" in page and "<th>total return</th>" in page
+    assert "<td>778.1%</td>" in page and "<td>–</td>" in page
+    assert '<th class="text">trial</th>' in page
+    claims = pd.DataFrame({"claim": ["13% of global managers cut", "Operating income up"]})
+    assert '<td class="text">13% of global managers cut</td>' in _table(claims)

@@ -463,6 +463,8 @@ def test_the_sweep_page_answers_first_in_words_with_links(local_outcome, tmp_pat
     assert "layoffs: hold 20 days, min 1,500 on" in text
     assert "hold_days" not in text and "{" not in text  # no JSON parameters
     assert text.count("PSR vs 0") >= 2 and "DSR" in text
+    psr = local_outcome.walk_forward_stats["psr"]
+    assert f"(PSR vs 0: {psr:.2f})" in text  # the label, then its number
     for trial in local_outcome.confirmed.index:
         assert f'href="tearsheets/trial{trial}.html"' in page
     for name in ("summary.json", "trials.csv", "folds.csv", "walk_forward_equity.csv"):

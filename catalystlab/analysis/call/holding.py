@@ -103,7 +103,8 @@ class Quotes:
             return (
                 f"{self.name} is an index without an observable open: under next_open it is "
                 "entered at its close of the session before the entry day, so its return "
-                "includes that day's overnight gap."
+                "includes that day's overnight gap (the out-of-sample table, whose engine "
+                "buys its stocks at that open, does not: its excess there differs)."
             )
         return None
 
