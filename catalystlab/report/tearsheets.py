@@ -19,6 +19,9 @@ matplotlib 3.11) or in a browser:
 - the metric "CAGR﹪" (U+FE6A, a glyph missing from common fonts) reads "CAGR (252-day
   years)": quantstats counts years as return days / 252, the report as calendar time from
   the entry (365.25 days a year), so the two differ slightly;
+- its "Prob. Sharpe Ratio" reads "PSR vs 0 (Prob. Sharpe)": it is the probability that the
+  Sharpe ratio is above zero, where the report's PSR is against the benchmark's Sharpe ratio
+  (one label per meaning, :func:`catalystlab.report.formatting.psr_label`);
 - its "Information Ratio" is the daily mean active return over its daily standard deviation,
   not annualised; the row shows ours instead, "Information Ratio (ann.)" from
   :func:`catalystlab.analysis.stats.relative.information_ratio`, the number the run's report
@@ -60,6 +63,7 @@ from matplotlib.ticker import FuncFormatter
 
 from catalystlab.analysis.stats.relative import information_ratio
 from catalystlab.report.charts import ink_on
+from catalystlab.report.formatting import PSR_VS_ZERO
 from catalystlab.report.tearsheet_kernels import fast_internals
 
 # quantstats' colours: the benchmark first, then the strategy.
@@ -350,6 +354,9 @@ def _repair(page: str, *, eoy_svg: str, heatmap: str) -> str:
     )
     page = _replace_once(page, '<body onload="save()">', "<body>")
     page = _replace_once(page, "<td>CAGR﹪</td>", "<td>CAGR (252-day years)</td>")
+    page = _replace_once(
+        page, "<td>Prob. Sharpe Ratio</td>", f"<td>{html.escape(PSR_VS_ZERO)} (Prob. Sharpe)</td>"
+    )
     page = _replace_once(page, "</head>", f"<style>{_PAGE_CSS}</style></head>")
     page = _replace_div(page, "eoy_returns", eoy_svg)
     return _replace_div(page, "monthly_heatmap", heatmap)

@@ -91,6 +91,16 @@ def test_cagr_row_has_a_plain_label_naming_its_years(sheet):
     assert float(shown.group(1)) == pytest.approx(by_hand * 100, abs=0.005)
 
 
+def test_the_probabilistic_sharpe_row_names_its_reference(sheet):
+    returns, _, page = sheet
+    # quantstats' PSR is against a Sharpe ratio of zero: P(SR > 0) with its own skew/kurtosis
+    shown = re.search(r"<td>PSR vs 0 \(Prob. Sharpe\)</td><td>[^<]*</td><td>([^<]*)%</td>", page)
+    assert shown is not None and "Prob. Sharpe Ratio" not in page
+    assert float(shown.group(1)) == pytest.approx(
+        100 * qs.stats.probabilistic_sharpe_ratio(returns), abs=0.005
+    )
+
+
 def test_information_ratio_is_annualised_like_the_report(sheet):
     returns, benchmark, page = sheet
     active = returns - benchmark
