@@ -300,7 +300,8 @@ def audit_sentence(audit: pd.DataFrame) -> str:
         for _, row in audit.iterrows()
         if row["verdict"] in ("partly", "not supported")
     ]
-    return f"Of the article's {len(audit)} checkable claims, the data give: {tally}." + (
+    claims = counted(len(audit), "claim")
+    return f"Of the article's {claims} in the claims file, the data give: {tally}." + (
         f" Qualified: {'; '.join(doubtful)}." if doubtful else ""
     )
 

@@ -39,3 +39,18 @@ def test_one_strategy_that_does_not_beat_the_benchmark_is_not_called_a_search():
     sentence = _one_spa(_spa(["hold", "a"]), noun="strategies")
     assert sentence.endswith("; it does not beat it.")
     assert "none of them" not in sentence and "search" not in sentence
+
+
+def test_the_claims_sentence_counts_every_claim_and_calls_none_unchecked_checkable():
+    from catalystlab.report.verdicts import audit_sentence
+
+    audit = pd.DataFrame(
+        {
+            "claim": ["a", "b", "c"],
+            "verdict": ["confirmed", "partly", "not in data"],
+        }
+    )
+    text = audit_sentence(audit)
+    assert text.startswith("Of the article's 3 claims in the claims file, the data give: ")
+    assert "1 confirmed, 1 partly, 1 not in data" in text and "checkable" not in text
+    assert "Of the article's 1 claim in" in audit_sentence(audit.iloc[:1])
