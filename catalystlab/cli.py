@@ -486,8 +486,6 @@ def _data(args: argparse.Namespace, out: Console) -> int:
 def _confirm_clear(files: list[Path], out: Console) -> bool:
     """``data clear`` without tickers: list the files and ask on a terminal; without one,
     refuse (``--yes`` says yes)."""
-    from catalystlab.core.errors import BadInputError
-
     if not files:
         return True
     if not sys.stdin.isatty():
