@@ -52,6 +52,7 @@ class Recorder(bt.Analyzer):
         self._fund = bool(strategy.broker.fundmode)
         self._value = strategy.broker.fundvalue if self._fund else strategy.broker.getvalue()
         self._start_value = float(self._value)
+        self._shares = strategy.broker.fundshares  # changes only when cash is added or taken
         self._days: dict[pd.Timestamp, float] = {}
         self._fills: list[tuple[Any, ...]] = []
         self._rejected = 0
@@ -93,6 +94,12 @@ class Recorder(bt.Analyzer):
 
     def stop(self) -> None:
         strategy = self.strategy
+        if not self._fund and strategy.broker.fundshares != self._shares:
+            raise BadInputError(
+                f"{self.who}: the strategy added or took cash (broker.add_cash) during the run, "
+                "which the portfolio value would count as a gain or a loss; call "
+                "cerebro.broker.set_fundmode(True) so that the returns are the fund value's."
+            )
         params = dict(strategy.params._getkwargs())
         shown = ", ".join(f"{k}={v}" for k, v in params.items())
         name = type(strategy).__name__
@@ -320,5 +327,16 @@ def _costs(broker: bt.BrokerBase, data: bt.DataBase, *, who: str) -> Costs:
         raise BadInputError(
             f"{who}: the broker's slippage is a fixed amount (slip_fixed); use a percentage: "
             "cerebro.broker.set_slippage_perc(0.0005) for 5 bp."
+        )
+    # The project slips every fill, capped at the bar's high or low: backtrader does so only
+    # with slip_open (fills at the open), slip_match and not slip_out.
+    if broker.p.slip_perc and not (
+        broker.p.slip_open and broker.p.slip_match and not broker.p.slip_out
+    ):
+        raise BadInputError(
+            f"{who}: the broker's slippage skips fills at the open (slip_open=False) or is not "
+            "capped at the bar's high and low (slip_match=False or slip_out=True), so the "
+            "benchmark would pay costs the strategy does not; use "
+            "cerebro.broker.set_slippage_perc(0.0005) with its defaults."
         )
     return Costs(commission=commission, slippage=float(broker.p.slip_perc))

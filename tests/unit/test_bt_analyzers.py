@@ -408,3 +408,40 @@ def test_optstrategy_variants_share_one_call_evaluation(monkeypatch):
     assert len(calls) == 1
     assert all(a["legs"] == analyses[0]["legs"] for a in analyses)
     assert len({a["strategy"]["total_return"] for a in analyses}) == 3  # each its own strategy
+
+
+class Deposit(Flip):
+    """Flip, adding 5,000 of cash on the 30th bar."""
+
+    def next(self):
+        if len(self) == 30:
+            self.broker.add_cash(5_000.0)
+        super().next()
+
+
+def test_cash_added_during_the_run_is_refused_unless_in_fund_mode():
+    cerebro = _cerebro(_frames(days=80))
+    cerebro.addstrategy(Deposit)
+    cerebro.addanalyzer(Significance, benchmark="SPY", bootstrap_reps=REPS)
+    with pytest.raises(BadInputError, match=r"added or took cash .*set_fundmode\(True\)"):
+        cerebro.run()
+    # In fund mode the deposit buys fund shares: no day's return is the deposit's 50%.
+    cerebro = _cerebro(_frames(days=80))
+    cerebro.broker.set_fundmode(True)
+    result = _run(cerebro, Deposit)
+    assert result.analyzers.significance.returns.abs().max() < 0.2
+    _assert_time_return(result)
+
+
+@pytest.mark.parametrize(
+    "setting", [{"slip_open": False}, {"slip_match": False}, {"slip_out": True}]
+)
+def test_slippage_that_backtrader_applies_otherwise_than_the_benchmark_is_refused(setting):
+    # backtrader's market orders fill at the open unslipped with slip_open=False, while the
+    # benchmark held by the statistics pays the slippage at its open fill.
+    cerebro = _cerebro(_frames(days=60))
+    cerebro.broker.set_slippage_perc(0.0007, **setting)
+    cerebro.addstrategy(Flip)
+    cerebro.addanalyzer(Significance, benchmark="SPY", bootstrap_reps=REPS)
+    with pytest.raises(BadInputError, match=r"set_slippage_perc\(0.0005\) with its defaults"):
+        cerebro.run()
