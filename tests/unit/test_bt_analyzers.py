@@ -264,7 +264,12 @@ def test_a_sell_call_reverses_the_excess():
     )
     got = cerebro.run()[0].analyzers[0].get_analysis()
     assert got["excess"]["SPY"] == pytest.approx(got["legs"]["SPY"] - got["legs"]["AAA"])
-    assert got["short_position"] is not None
+    short = got["short_position"]
+    # The call's position is the short: the strategy is measured against it, not the stock.
+    assert short["price_return"] == pytest.approx(-got["legs"]["AAA"], rel=1e-9)  # no costs
+    assert got["strategy"]["minus_call"] == pytest.approx(
+        got["strategy"]["total_return"] - short["total_return"], rel=1e-12
+    )
 
 
 def test_tearsheet_is_written_and_never_overwrites(tmp_path):
