@@ -83,9 +83,9 @@ class Recorder(bt.Analyzer):
                     pd.Timestamp(bt.num2date(executed.dt).date()),
                     data_key(order.data._name),
                     "buy" if order.isbuy() else "sell",
-                    abs(executed.size),
+                    executed.size,  # signed as the engine's trades: sells negative
                     executed.price,
-                    abs(executed.size) * executed.price,
+                    executed.size * executed.price,
                     executed.comm,
                 )
             )

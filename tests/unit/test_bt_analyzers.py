@@ -135,6 +135,12 @@ def test_returns_equal_time_return_under_each_usage(strategy, frames, setup):
     _assert_time_return(result)
     record = result.analyzers.significance.record
     assert len(record.trades) > 0 and record.rejected_orders == 0
+    # signed as the engine's trades (sells negative): they add up to the positions held
+    trades = record.trades
+    assert ((trades["size"] < 0) == (trades["side"] == "sell")).all()
+    held = trades.groupby("ticker")["size"].sum()
+    for data in result.datas:
+        assert held.get(data._name, 0.0) == pytest.approx(result.getposition(data).size)
     # the value at the last close is the broker's
     assert record.values.iloc[-1] == pytest.approx(result.broker.getvalue(), rel=1e-12)
 
