@@ -112,7 +112,7 @@ class Recorder(bt.Analyzer):
             prices={
                 data_key(data._name): _daily_prices(data) for data in strategy.datas if data._name
             },
-            costs=_costs(strategy.broker, strategy.datas[0], who=self.who),
+            costs=_costs(strategy.broker, strategy.datas, who=self.who),
             trades=pd.DataFrame(self._fills, columns=list(TRADE_COLUMNS)),
             rejected_orders=self._rejected,
         )
@@ -312,10 +312,18 @@ def _daily_prices(data: bt.DataBase) -> pd.DataFrame:
     return frame
 
 
-def _costs(broker: bt.BrokerBase, data: bt.DataBase, *, who: str) -> Costs:
+def _costs(broker: bt.BrokerBase, datas: list[bt.DataBase], *, who: str) -> Costs:
     """The broker's costs as the project's: commission a fraction of traded value,
-    slippage a fraction of price."""
-    info = broker.getcommissioninfo(data)
+    slippage a fraction of price; one commission for every data, as the project charges."""
+    infos = [broker.getcommissioninfo(data) for data in datas]
+    charged = {(info._commtype, float(info.p.commission)) for info in infos}
+    if len(charged) > 1:
+        raise BadInputError(
+            f"{who}: the broker charges the datas different commissions (setcommission(name=...))"
+            ", and the call test and the statistics charge every ticker one; set one commission "
+            "for all: cerebro.broker.setcommission(commission=0.0005) for 5 bp."
+        )
+    info = infos[0]
     commission = float(info.p.commission)
     if commission and info._commtype != info.COMM_PERC:
         raise BadInputError(

@@ -377,6 +377,17 @@ def test_costs_other_than_percentages_are_refused():
         cerebro.run()
 
 
+def test_a_commission_for_one_data_only_is_refused():
+    # The held benchmark and the call's legs would otherwise pay the first data's commission.
+    cerebro = _cerebro(_frames(days=60))
+    cerebro.broker.setcommission(commission=0.0005)
+    cerebro.broker.setcommission(commission=0.0, name="SPY")
+    cerebro.addstrategy(Flip)
+    cerebro.addanalyzer(Significance, benchmark="SPY", bootstrap_reps=REPS)
+    with pytest.raises(BadInputError, match=r"different commissions .*one commission for all"):
+        cerebro.run()
+
+
 def test_the_broker_costs_are_read_as_fractions():
     cerebro = _cerebro(_frames(days=60))
     cerebro.broker.setcommission(commission=0.0005)
