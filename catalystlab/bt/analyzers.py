@@ -52,6 +52,7 @@ class Recorder(bt.Analyzer):
         self._fund = bool(strategy.broker.fundmode)
         self._value = strategy.broker.fundvalue if self._fund else strategy.broker.getvalue()
         self._start_value = float(self._value)
+        self._shares = strategy.broker.fundshares  # changes only when cash is added or taken
         self._days: dict[pd.Timestamp, float] = {}
         self._fills: list[tuple[Any, ...]] = []
         self._rejected = 0
@@ -82,9 +83,9 @@ class Recorder(bt.Analyzer):
                     pd.Timestamp(bt.num2date(executed.dt).date()),
                     data_key(order.data._name),
                     "buy" if order.isbuy() else "sell",
-                    abs(executed.size),
+                    executed.size,  # signed as the engine's trades: sells negative
                     executed.price,
-                    abs(executed.size) * executed.price,
+                    executed.size * executed.price,
                     executed.comm,
                 )
             )
@@ -93,6 +94,12 @@ class Recorder(bt.Analyzer):
 
     def stop(self) -> None:
         strategy = self.strategy
+        if not self._fund and strategy.broker.fundshares != self._shares:
+            raise BadInputError(
+                f"{self.who}: the strategy added or took cash (broker.add_cash) during the run, "
+                "which the portfolio value would count as a gain or a loss; call "
+                "cerebro.broker.set_fundmode(True) so that the returns are the fund value's."
+            )
         params = dict(strategy.params._getkwargs())
         shown = ", ".join(f"{k}={v}" for k, v in params.items())
         name = type(strategy).__name__
@@ -105,7 +112,7 @@ class Recorder(bt.Analyzer):
             prices={
                 data_key(data._name): _daily_prices(data) for data in strategy.datas if data._name
             },
-            costs=_costs(strategy.broker, strategy.datas[0], who=self.who),
+            costs=_costs(strategy.broker, strategy.datas, who=self.who),
             trades=pd.DataFrame(self._fills, columns=list(TRADE_COLUMNS)),
             rejected_orders=self._rejected,
         )
@@ -305,10 +312,18 @@ def _daily_prices(data: bt.DataBase) -> pd.DataFrame:
     return frame
 
 
-def _costs(broker: bt.BrokerBase, data: bt.DataBase, *, who: str) -> Costs:
+def _costs(broker: bt.BrokerBase, datas: list[bt.DataBase], *, who: str) -> Costs:
     """The broker's costs as the project's: commission a fraction of traded value,
-    slippage a fraction of price."""
-    info = broker.getcommissioninfo(data)
+    slippage a fraction of price; one commission for every data, as the project charges."""
+    infos = [broker.getcommissioninfo(data) for data in datas]
+    charged = {(info._commtype, float(info.p.commission)) for info in infos}
+    if len(charged) > 1:
+        raise BadInputError(
+            f"{who}: the broker charges the datas different commissions (setcommission(name=...))"
+            ", and the call test and the statistics charge every ticker one; set one commission "
+            "for all: cerebro.broker.setcommission(commission=0.0005) for 5 bp."
+        )
+    info = infos[0]
     commission = float(info.p.commission)
     if commission and info._commtype != info.COMM_PERC:
         raise BadInputError(
@@ -320,5 +335,16 @@ def _costs(broker: bt.BrokerBase, data: bt.DataBase, *, who: str) -> Costs:
         raise BadInputError(
             f"{who}: the broker's slippage is a fixed amount (slip_fixed); use a percentage: "
             "cerebro.broker.set_slippage_perc(0.0005) for 5 bp."
+        )
+    # The project slips every fill, capped at the bar's high or low: backtrader does so only
+    # with slip_open (fills at the open), slip_match and not slip_out.
+    if broker.p.slip_perc and not (
+        broker.p.slip_open and broker.p.slip_match and not broker.p.slip_out
+    ):
+        raise BadInputError(
+            f"{who}: the broker's slippage skips fills at the open (slip_open=False) or is not "
+            "capped at the bar's high and low (slip_match=False or slip_out=True), so the "
+            "benchmark would pay costs the strategy does not; use "
+            "cerebro.broker.set_slippage_perc(0.0005) with its defaults."
         )
     return Costs(commission=commission, slippage=float(broker.p.slip_perc))

@@ -155,6 +155,8 @@ def call_analysis(result: CallResult, record: CerebroRecord) -> dict[str, Any]:
     held = values.loc[timing.decision_day : timing.end_day]
     mine = float(held.iloc[-1] / held.iloc[0] - 1.0) if len(held) > 1 else float("nan")
     uncertainty = result.uncertainty
+    # The call's own position: the stock bought, or for a sell call its short (costs and fee).
+    call = result.short.total_return if result.short is not None else legs[result.ticker]
     return jsonable(
         {
             "ticker": result.ticker,
@@ -176,7 +178,7 @@ def call_analysis(result: CallResult, record: CerebroRecord) -> dict[str, Any]:
             "strategy": {
                 "label": record.label,
                 "total_return": mine,
-                "minus_call": mine - legs[result.ticker],
+                "minus_call": mine - call,
                 "minus_leg": {name: mine - value for name, value in legs.items()},
             },
             "notes": list(uncertainty.notes) if uncertainty else [],

@@ -47,7 +47,8 @@ class CerebroRecord:
 
     @property
     def calendar(self) -> pd.DatetimeIndex:
-        """The trading days of the strategy (its first data's days)."""
+        """The trading days of the strategy: every day on which one of its datas has a bar
+        (backtrader's strategy clock), where a data without a bar keeps its last close."""
         return pd.DatetimeIndex(self.values.index, name="Date")
 
     @property

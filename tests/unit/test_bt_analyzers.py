@@ -135,6 +135,12 @@ def test_returns_equal_time_return_under_each_usage(strategy, frames, setup):
     _assert_time_return(result)
     record = result.analyzers.significance.record
     assert len(record.trades) > 0 and record.rejected_orders == 0
+    # signed as the engine's trades (sells negative): they add up to the positions held
+    trades = record.trades
+    assert ((trades["size"] < 0) == (trades["side"] == "sell")).all()
+    held = trades.groupby("ticker")["size"].sum()
+    for data in result.datas:
+        assert held.get(data._name, 0.0) == pytest.approx(result.getposition(data).size)
     # the value at the last close is the broker's
     assert record.values.iloc[-1] == pytest.approx(result.broker.getvalue(), rel=1e-12)
 
@@ -264,7 +270,12 @@ def test_a_sell_call_reverses_the_excess():
     )
     got = cerebro.run()[0].analyzers[0].get_analysis()
     assert got["excess"]["SPY"] == pytest.approx(got["legs"]["SPY"] - got["legs"]["AAA"])
-    assert got["short_position"] is not None
+    short = got["short_position"]
+    # The call's position is the short: the strategy is measured against it, not the stock.
+    assert short["price_return"] == pytest.approx(-got["legs"]["AAA"], rel=1e-9)  # no costs
+    assert got["strategy"]["minus_call"] == pytest.approx(
+        got["strategy"]["total_return"] - short["total_return"], rel=1e-12
+    )
 
 
 def test_tearsheet_is_written_and_never_overwrites(tmp_path):
@@ -366,6 +377,17 @@ def test_costs_other_than_percentages_are_refused():
         cerebro.run()
 
 
+def test_a_commission_for_one_data_only_is_refused():
+    # The held benchmark and the call's legs would otherwise pay the first data's commission.
+    cerebro = _cerebro(_frames(days=60))
+    cerebro.broker.setcommission(commission=0.0005)
+    cerebro.broker.setcommission(commission=0.0, name="SPY")
+    cerebro.addstrategy(Flip)
+    cerebro.addanalyzer(Significance, benchmark="SPY", bootstrap_reps=REPS)
+    with pytest.raises(BadInputError, match=r"different commissions .*one commission for all"):
+        cerebro.run()
+
+
 def test_the_broker_costs_are_read_as_fractions():
     cerebro = _cerebro(_frames(days=60))
     cerebro.broker.setcommission(commission=0.0005)
@@ -408,3 +430,40 @@ def test_optstrategy_variants_share_one_call_evaluation(monkeypatch):
     assert len(calls) == 1
     assert all(a["legs"] == analyses[0]["legs"] for a in analyses)
     assert len({a["strategy"]["total_return"] for a in analyses}) == 3  # each its own strategy
+
+
+class Deposit(Flip):
+    """Flip, adding 5,000 of cash on the 30th bar."""
+
+    def next(self):
+        if len(self) == 30:
+            self.broker.add_cash(5_000.0)
+        super().next()
+
+
+def test_cash_added_during_the_run_is_refused_unless_in_fund_mode():
+    cerebro = _cerebro(_frames(days=80))
+    cerebro.addstrategy(Deposit)
+    cerebro.addanalyzer(Significance, benchmark="SPY", bootstrap_reps=REPS)
+    with pytest.raises(BadInputError, match=r"added or took cash .*set_fundmode\(True\)"):
+        cerebro.run()
+    # In fund mode the deposit buys fund shares: no day's return is the deposit's 50%.
+    cerebro = _cerebro(_frames(days=80))
+    cerebro.broker.set_fundmode(True)
+    result = _run(cerebro, Deposit)
+    assert result.analyzers.significance.returns.abs().max() < 0.2
+    _assert_time_return(result)
+
+
+@pytest.mark.parametrize(
+    "setting", [{"slip_open": False}, {"slip_match": False}, {"slip_out": True}]
+)
+def test_slippage_that_backtrader_applies_otherwise_than_the_benchmark_is_refused(setting):
+    # backtrader's market orders fill at the open unslipped with slip_open=False, while the
+    # benchmark held by the statistics pays the slippage at its open fill.
+    cerebro = _cerebro(_frames(days=60))
+    cerebro.broker.set_slippage_perc(0.0007, **setting)
+    cerebro.addstrategy(Flip)
+    cerebro.addanalyzer(Significance, benchmark="SPY", bootstrap_reps=REPS)
+    with pytest.raises(BadInputError, match=r"set_slippage_perc\(0.0005\) with its defaults"):
+        cerebro.run()

@@ -71,8 +71,10 @@ class Nulls:
 
 
 def _p_value(null: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    # A draw without a statistic (NaN: none of its cells could be priced) counts as at or
+    # above the observed one: dropping it from the count alone would shrink the p-value.
     with np.errstate(invalid="ignore"):
-        above = (null >= observed[np.newaxis] - 1e-15).sum(axis=0)
+        above = ((null >= observed[np.newaxis] - 1e-15) | np.isnan(null)).sum(axis=0)
     p = (1 + above) / (1 + null.shape[0])
     return np.where(np.isnan(observed), np.nan, p)
 
