@@ -267,10 +267,12 @@ def _class(name: str, base: type | None = None) -> type:
     class, if it is a dataclass, enum or pydantic model (of ``base`` when given)."""
     module, _, qualname = name.partition(":")
     found: Any = None
-    if module.partition(".")[0] in _OWN_PACKAGES:
+    if _own(module):
         found = importlib.import_module(module)
         for part in qualname.split("."):
             found = getattr(found, part, None)
+        if not (isinstance(found, type) and _own(found.__module__)):
+            found = None  # a third-party class reached through a module's imports
     else:
         registered = [d.params_type for d in (*SIGNALS.all().values(), *STRATEGIES.all().values())]
         found = next((c for c in registered if _class_name(c) == name), None)
@@ -282,3 +284,8 @@ def _class(name: str, base: type | None = None) -> type:
     if not allowed:
         raise UnreadableOutcome(f"{name!r} is not a data class of the project")
     return found
+
+
+def _own(module: str) -> bool:
+    """Whether ``module`` is one of the project's packages or a module in one."""
+    return module.partition(".")[0] in _OWN_PACKAGES

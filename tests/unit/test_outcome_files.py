@@ -111,6 +111,15 @@ def _forged(tmp_path: Path, document: object) -> Path:
         {"$": "dataclass", "class": "subprocess:Popen", "fields": {"args": "touch x"}},
         {"$": "dataclass", "class": "catalystlab.pipeline.outcome:StrategyRun", "fields": {}},
         {"$": "class", "name": "builtins:eval"},
+        # third-party classes reached through a project module's imports
+        {"$": "class", "name": "catalystlab.report.outcome_files:pd.DataFrame"},
+        {"$": "enum", "class": "catalystlab.report.rich_text:re.RegexFlag", "name": "IGNORECASE"},
+        {
+            "$": "model",
+            "class": "catalystlab.report.outcome_files:BaseModel",
+            "value": {},
+            "private": {"$": "dict", "items": []},
+        },
         {"$": "enum", "class": "os:environ", "name": "PATH"},
         {"$": "model", "class": "catalystlab.api:run", "value": {}, "private": None},
         {"$": "array", "dtype": "|O", "shape": [1], "values": ["x"]},
