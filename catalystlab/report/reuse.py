@@ -186,7 +186,9 @@ def _seal_problem(record: dict[str, Any]) -> str | None:
     if expected is None:
         where = default_cache_dir() / SECRET_FILE
         return f"this machine's secret that seals results folders ({where}) cannot be read"
-    if not hmac.compare_digest(str(record.get("seal")), expected):
+    if "seal" not in record:
+        return "its manifest carries no seal (written before folders were sealed)"
+    if not hmac.compare_digest(str(record["seal"]), expected):
         return (
             "its manifest was not sealed on this machine (a copied folder, or an edited manifest)"
         )

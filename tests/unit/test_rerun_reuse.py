@@ -338,6 +338,10 @@ def test_a_changed_number_with_rewritten_sha256s_is_not_trusted(first_run, tmp_p
     assert reuse.find_reusable(out, key, on_note=notes.append) is None
     (note,) = notes
     assert "not sealed on this machine" in note and note.endswith("Recomputing.")
+    _rewrite_manifest(folder, lambda r: r.pop("seal"), sealed=False)
+    notes.clear()
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    assert "carries no seal (written before folders were sealed)" in notes[0]
     _rewrite_manifest(folder, record)  # sealed here: read back, the edit included
     assert reuse.find_reusable(out, key)[1].notes == ("a better number",)
 
