@@ -57,6 +57,11 @@ def test_comment_lines_are_whole_hash_lines_counted_and_a_hash_call_is_refused(t
         read_ledger(_write(tmp_path, hidden))
     assert "line 3: a comment line (it starts with #) that holds a call" in str(caught.value)
     assert 'quote its id ("#...")' in str(caught.value)
+    short = text.replace(
+        '"#1",AAA,2016-03-01,buy,,an id that starts with #', "#1,AAA,2016-03-01,buy"
+    )
+    with pytest.raises(BadInputError, match=r"line 3: a comment line .* that holds a call"):
+        read_ledger(_write(tmp_path, short))  # its optional cells left out, as a call may
 
 
 def test_the_command_notes_the_comment_lines_it_skipped(tmp_path, data, capsys):
