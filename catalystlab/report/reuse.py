@@ -138,7 +138,12 @@ def find_reusable(
             )
         if problem is None:
             try:
-                return folder, outcome_files.load(folder / OUTCOME_DIR)
+                kept = {
+                    name.removeprefix(f"{OUTCOME_DIR}/"): digest
+                    for name, digest in own.items()
+                    if name.startswith(f"{OUTCOME_DIR}/")
+                }
+                return folder, outcome_files.load(folder / OUTCOME_DIR, kept)
             except outcome_files.UnreadableOutcome as error:
                 problem = f"its outcome cannot be read ({error})"
         if on_note is not None:

@@ -346,6 +346,26 @@ def test_a_changed_number_with_rewritten_sha256s_is_not_trusted(first_run, tmp_p
     assert reuse.find_reusable(out, key)[1].notes == ("a better number",)
 
 
+def test_a_file_swapped_after_the_check_is_not_read(first_run, tmp_path, monkeypatch):
+    """The outcome's files are checked again on the bytes parsed: a table swapped between
+    the folder's check and the reading (a shared results folder) is not trusted."""
+    first, _, _, _, key = first_run
+    out, _ = _copy(first, tmp_path)
+    checked = reuse._folder_problem
+
+    def check_then_swap(folder: Path, recorded: object) -> str | None:
+        problem = checked(folder, recorded)
+        shutil.copyfile(
+            folder / "outcome" / "table-1.parquet", folder / "outcome" / "table-0.parquet"
+        )
+        return problem
+
+    monkeypatch.setattr(reuse, "_folder_problem", check_then_swap)
+    notes: list[str] = []
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    assert "table-0.parquet is not the file its manifest records" in notes[0]
+
+
 def test_a_folder_from_another_machine_is_recomputed(first_run, tmp_path, monkeypatch):
     first, _, _, _, key = first_run
     out, _ = _copy(first, tmp_path)
