@@ -8,10 +8,13 @@ from catalystlab.core.errors import BadInputError
 
 
 def refuse_folder(path: Path, meant: str) -> None:
-    """BadInputError (exit 2) when ``path`` is a folder where ``meant`` (e.g. "the config
-    file") is expected: the path exists, it is just not a file."""
+    """BadInputError (exit 2) when ``path`` is a folder, or another thing that is not a
+    regular file (a device such as /dev/null, a pipe, a socket), where ``meant`` (e.g. "the
+    config file") is expected: the path exists, it is just not a file."""
     if path.is_dir():
         raise BadInputError(f"{path} is a folder; give {meant}.")
+    if path.exists() and not path.is_file():
+        raise BadInputError(f"{path} is not a regular file (a device or a pipe); give {meant}.")
 
 
 def require_folder(path: Path, named: str, *, may_be_missing: bool = False) -> None:

@@ -31,8 +31,9 @@ class _BoundedLoader(yaml.SafeLoader):
     """SafeLoader with an alias budget, a bound on the expanded size, a depth limit and no
     duplicate keys."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, max_nodes: int = MAX_NODES) -> None:
         super().__init__(stream)
+        self._max_nodes = max_nodes
         self._aliases = 0
         self._depth = 0
         self._sizes: dict[int, int] = {}  # id(node) -> its values, aliases expanded
@@ -55,11 +56,13 @@ class _BoundedLoader(yaml.SafeLoader):
             self._sizes[id(node)] = size = 1 + sum(
                 self._sizes.get(id(child), 1) for child in _children(node)
             )
-            if size > MAX_NODES:
+            if size > self._max_nodes and self._aliases:
                 raise _LimitExceeded(
-                    f"expands to more than {MAX_NODES:,} values (anchors and aliases nested in "
-                    "each other); write the values out instead"
+                    f"expands to more than {self._max_nodes:,} values (anchors and aliases "
+                    "nested in each other); write the values out instead"
                 )
+            if size > self._max_nodes:
+                raise _LimitExceeded(f"holds more than {self._max_nodes:,} values")
         return node
 
     def fetch_flow_collection_start(self, token_class: type) -> None:
@@ -100,16 +103,17 @@ def load_yaml_text(text: str, *, where: str, hint: str, max_bytes: int = MAX_BYT
 
 
 def load_yaml_node(
-    text: str, *, where: str, hint: str, max_bytes: int = MAX_BYTES
+    text: str, *, where: str, hint: str, max_bytes: int = MAX_BYTES, max_nodes: int = MAX_NODES
 ) -> tuple[Node | None, Any]:
-    """As :func:`load_yaml_text`, with the document's node tree too (for line numbers)."""
+    """As :func:`load_yaml_text`, with the document's node tree too (for line numbers); at
+    most ``max_nodes`` values (keys, values and collections, aliases expanded)."""
     if len(text) > max_bytes:
         raise BadInputError(
             f"{where}: {len(text):,} characters is more than this file may hold "
             f"(at most {max_bytes:,}); {hint}."
         )
     try:
-        loader = _BoundedLoader(text)
+        loader = _BoundedLoader(text, max_nodes)
         try:
             node = loader.get_single_node()
             return node, (loader.construct_document(node) if node is not None else None)

@@ -54,6 +54,7 @@ MAX_YAML_BYTES = 5_000_000  # a YAML ledger of the most calls; larger ones belon
 MAX_CSV_BYTES = 50_000_000
 MAX_CALLS = 10_000  # the permutation nulls hold draws x calls x horizons numbers
 MAX_CELL_CHARS = 2_000  # a note or an address; a ticker or a date is a few characters
+_YAML_VALUES_PER_CALL = 40  # a mapping of every field, its horizons a list of a dozen months
 _HORIZON_SPLIT = re.compile(r"[;,\s|]+")
 SCHEMA_HINT = (
     "columns id, ticker, date (or window_start and window_end), stance, and optionally "
@@ -185,7 +186,7 @@ def _csv_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], int]:
         cells = _cells(line)
         if line.startswith("#"):
             stance = dict(zip(header, cells, strict=False)).get("stance", "").strip().lower()
-            if len(cells) != len(header) or stance not in STANCES:
+            if stance not in STANCES:  # a call may leave its optional last cells out
                 comments += 1
                 continue
             rows.append(
@@ -227,7 +228,13 @@ def _yaml_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     except UnicodeDecodeError as error:
         raise BadInputError(f"{path}: not UTF-8 text ({error}); save it as UTF-8.") from None
     hint = "a YAML ledger is a 'calls:' list of one mapping a call (README 'Test a caller')"
-    node, data = load_yaml_node(text, where=str(path), hint=hint, max_bytes=MAX_YAML_BYTES)
+    node, data = load_yaml_node(
+        text,
+        where=str(path),
+        hint=hint,
+        max_bytes=MAX_YAML_BYTES,
+        max_nodes=_YAML_VALUES_PER_CALL * MAX_CALLS,
+    )
     if any(isinstance(e, yaml.AliasEvent) for e in yaml.parse(text, Loader=yaml.SafeLoader)):
         raise BadInputError(
             f"{path}: uses YAML aliases (*name); write each call's values out instead."

@@ -124,23 +124,34 @@ WORKER_SECONDS = 30.0  # waiting, once connected, for a first worker
 _GRACE_SECONDS = 5.0  # beyond CONNECT_SECONDS before a handshake that never ends is given up
 
 
-def _within(seconds: float, make: Callable[[], T]) -> T:
+def _within(seconds: float, make: Callable[[], T], discard: Callable[[T], None]) -> T:
     """``make()``, or TimeoutError after ``seconds``. Dask's own connect timeout does not cover
     a listener that accepts the connection but never answers its handshake (an HTTP server on
-    that port hangs the client for good): ``make`` runs in a daemon thread, left behind."""
+    that port hangs the client for good): ``make`` runs in a daemon thread, left behind; what
+    it makes after the caller gave up is handed to ``discard`` (a late client is closed)."""
     done: dict[str, Any] = {}
+    lock = threading.Lock()
 
     def target() -> None:
         try:
-            done["value"] = make()
+            value = make()
         except BaseException as error:  # handed to the caller as raised
-            done["error"] = error
+            with lock:
+                done["error"] = error
+            return
+        with lock:
+            late = "abandoned" in done
+            done["value"] = value
+        if late:
+            discard(value)
 
     thread = threading.Thread(target=target, name="dask-connect", daemon=True)
     thread.start()
     thread.join(seconds)
-    if thread.is_alive():
-        raise TimeoutError()
+    with lock:
+        if "value" not in done and "error" not in done:
+            done["abandoned"] = True
+            raise TimeoutError()
     if "error" in done:
         raise done["error"]
     return done["value"]
@@ -198,6 +209,7 @@ class DaskExecutor:
             self._client = _within(
                 CONNECT_SECONDS + _GRACE_SECONDS,
                 lambda: Client(address, set_as_default=False, timeout=CONNECT_SECONDS),
+                lambda late: late.close(),
             )
         except (OSError, TimeoutError) as error:
             raise DataUnavailableError(

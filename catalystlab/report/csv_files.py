@@ -49,7 +49,11 @@ def _holds_text(values: pd.Series | pd.Index) -> bool:
 
 
 def _safe_labels(labels: pd.Index) -> pd.Index:
-    """``labels`` (an index or the column names) and their name, :func:`neutralised`."""
-    if not isinstance(labels, pd.MultiIndex) and _holds_text(labels):
+    """``labels`` (an index or the column names, a MultiIndex level by level) and their
+    names, :func:`neutralised`."""
+    if isinstance(labels, pd.MultiIndex):
+        levels = [_safe_labels(level) for level in labels.levels]
+        return labels.set_levels(levels).set_names(levels[n].name for n in range(len(levels)))
+    if _holds_text(labels):
         labels = labels.map(neutralised)
     return labels.rename(neutralised(labels.name))

@@ -12,6 +12,8 @@ which holds values and types, not code.
 
 :func:`save` writes ``outcome.json`` and ``table-<n>.parquet`` into a folder; :func:`load`
 reads them back into an object equal to the one saved, or raises :class:`UnreadableOutcome`.
+Given the files' sha256, :func:`load` checks the very bytes it parses (a file swapped after
+a separate check is not read).
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import hashlib
 import importlib
+import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,18 +55,27 @@ def save(value: object, folder: Path) -> None:
     (folder / STRUCTURE_FILE).write_text(json.dumps(document), encoding="utf-8")
 
 
-def load(folder: Path) -> Any:
-    """The value :func:`save` wrote into ``folder``."""
+def load(folder: Path, sha256: Mapping[str, str] | None = None) -> Any:
+    """The value :func:`save` wrote into ``folder``; with ``sha256`` (file name -> digest),
+    every file read must have the recorded digest."""
     try:
         size = (folder / STRUCTURE_FILE).stat().st_size
         if size > MAX_STRUCTURE_BYTES:
             raise UnreadableOutcome(f"{STRUCTURE_FILE} holds {size:,} bytes, more than a run")
-        document = json.loads((folder / STRUCTURE_FILE).read_text(encoding="utf-8"))
-        return _Decoder(folder).decode(document)
+        text = _read(folder, STRUCTURE_FILE, sha256).decode("utf-8")
+        return _Decoder(folder, sha256).decode(json.loads(text))
     except UnreadableOutcome:
         raise
     except Exception as error:  # damaged JSON or parquet, a field that no longer exists...
         raise UnreadableOutcome(f"{type(error).__name__}: {error}") from None
+
+
+def _read(folder: Path, name: str, sha256: Mapping[str, str] | None) -> bytes:
+    """The bytes of ``folder/name``, checked against ``sha256[name]`` when given."""
+    data = (folder / name).read_bytes()
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256.get(name):
+        raise UnreadableOutcome(f"{name} is not the file its manifest records")
+    return data
 
 
 class _Encoder:
@@ -152,8 +166,9 @@ class _Encoder:
 
 
 class _Decoder:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, sha256: Mapping[str, str] | None = None) -> None:
         self._folder = folder
+        self._sha256 = sha256
 
     def decode(self, value: Any) -> Any:
         if not isinstance(value, (dict, list)):
@@ -229,7 +244,8 @@ class _Decoder:
         path = self._folder / value["file"]
         if path.parent != self._folder or path.suffix != ".parquet":
             raise UnreadableOutcome(f"a table outside the folder: {value['file']!r}")
-        frame = pd.read_parquet(path, engine="pyarrow")
+        data = _read(self._folder, path.name, self._sha256)
+        frame = pd.read_parquet(io.BytesIO(data), engine="pyarrow")
         # parquet has no seconds unit and reads text back as pandas' string type: each
         # column and the index get their own type back
         changed = {c: t for c, t in value["dtypes"].items() if str(frame[c].dtype) != t}
@@ -267,10 +283,12 @@ def _class(name: str, base: type | None = None) -> type:
     class, if it is a dataclass, enum or pydantic model (of ``base`` when given)."""
     module, _, qualname = name.partition(":")
     found: Any = None
-    if module.partition(".")[0] in _OWN_PACKAGES:
+    if _own(module):
         found = importlib.import_module(module)
         for part in qualname.split("."):
             found = getattr(found, part, None)
+        if not (isinstance(found, type) and _own(found.__module__)):
+            found = None  # a third-party class reached through a module's imports
     else:
         registered = [d.params_type for d in (*SIGNALS.all().values(), *STRATEGIES.all().values())]
         found = next((c for c in registered if _class_name(c) == name), None)
@@ -282,3 +300,8 @@ def _class(name: str, base: type | None = None) -> type:
     if not allowed:
         raise UnreadableOutcome(f"{name!r} is not a data class of the project")
     return found
+
+
+def _own(module: str) -> bool:
+    """Whether ``module`` is one of the project's packages or a module in one."""
+    return module.partition(".")[0] in _OWN_PACKAGES

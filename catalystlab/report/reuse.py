@@ -12,15 +12,18 @@ What a run depends on is addressed by content:
 ``manifest.json`` keeps the run key under ``reuse.key``; the folder keeps the computed outcome
 in ``outcome/`` as data only (``outcome.json`` and parquet tables:
 :mod:`catalystlab.report.outcome_files`; nothing in it runs code when read), and
-``reuse.folder`` records the sha256 of every file of the folder but the manifest itself. A
-later run with the same key reuses the newest such folder in its ``--out`` whose input files
-all still hash as recorded and whose own files are exactly those recorded, each with its
-recorded sha256: it computes and writes nothing, reports that folder and its numbers, and says
-so. A folder with a missing, extra or changed file, or an outcome that cannot be read, is not
-reused: the run recomputes and says why. Any changed byte of an input, key of the config,
-line of code or package version means a new run; so do ``--refresh`` and ``--force``, and runs
-whose prices do not all come from CSV files (a live or cached download may have changed without
-a file to hash).
+``reuse.folder`` records the sha256 of every file of the folder but the manifest itself.
+``reuse.seal`` is an HMAC-SHA256 of that record under a secret of this machine
+(``reuse-secret`` in the cache folder, made on first use): whoever can copy or edit a folder
+can also rewrite its sha256s, but not seal them. A later run with the same key reuses the
+newest such folder in its ``--out`` whose seal matches, whose input files all still hash as
+recorded and whose own files are exactly those recorded, each with its recorded sha256: it
+computes and writes nothing, reports that folder and its numbers, and says so. A folder
+copied from another machine or whose manifest was edited, with a missing, extra or changed
+file, or an outcome that cannot be read, is not reused: the run recomputes and says why. Any
+changed byte of an input, key of the config, line of code or package version means a new run;
+so do ``--refresh`` and ``--force``, and runs whose prices do not all come from CSV files (a
+live or cached download may have changed without a file to hash).
 
 An unchanged re-run is meant to be quick: finding the folder, checking its files, reading its
 outcome and printing its summary import pandas and pyarrow but none of backtrader, scipy, arch,
@@ -32,8 +35,11 @@ they use them). ``tests/unit/test_rerun_reuse.py`` checks the command line's re-
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
 import platform
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,6 +47,7 @@ from typing import Any
 from catalystlab.config import RunConfig, config_as_yaml
 from catalystlab.core.hashing import file_sha256
 from catalystlab.inputs.options import DataOptions
+from catalystlab.inputs.prices.cache import default_cache_dir
 from catalystlab.pipeline.outcome import RunOutcome
 from catalystlab.report import outcome_files
 from catalystlab.report.summary import PACKAGES, _version
@@ -49,6 +56,8 @@ OUTCOME_DIR = "outcome"
 MANIFEST = "manifest.json"
 _CODE_FOLDERS = ("catalystlab", "signals", "strategies")
 _ROOT = Path(__file__).resolve().parents[2]
+SECRET_FILE = "reuse-secret"
+_SECRET_BYTES = 32
 
 
 def run_key(config: RunConfig, data: DataOptions) -> str:
@@ -118,16 +127,23 @@ def find_reusable(
             inputs, own = record.get("files"), record.get("folder")
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             continue
-        if isinstance(inputs, dict) and inputs and not _unchanged(inputs):
+        problem = _seal_problem(record)
+        if problem is None and isinstance(inputs, dict) and inputs and not _unchanged(inputs):
             continue  # an input changed since: another run's folder
-        problem = (
-            "its manifest records none of its input files"
-            if not isinstance(inputs, dict) or not inputs
-            else _folder_problem(folder, own)
-        )
+        if problem is None:
+            problem = (
+                "its manifest records none of its input files"
+                if not isinstance(inputs, dict) or not inputs
+                else _folder_problem(folder, own)
+            )
         if problem is None:
             try:
-                return folder, outcome_files.load(folder / OUTCOME_DIR)
+                kept = {
+                    name.removeprefix(f"{OUTCOME_DIR}/"): digest
+                    for name, digest in own.items()
+                    if name.startswith(f"{OUTCOME_DIR}/")
+                }
+                return folder, outcome_files.load(folder / OUTCOME_DIR, kept)
             except outcome_files.UnreadableOutcome as error:
                 problem = f"its outcome cannot be read ({error})"
         if on_note is not None:
@@ -156,6 +172,53 @@ def _file_names(folder: Path) -> set[str]:
         for path in folder.rglob("*")
         if path.is_file() and path != folder / MANIFEST
     }
+
+
+def seal(record: dict[str, Any]) -> str | None:
+    """HMAC-SHA256, under this machine's secret, of a manifest's ``reuse`` record (its own
+    ``seal`` left out); None when the secret can be neither read nor made."""
+    try:
+        secret = _secret()
+    except OSError:
+        return None
+    body = json.dumps({k: v for k, v in record.items() if k != "seal"}, sort_keys=True)
+    return hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
+
+
+def _seal_problem(record: dict[str, Any]) -> str | None:
+    """Why ``record`` was not sealed on this machine, or None when its seal matches."""
+    expected = seal(record)
+    if expected is None:
+        where = default_cache_dir() / SECRET_FILE
+        return f"this machine's secret that seals results folders ({where}) cannot be read"
+    if "seal" not in record:
+        return "its manifest carries no seal (written before folders were sealed)"
+    if not hmac.compare_digest(str(record["seal"]), expected):
+        return (
+            "its manifest was not sealed on this machine (a copied folder, or an edited manifest)"
+        )
+    return None
+
+
+def _secret() -> bytes:
+    """This machine's secret (made, readable by its owner only, on first use)."""
+    path = default_cache_dir() / SECRET_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged = path.with_name(f".{SECRET_FILE}.{os.getpid()}")
+        descriptor = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(_SECRET_BYTES))
+        try:
+            os.link(staged, path)  # never replaces a secret another run made meanwhile
+        except FileExistsError:
+            pass
+        finally:
+            staged.unlink()
+    secret = path.read_bytes()
+    if len(secret) != _SECRET_BYTES:
+        raise OSError(f"{path} holds {len(secret)} bytes, not {_SECRET_BYTES}")
+    return secret
 
 
 def _folder_problem(folder: Path, recorded: object) -> str | None:

@@ -20,7 +20,13 @@ from catalystlab.report.html import (
     render_event_report,
     render_report,
 )
-from catalystlab.report.reuse import MANIFEST, folder_record, reuse_record, save_outcome
+from catalystlab.report.reuse import (
+    MANIFEST,
+    folder_record,
+    reuse_record,
+    save_outcome,
+    seal,
+)
 from catalystlab.report.summary import event_study_summary, jsonable, manifest, summary
 from catalystlab.report.tables import RunTables
 from catalystlab.report.tearsheet_batch import TearsheetBatch
@@ -93,6 +99,7 @@ def _record_folder(folder: Path) -> None:
     document = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     if document.get("reuse") is not None:
         document["reuse"]["folder"] = folder_record(folder)
+        document["reuse"]["seal"] = seal(document["reuse"])
         _write_json(folder / MANIFEST, document)
 
 

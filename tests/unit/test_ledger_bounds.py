@@ -57,6 +57,11 @@ def test_comment_lines_are_whole_hash_lines_counted_and_a_hash_call_is_refused(t
         read_ledger(_write(tmp_path, hidden))
     assert "line 3: a comment line (it starts with #) that holds a call" in str(caught.value)
     assert 'quote its id ("#...")' in str(caught.value)
+    short = text.replace(
+        '"#1",AAA,2016-03-01,buy,,an id that starts with #', "#1,AAA,2016-03-01,buy"
+    )
+    with pytest.raises(BadInputError, match=r"line 3: a comment line .* that holds a call"):
+        read_ledger(_write(tmp_path, short))  # its optional cells left out, as a call may
 
 
 def test_the_command_notes_the_comment_lines_it_skipped(tmp_path, data, capsys):
@@ -97,6 +102,24 @@ def test_too_many_calls_and_too_large_files_are_refused_before_reading(tmp_path,
 def test_an_oversized_header_is_refused(tmp_path):
     with pytest.raises(BadInputError, match="line 2, the header, is 200,001 characters"):
         read_ledger(_write(tmp_path, "# comment\n" + "x" * 200_001 + "\n"))
+
+
+def test_a_yaml_ledger_of_many_plain_calls_is_bounded_by_the_calls(tmp_path, monkeypatch):
+    """The YAML loader's general bound on values (for configs) does not refuse a ledger
+    within MAX_CALLS; beyond the ledger's own budget, the message names no alias."""
+    import catalystlab.core.yamlfile as yamlfile
+
+    monkeypatch.setattr(yamlfile, "MAX_NODES", 50)  # 5 full calls hold more values than this
+    call = (
+        "  - {id: c%d, ticker: AAA, date: 2016-03-01, stance: buy, benchmark: SPY,"
+        " horizons: [1, 3, 6, 12], source: x, url: 'https://e.com', note: n}\n"
+    )
+    path = _write(tmp_path, "calls:\n" + "".join(call % i for i in range(5)), "calls.yaml")
+    assert [c.id for c in read_ledger(path).calls] == [f"c{i}" for i in range(5)]
+    monkeypatch.setattr(ledger_file, "MAX_CALLS", 1)
+    with pytest.raises(BadInputError, match="holds more than 40 values") as refused:
+        read_ledger(path)
+    assert "alias" not in str(refused.value)
 
 
 def test_a_deeply_nested_yaml_ledger_is_refused(tmp_path):

@@ -27,6 +27,14 @@ def test_a_folder_given_for_a_file_is_exit_2_saying_so(command, tmp_path, capsys
     assert "does not exist" not in error and "No " not in error and "Traceback" not in error
 
 
+@pytest.mark.parametrize("command", ["run", "events", "sweep", "validate", "ledger"])
+def test_a_device_given_for_a_file_is_exit_2_saying_so(command, capsys):
+    assert main([command, "/dev/null"]) == 2
+    error = capsys.readouterr().err
+    assert "/dev/null is not a regular file (a device or a pipe); give the " in error
+    assert "does not exist" not in error and "No " not in error and "Traceback" not in error
+
+
 LAYOFFS = [{"id": "cut", "kind": "signal", "signal": "layoffs", "ticker": "AAA"}]
 MARGIN = [{"id": "margin", "kind": "signal", "signal": "margin", "ticker": "AAA"}]
 

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalystlab.analysis.call.stance import Stance
+from catalystlab.core.hashing import file_sha256
 from catalystlab.report import outcome_files
 from catalystlab.report.outcome_files import UnreadableOutcome
 
@@ -111,6 +112,15 @@ def _forged(tmp_path: Path, document: object) -> Path:
         {"$": "dataclass", "class": "subprocess:Popen", "fields": {"args": "touch x"}},
         {"$": "dataclass", "class": "catalystlab.pipeline.outcome:StrategyRun", "fields": {}},
         {"$": "class", "name": "builtins:eval"},
+        # third-party classes reached through a project module's imports
+        {"$": "class", "name": "catalystlab.report.outcome_files:pd.DataFrame"},
+        {"$": "enum", "class": "catalystlab.report.rich_text:re.RegexFlag", "name": "IGNORECASE"},
+        {
+            "$": "model",
+            "class": "catalystlab.report.outcome_files:BaseModel",
+            "value": {},
+            "private": {"$": "dict", "items": []},
+        },
         {"$": "enum", "class": "os:environ", "name": "PATH"},
         {"$": "model", "class": "catalystlab.api:run", "value": {}, "private": None},
         {"$": "array", "dtype": "|O", "shape": [1], "values": ["x"]},
@@ -126,6 +136,18 @@ def test_a_forged_file_is_refused(tmp_path, document):
     with pytest.raises(UnreadableOutcome):
         outcome_files.load(folder)
     assert not (Path.cwd() / "x").exists()
+
+
+def test_with_digests_only_the_recorded_bytes_are_read(tmp_path):
+    frame = pd.DataFrame({"x": [1.5, -2.0]})
+    outcome_files.save({"t": frame}, tmp_path)
+    digests = {p.name: file_sha256(p) for p in tmp_path.iterdir()}
+    assert outcome_files.load(tmp_path, digests)["t"].equals(frame)
+    frame.assign(x=[1.5, 99.0]).to_parquet(tmp_path / "table-0.parquet")  # a changed number
+    with pytest.raises(UnreadableOutcome, match=r"table-0\.parquet is not the file its manifest"):
+        outcome_files.load(tmp_path, digests)
+    with pytest.raises(UnreadableOutcome, match=r"outcome\.json is not the file its manifest"):
+        outcome_files.load(tmp_path, {})
 
 
 def test_a_structure_file_larger_than_a_run_is_not_read(tmp_path, monkeypatch):

@@ -153,6 +153,7 @@ def test_changed_events_or_fundamentals_files_are_another_run(tmp_path):
     folder.mkdir(parents=True)
     outcome_files.save({"kept": 1}, folder / reuse.OUTCOME_DIR)
     record = reuse.reuse_record("k", inputs) | {"folder": reuse.folder_record(folder)}
+    record["seal"] = reuse.seal(record)
     (folder / "manifest.json").write_text(json.dumps({"reuse": record}), encoding="utf-8")
     found = (folder, {"kept": 1})
     assert reuse.find_reusable(tmp_path / "results", "k") == found
@@ -254,9 +255,13 @@ def _manifest(folder: Path) -> dict:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
 
-def _rewrite_manifest(folder: Path, change) -> None:
+def _rewrite_manifest(folder: Path, change, *, sealed: bool = True) -> None:
+    """``change`` the folder's ``reuse`` record, sealed again with this machine's secret (as
+    only someone who can read that secret could) unless not ``sealed``."""
     document = _manifest(folder)
     change(document["reuse"])
+    if sealed:
+        document["reuse"]["seal"] = reuse.seal(document["reuse"])
     (folder / "manifest.json").write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -317,6 +322,69 @@ def test_a_folder_whose_files_differ_from_its_manifest_is_not_reused(
     assert not marker.exists()
     (note,) = notes
     assert str(folder) in note and said in note and note.endswith("Recomputing.")
+
+
+def test_a_changed_number_with_rewritten_sha256s_is_not_trusted(first_run, tmp_path):
+    """Whoever edits a folder can record the new sha256s too, but cannot seal them."""
+    first, _, _, _, key = first_run
+    out, folder = _copy(first, tmp_path)
+    structure = folder / "outcome" / "outcome.json"
+    document = json.loads(structure.read_text(encoding="utf-8"))
+    document["fields"]["notes"] = {"$": "tuple", "items": ["a better number"]}
+    structure.write_text(json.dumps(document), encoding="utf-8")
+    record = lambda r: r.update(folder=reuse.folder_record(folder))  # noqa: E731
+    _rewrite_manifest(folder, record, sealed=False)
+    notes: list[str] = []
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    (note,) = notes
+    assert "not sealed on this machine" in note and note.endswith("Recomputing.")
+    _rewrite_manifest(folder, lambda r: r.pop("seal"), sealed=False)
+    notes.clear()
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    assert "carries no seal (written before folders were sealed)" in notes[0]
+    _rewrite_manifest(folder, record)  # sealed here: read back, the edit included
+    assert reuse.find_reusable(out, key)[1].notes == ("a better number",)
+
+
+def test_a_file_swapped_after_the_check_is_not_read(first_run, tmp_path, monkeypatch):
+    """The outcome's files are checked again on the bytes parsed: a table swapped between
+    the folder's check and the reading (a shared results folder) is not trusted."""
+    first, _, _, _, key = first_run
+    out, _ = _copy(first, tmp_path)
+    checked = reuse._folder_problem
+
+    def check_then_swap(folder: Path, recorded: object) -> str | None:
+        problem = checked(folder, recorded)
+        shutil.copyfile(
+            folder / "outcome" / "table-1.parquet", folder / "outcome" / "table-0.parquet"
+        )
+        return problem
+
+    monkeypatch.setattr(reuse, "_folder_problem", check_then_swap)
+    notes: list[str] = []
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    assert "table-0.parquet is not the file its manifest records" in notes[0]
+
+
+def test_a_folder_from_another_machine_is_recomputed(first_run, tmp_path, monkeypatch):
+    first, _, _, _, key = first_run
+    out, _ = _copy(first, tmp_path)
+    assert reuse.find_reusable(out, key) is not None
+    monkeypatch.setenv("CATALYSTLAB_CACHE", str(tmp_path / "other machine"))
+    notes: list[str] = []
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    (note,) = notes
+    assert "not sealed on this machine" in note
+    secret = tmp_path / "other machine" / reuse.SECRET_FILE
+    assert len(secret.read_bytes()) == 32 and secret.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in secret.parent.iterdir()] == [reuse.SECRET_FILE]  # no staged file
+    seal = reuse.seal({"key": key})
+    assert seal == reuse.seal({"key": key, "seal": "anything"})  # its own seal left out
+    secret.write_bytes(b"short")
+    notes.clear()
+    assert reuse.seal({"key": key}) is None
+    assert reuse.find_reusable(out, key, on_note=notes.append) is None
+    assert "cannot be read" in notes[0] and str(secret) in notes[0]
 
 
 def test_a_consistent_manifest_never_makes_a_planted_pickle_run(first_run, tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import threading
 import time
 from pathlib import Path
 
@@ -218,6 +219,27 @@ def test_a_listener_that_is_not_a_scheduler_is_exit_3_not_a_hang(monkeypatch):
         "start one there (dask scheduler) or check --scheduler."
     )
     assert caught.value.exit_code == 3
+
+
+def test_what_is_made_after_the_timeout_is_discarded_and_never_leaks():
+    answered, discarded = threading.Event(), []
+
+    def slow() -> str:
+        answered.wait(5)
+        return "a late client"
+
+    with pytest.raises(TimeoutError):
+        executors._within(0.05, slow, discarded.append)
+    answered.set()
+    for _ in range(100):
+        if discarded:
+            break
+        time.sleep(0.01)
+    assert discarded == ["a late client"]
+    assert executors._within(1, lambda: "in time", discarded.append) == "in time"
+    with pytest.raises(ValueError, match="raised"):
+        executors._within(1, lambda: int("raised"), discarded.append)
+    assert discarded == ["a late client"]
 
 
 def test_a_scheduler_without_workers_is_exit_3_naming_what_to_start(monkeypatch):

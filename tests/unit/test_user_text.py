@@ -151,6 +151,22 @@ def test_write_csv_keeps_negative_numbers_and_quotes_formulas(tmp_path):
     ]
 
 
+def test_multi_level_labels_and_their_names_are_quoted_too(tmp_path):
+    frame = pd.DataFrame(
+        [[1.5, -2.0]],
+        index=pd.MultiIndex.from_tuples([("=HYPERLINK(1)", 3)], names=["@who", "n"]),
+        columns=pd.MultiIndex.from_tuples([("+a", "x"), ("b", "-y")]),
+    )
+    write_csv(frame, tmp_path / "x.csv")
+    rows = list(csv.reader((tmp_path / "x.csv").open(encoding="utf-8")))
+    assert rows == [
+        ["", "", "'+a", "b"],
+        ["", "", "x", "'-y"],
+        ["'@who", "n", "", ""],
+        ["'=HYPERLINK(1)", "3", "1.5", "-2.0"],
+    ]
+
+
 def test_a_ledgers_formulas_reach_calls_and_sources_csv_as_text(tmp_path, capsys):
     data = tmp_path / "data"
     for seed, ticker in enumerate(("AAA", "SPY")):
