@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,16 @@ settings.register_profile("catalystlab", database=None)
 settings.load_profile("catalystlab")
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite, and every process it starts, uses a cache folder of its own (prices, the
+    reuse secret), never the user's ``~/.cache/catalystlab`` or ``$CATALYSTLAB_CACHE``."""
+    os.environ["CATALYSTLAB_CACHE"] = tempfile.mkdtemp(prefix="catalystlab-tests-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ["CATALYSTLAB_CACHE"], ignore_errors=True)
 
 
 def synthetic_prices(
