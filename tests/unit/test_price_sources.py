@@ -117,7 +117,7 @@ def test_a_k_fold_rise_in_a_day_is_caught_as_a_fall_to_1_over_k_is(k):
 @pytest.mark.parametrize("move", [0.91, 1.09])
 def test_a_k_fold_step_is_caught_on_a_day_the_stock_also_moved_9_percent(k, move):
     # The unit error on a volatile day (a 100-fold step on NVDA's 2025-03-03, down 8.7%) passed
-    # the 3% tolerance; a 10-fold or larger step is caught within 25%, either way.
+    # the 3% tolerance; a 10-fold or larger step is caught within 10%, either way.
     frame = synthetic_prices(days=40)
     frame.iloc[20:, :4] = frame.iloc[20:, :4] * move  # the day's own move, kept afterwards
     day = frame.index[20].date()
@@ -129,9 +129,10 @@ def test_a_k_fold_step_is_caught_on_a_day_the_stock_also_moved_9_percent(k, move
 
 
 def test_large_real_daily_moves_are_accepted():
-    # The snapshot's extremes (NVDA +42% and -35% in a day) and a 5-fold or 1/5 move off the
-    # split ratios' bands stay prices, not splits.
-    for factor in (1.42, 0.65, 5.8, 1 / 5.8, 0.4):
+    # The snapshot's extremes (NVDA +42% and -35% in a day), a 5-fold or 1/5 move off the
+    # split ratios' bands, and crashes of 88.5% and 92% (a failed trial, a bankruptcy
+    # filing) between the bands of 1/8, 1/10 and 1/15 stay prices, not splits.
+    for factor in (1.42, 0.65, 5.8, 1 / 5.8, 0.4, 0.115, 0.08):
         frame = synthetic_prices(days=40)
         frame.iloc[20:, :4] = frame.iloc[20:, :4] * factor
         assert len(validate_prices(frame, ticker="AAA", origin="test")) == 40

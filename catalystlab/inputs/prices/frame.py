@@ -20,10 +20,11 @@ OHLC: tuple[str, ...] = ("Open", "High", "Low", "Close")
 _SPLIT_RATIOS = (2, 3, 4, 5, 8, 10, 15, 20, 30, 40, 50, 100)
 # How far the day's close (and open) may sit from exactly k (or 1/k) times the previous close,
 # as a fraction: tight for small k, where real days move that much (a 40% rise, a 35% crash);
-# wide from a 10-fold move on, which no adjusted daily series makes but a split or a unit error
-# on a day the stock also moved 9% does (NVDA's 2025-03-03). Fractions, not %.
+# wider from a 10-fold move on, so that a split or a unit error on a day the stock also moved
+# 9% is caught (NVDA's 2025-03-03), but not so wide that the bands of neighbouring ratios join
+# and every real crash of 87-99% is refused. Fractions, not %.
 _WIDE_SPLIT = 10
-_SPLIT_TOLERANCE = {False: (0.03, 0.06), True: (0.25, 0.25)}
+_SPLIT_TOLERANCE = {False: (0.03, 0.06), True: (0.10, 0.10)}
 MAX_PRICE = 1e8  # above any listed share (BRK-A trades near 1e6): a unit or file error
 
 
