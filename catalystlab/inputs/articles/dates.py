@@ -37,7 +37,8 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))  # "september", ..., "jan"
+_MONTH = rf"(?P<month>{MONTH_NAME})\.?"
 _DATE_FORMS = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I),

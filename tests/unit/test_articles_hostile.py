@@ -1,0 +1,52 @@
+"""The article reader on hostile text: linear time on long runs, and numbers read only where
+they start (review of the article reader)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from catalystlab.inputs.articles import read_article
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1" * 200_000,  # a run of digits: every number pattern once failed once per digit
+        "Abc" * 160_000,  # capitalised words glued: the "Name (TICKER)" pattern did the same
+    ],
+    ids=["digits", "glued-names"],
+)
+def test_long_hostile_runs_read_in_linear_time(body):
+    started = time.perf_counter()
+    read_article("Buy Amazon\n" + body, date="2025-01-02", ticker="AMZN", stance="buy")
+    # quadratic before the fix: 26 s for the digits, 7 s for the names; now under a second
+    assert time.perf_counter() - started < 6
+
+
+def _numbers(sentence: str) -> list[str]:
+    article = read_article(f"Buy Amazon\nPublished 2025-03-02\n{sentence}\nWe rate Amazon a buy.")
+    return [claim.number for claim in article.claims]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "numbers"),
+    [
+        ("The innovation 40 teams shipped.", ["40"]),  # "nov" inside a word is no month
+        ("Its summary runs 12 pages in marketing 30 slides.", ["12", "30"]),
+        ("On March 5 it rose.", []),  # a day of a month is no claim
+        ("On Sept. 5 it rose.", []),
+        ("Costs fell 1,5% on the year.", ["1"]),  # never "5%" read from inside "1,5"
+        ("Revenue rose 12,345 units, 3.5% more.", ["12,345", "3.5%"]),
+    ],
+)
+def test_numbers_are_read_where_they_start_and_months_are_whole_words(sentence, numbers):
+    assert sorted(_numbers(sentence)) == sorted(numbers)
+
+
+def test_a_name_before_a_ticker_starts_a_word():
+    article = read_article(
+        "Buy Acme\nPublished 2025-03-02\nAcme Inc. (ACME) rose.\nWe rate it a buy.",
+    )
+    assert [m.words for m in article.mentions if m.ticker == "ACME"] == ["Acme Inc. (ACME)"]
