@@ -1,5 +1,5 @@
-"""The article reader on hostile text: linear time on long runs, and numbers read only where
-they start (review of the article reader)."""
+"""The article reader under review: linear time on hostile runs, numbers read only where they
+start, and a rating by someone other than the author never taken as the author's call."""
 
 from __future__ import annotations
 
@@ -50,3 +50,25 @@ def test_a_name_before_a_ticker_starts_a_word():
         "Buy Acme\nPublished 2025-03-02\nAcme Inc. (ACME) rose.\nWe rate it a buy.",
     )
     assert [m.words for m in article.mentions if m.ticker == "ACME"] == ["Acme Inc. (ACME)"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("Goldman Sachs rates Apple a buy.", None),  # a bank's rating, reported
+        ("JPMorgan upgraded Apple to overweight.", None),
+        ("Morgan Stanley reiterated its overweight rating on Apple.", None),
+        ("Jane Doe, a fund manager, says Apple is a buy.", None),
+        ("The stock is a buy according to Bernstein.", None),
+        ("We upgraded Apple to Buy in March.", "buy"),  # the author's own, in the past
+        ("As Tim Cook said in May, demand is strong; we rate Apple a buy.", "buy"),
+        ("Apple maintains its lead and is a buy.", "buy"),  # not a rating verb here
+        ("Apple cuts costs and the stock is a buy.", "buy"),
+        ("I'd buy Apple here.", "buy"),
+    ],
+)
+def test_a_rating_by_someone_else_is_not_the_authors_call(sentence, stance):
+    article = read_article(f"Apple shares slid\nPublished 2025-01-02\n{sentence}")
+    assert article.stance == stance
+    if stance is None:
+        assert any("said by others" in problem for problem in article.problems)
