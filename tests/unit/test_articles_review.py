@@ -72,3 +72,20 @@ def test_a_rating_by_someone_else_is_not_the_authors_call(sentence, stance):
     assert article.stance == stance
     if stance is None:
         assert any("said by others" in problem for problem in article.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Apple\nPosted revenue of $5 billion on July 15, 2025, up 3%.", None),
+        ("Apple\nDate night spending fell by March 3, 2025.", None),
+        ("Apple\nPublished: Tue, July 15, 2025 9:00 AM ET", "2025-07-15"),
+        ("Apple\nFirst published on 3 March 2025", "2025-03-03"),
+        ("Apple\nDate: 2025-05-05", "2025-05-05"),
+    ],
+)
+def test_a_published_line_is_the_word_then_its_date_not_any_line_starting_so(text, day):
+    from catalystlab.inputs.articles.dates import find_date
+
+    found = find_date(text)
+    assert (found.date.isoformat() if found else None) == day
