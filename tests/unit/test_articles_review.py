@@ -89,3 +89,13 @@ def test_a_published_line_is_the_word_then_its_date_not_any_line_starting_so(tex
 
     found = find_date(text)
     assert (found.date.isoformat() if found else None) == day
+
+
+def test_index_funds_are_read_by_their_bare_ticker_as_the_docs_say():
+    from catalystlab.inputs.articles.tickers import find_mentions
+
+    found = find_mentions(["SPY, QQQ, DIA, IWM and VOO all fell; SPYDER did not."])
+    assert [(m.ticker, m.index) for m in found] == [
+        ("SPY", True), ("QQQ", True), ("DIA", True), ("IWM", True), ("VOO", True)
+    ]  # fmt: skip
+    assert find_mentions(["The Dow Chemical plant reopened."]) == []
