@@ -312,7 +312,10 @@ def one_line(text: str) -> str:
 
 
 def _said(sentence: str) -> str:
-    if sentence.startswith("given with"):
+    """Where a value came from, for its comment: the option that gave it, or the article's
+    sentence made safe for a comment (an article's own "given with ..." sentence is quoted
+    like any other: it may hold a line break)."""
+    if sentence in ("given with --ticker", "given with --stance"):  # see article.py
         return sentence
     return f'read from: "{one_line(sentence)}"'
 

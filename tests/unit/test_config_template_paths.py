@@ -37,3 +37,19 @@ def test_an_out_folder_with_a_line_break_is_refused_before_anything_is_written(
     with pytest.raises(BadInputError, match="line break or control character"):
         cl.init("x", ticker="AAPL", date="2025-01-02", out=folder)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_an_article_sentence_starting_given_with_is_quoted_like_any_other(tmp_path):
+    # U+2028 is a line break to YAML: unquoted in a comment, it ended the comment.
+    (tmp_path / "a.txt").write_text(
+        "given with Apple\u2028seed: 7\nPublished 2025-01-02\nWe rate Apple a buy.\n",
+        encoding="utf-8",
+    )
+    done = cl.init_from_article("aapl", tmp_path / "a.txt", out=tmp_path / "o")
+    text = done.config.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["seed"] == 20250801
+    assert '# read from: "given with Apple seed: 7"' in text
+    given = cl.init_from_article(
+        "aapl2", tmp_path / "a.txt", out=tmp_path / "o", ticker="AAPL", stance="buy"
+    )
+    assert "ticker: AAPL   # given with --ticker" in given.config.read_text(encoding="utf-8")
