@@ -99,3 +99,19 @@ def test_index_funds_are_read_by_their_bare_ticker_as_the_docs_say():
         ("SPY", True), ("QQQ", True), ("DIA", True), ("IWM", True), ("VOO", True)
     ]  # fmt: skip
     assert find_mentions(["The Dow Chemical plant reopened."]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Apple earnings: October 30, 2025\nWe rate Apple a buy.", None),  # a headline's date
+        ("July 15, 2025\nApple's quiet quarter", "2025-07-15"),  # a bare date first is one
+        ("Tuesday, July 15, 2025 9:00 AM ET\nApple", "2025-07-15"),
+        ("Apple\nNEW YORK, July 15, 2025", "2025-07-15"),
+    ],
+)
+def test_a_date_in_the_headline_is_not_its_dateline(text, day):
+    from catalystlab.inputs.articles.dates import find_date
+
+    found = find_date(text)
+    assert (found.date.isoformat() if found else None) == day

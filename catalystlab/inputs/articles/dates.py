@@ -99,11 +99,12 @@ def find_date(text: str, url: str | None = None) -> Published | None:
             found = _date_in(line, at=head.end())
             if found:
                 return Published(found, _time_in(line, found), line.strip(), "published line")
-    for line in lines[:HEAD_LINES]:
+    for number, line in enumerate(lines[:HEAD_LINES]):
         if _UPDATED.search(line):
             continue
         found = _date_in(line)
-        if found and _is_dateline(line):
+        # the headline ("Apple earnings: October 30, 2025") is a dateline only as a bare date
+        if found and _is_dateline(line, words=0 if number == 0 else 2):
             return Published(found, _time_in(line, found), line.strip(), "dateline")
     if url:
         for pattern in _URL_DATE:
@@ -115,14 +116,15 @@ def find_date(text: str, url: str | None = None) -> Published | None:
     return None
 
 
-def _is_dateline(line: str) -> bool:
-    """A line that is a date, perhaps with a time, weekday or byline, but no sentence."""
+def _is_dateline(line: str, *, words: int = 2) -> bool:
+    """A line that is a date, perhaps with a time, weekday or byline, and at most ``words``
+    other words ("NEW YORK"), no sentence."""
     rest = line
     for pattern in (*_DATE_FORMS, _TIME):
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?", " ", rest, flags=re.I)
     rest = re.sub(r"^.*\b(?i:by)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}", " ", rest)
-    return len(re.findall(r"[A-Za-z]{3,}", rest)) <= 2
+    return len(re.findall(r"[A-Za-z]{3,}", rest)) <= words
 
 
 def _date_in(line: str, *, at: int | None = None) -> dt.date | None:
