@@ -8,6 +8,7 @@ from rich.console import Console
 
 from catalystlab.inputs.articles import Article
 from catalystlab.report.config_template import one_line
+from catalystlab.report.formatting import counted
 from catalystlab.report.rich_text import literal
 
 
@@ -25,7 +26,7 @@ def article_lines(article: Article, left_out: tuple[str, ...] = ()) -> list[str]
         + (f"; left out for want of prices: {', '.join(left_out)}" if left_out else "")
         + ".",
         "Catalysts: " + (", ".join(c.signal for c in article.catalysts) or "none named") + ".",
-        f"Claims: {count} number{'' if count == 1 else 's'}, {checkable} with a check against "
+        f"Claims: {counted(count, 'number')}, {checkable} with a check against "
         f"the data, {count - checkable} listed as not checkable.",
     ]
     return lines

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def config_text(
         benchmark=others[0],
         benchmarks=", ".join(f'"{b}"' if not b[0].isalnum() else b for b in others),
         base_rate_start=base_rate_start.isoformat(),
-        path=path or f"config/{name}.yaml",
+        path=_command_path(path or Path("config") / f"{name}.yaml"),
     )
     load_config(yaml.safe_load(text))  # the template is always a valid config
     return text
@@ -150,6 +151,7 @@ def article_config_text(
     value read from the article carries the sentence it came from. ``has_prices`` (a ticker
     -> bool, when a data folder was given) keeps rivals without prices out of the benchmarks.
     BadInputError when the article is not a call."""
+    command_path = _command_path(path)
     if not article.is_call:
         raise BadInputError(
             "The article is not a call I can test: " + "; ".join(article.problems) + "."
@@ -167,8 +169,8 @@ def article_config_text(
         f"# {one_line(article.title)}",
         "# Every value read from the article is commented with the words it came from: check",
         "# them, then:",
-        f"#   python runner.py validate {path} --data-dir ../shared/data",
-        f"#   python runner.py run {path} --data-dir ../shared/data --offline",
+        f"#   python runner.py validate {command_path} --data-dir ../shared/data",
+        f"#   python runner.py run {command_path} --data-dir ../shared/data --offline",
         "# Dates are YYYY-MM-DD; costs and rates are fractions (0.0005 = 5 basis points).",
         f"name: {name}",
         f"description: {_scalar(article.title)}",
@@ -218,7 +220,7 @@ def article_config_text(
     if claims_path is not None:
         lines += [
             "",
-            f"claims: {claims_path}   # the article's numbers, each with its check",
+            f"claims: {_exact(str(claims_path))}   # the article's numbers, each with its check",
         ]
     lines += ["", "strategies:"]
     for ticker in [symbol, *priced]:
@@ -310,7 +312,10 @@ def one_line(text: str) -> str:
 
 
 def _said(sentence: str) -> str:
-    if sentence.startswith("given with"):
+    """Where a value came from, for its comment: the option that gave it, or the article's
+    sentence made safe for a comment (an article's own "given with ..." sentence is quoted
+    like any other: it may hold a line break)."""
+    if sentence in ("given with --ticker", "given with --stance"):  # see article.py
         return sentence
     return f'read from: "{one_line(sentence)}"'
 
@@ -318,6 +323,23 @@ def _said(sentence: str) -> str:
 def _scalar(text: str) -> str:
     """A YAML double-quoted scalar of ``text`` (JSON's escapes are YAML's)."""
     return json.dumps(one_line(text), ensure_ascii=False)
+
+
+def _exact(text: str) -> str:
+    """A YAML double-quoted scalar that reads back as ``text`` exactly (a path: '#', ': ',
+    a line break are kept, never parsed)."""
+    return yaml.safe_dump(text, default_style='"', allow_unicode=True, width=2**31).strip()
+
+
+def _command_path(path: Path) -> str:
+    """``path`` as a shell word for the commands in a config's comments; BadInputError for a
+    path with a line break or control character (it would end the comment)."""
+    if not str(path).isprintable():
+        raise BadInputError(
+            f"--out {_exact(str(path.parent))}: the folder name holds a line break or control "
+            "character; choose a folder name without one."
+        )
+    return shlex.quote(str(path))
 
 
 def _symbol(ticker: str) -> str:

@@ -5,6 +5,7 @@ read ``name value``."""
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -20,20 +21,27 @@ def parameter_label(signal: str, params: Mapping[str, Any]) -> str:
 
 def number(value: object) -> str:
     """A parameter value: whole numbers with thousands separators (10,000, not 1e+04),
-    others to three significant digits, never in scientific notation; text as is; missing
-    as "none"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    others to three significant digits, never in scientific notation (numpy's numbers too);
+    infinite as "∞" or "-∞", never "inf"; text as is; missing (None, NaN) as "none"."""
+    if value is None:
         return "none"
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         return str(value)
+    value = int(value) if isinstance(value, numbers.Integral) else float(value)
+    if math.isnan(value):
+        return "none"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
     if float(value).is_integer():
         return f"{int(value):,}"
     return np.format_float_positional(value, precision=3, fractional=False, trim="-")
 
 
 def _percent(value: float) -> str:
-    """A fraction as percent without trailing zeros: 0.02 -> "2%", -0.025 -> "-2.5%"."""
-    return f"{number(100 * value)}%"
+    """A fraction as percent without trailing zeros: 0.02 -> "2%", -0.025 -> "-2.5%"; NaN
+    reads "none"."""
+    text = number(100 * value)
+    return text if text == "none" else f"{text}%"
 
 
 def _margin(params: dict[str, Any]) -> str:

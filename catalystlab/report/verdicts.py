@@ -228,7 +228,10 @@ def call_headline(result: CallResult) -> str:
     call_id = oos.index[0]
     legs = list(oos.index[1:])
     if not legs:
-        return f"{result.ticker} {oos.loc[call_id, 'total_return']:+.1%} since the call."
+        own = oos.loc[call_id, "total_return"]
+        if not _known(own):
+            return f"{result.ticker} since the call: not measurable (too few prices)."
+        return f"{result.ticker} {own:+.1%} since the call."
     leg = legs[0]
     own, other = oos.loc[call_id, "total_return"], oos.loc[leg, "total_return"]
     excess = oos.loc[leg, "excess_total_return"]

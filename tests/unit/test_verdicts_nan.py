@@ -77,3 +77,20 @@ def test_the_call_sentence_says_points_like_the_headline():
     assert "It trailed SPY by 9.9 points." in text
     assert "by 9.9%" not in text and "by 17.5%" not in text
     assert "trailed by 9.9 points" in call_headline(result)
+
+
+def test_the_headline_of_a_call_without_benchmark_legs_never_prints_nan():
+    def result(total: float) -> CallResult:
+        oos = pd.DataFrame({"total_return": [total], "excess_total_return": [0.0]}, index=["AAA"])
+        return CallResult(
+            ticker="AAA",
+            timing=_timing(),
+            out_of_sample=oos,
+            excess_interval=pd.DataFrame(columns=["annual_excess", "low", "high"]),
+            labels={"AAA": "AAA"},
+            stance=Stance.BUY,
+        )
+
+    assert call_headline(result(0.123)) == "AAA +12.3% since the call."
+    text = call_headline(result(NAN))
+    assert "nan" not in text.lower() and "not measurable" in text

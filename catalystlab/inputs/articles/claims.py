@@ -39,12 +39,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from catalystlab.core.errors import BadInputError
+from catalystlab.inputs.articles.dates import MONTH_NAME
 from catalystlab.inputs.articles.text import clip
 
 MAX_NUMBERS = 500  # numbers drafted as claims; an article states a few dozen at most
 _SCALE = {"trillion": 1e6, "tn": 1e6, "t": 1e6, "billion": 1e3, "bn": 1e3, "b": 1e3,
           "million": 1.0, "mn": 1.0, "m": 1.0}  # fmt: skip
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A number starts where a run of digits does: never inside one ("1,5%" is not "5%"), and
+# a failed match costs one pass over the run, not one per digit (hostile text stays linear).
+_NUMBER = r"(?<![\d,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _MONEY = re.compile(
     rf"\$\s?(?P<num>{_NUMBER})(?:\s*(?P<scale>trillion|billion|million|tn|bn|mn|[TBM])\b)?", re.I
 )
@@ -125,6 +128,7 @@ _AT_LEAST = re.compile(
     r"(?:more\s+than|over|at\s+least|exceed\w*|upwards\s+of|tops?|topping|surpass\w*)\s*$", re.I
 )
 _AT_MOST = re.compile(r"(?:less\s+than|under|at\s+most|nearly|almost|up\s+to|below)\s*$", re.I)
+_MONTH_BEFORE = re.compile(rf"\b(?:{MONTH_NAME})\.?\s+$", re.I)  # "March 5", not "summary 5"
 _INDEX_NAME = re.compile(r"(?:S&P|Russell|Nasdaq|Stoxx|FTSE|Nikkei|Wilshire)[\s-]?$")
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "a": 1, "last": 1, "past": 1}  # fmt: skip
@@ -575,11 +579,7 @@ def _in_date_or_time(sentence: str, match: re.Match[str]) -> bool:
         re.search(r"\d[:.]\d{2}\s*[ap]\.?m|Q[1-4]\b|\b(?:19|20)\d{2}-\d{2}", around, re.I)
         or sentence[match.end() : match.end() + 1] == ":"
         or sentence[max(0, match.start() - 1) : match.start()] == ":"
-        or re.search(
-            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+$",
-            sentence[: match.start()],
-            re.I,
-        )
+        or _MONTH_BEFORE.search(sentence[max(0, match.start() - 16) : match.start()])
     )
 
 

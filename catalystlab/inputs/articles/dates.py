@@ -1,9 +1,10 @@
 """When an article became public: its dateline or "Published ..." line, or a date in its
 address, and the time of day when one is given in a known time zone.
 
-Read, in this order: a line starting "Published" (or "Posted", "First published"); a line
-among the first eight that is a date alone or beside a byline ("By Jane Doe | July 15,
-2025"); a full date in the address (``/2025/07/15/``, ``2025-07-15``, ``20250715``). Dates
+Read, in this order: a line starting "Published" (or "Posted", "First published", "Date")
+followed at once by its date ("Posted revenue of $5 billion on July 15, 2025" is no such
+line); a line among the first eight that is a date alone or beside a byline ("By Jane Doe |
+July 15, 2025"); a full date in the address (``/2025/07/15/``, ``2025-07-15``, ``20250715``). Dates
 are written ``July 15, 2025``, ``Jul. 15, 2025``, ``15 July 2025`` or ``2025-07-15``. A time
 ("9:15 AM ET", "14:05 UTC") counts only with its zone (ET, EST, EDT, Eastern, CT, PT, UTC,
 GMT) and is converted to New York time. "Updated" lines are never the publication date.
@@ -37,7 +38,8 @@ _MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))  # "september", ..., "jan"
+_MONTH = rf"(?P<month>{MONTH_NAME})\.?"
 _DATE_FORMS = (
     re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s+(?P<year>\d{{4}})\b", re.I),
@@ -63,7 +65,11 @@ _ZONES = {
     "utc": dt.UTC,
     "gmt": dt.UTC,
 }
-_PUBLISHED = re.compile(r"^(?:first\s+)?(?:published|posted|date)\b", re.I)
+_PUBLISHED = re.compile(  # the word, then the date at once: "Published: Tue, July 15, 2025"
+    r"^(?:first\s+)?(?:published|posted|date)\b\s*:?\s*(?:on\s+)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?",
+    re.I,
+)
 _UPDATED = re.compile(r"\b(?:updated|modified|edited)\b", re.I)
 _URL_DATE = (
     re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<mnum>\d{1,2})/(?P<day>\d{1,2})(?:/|$|[^\d])"),
@@ -88,15 +94,17 @@ def find_date(text: str, url: str | None = None) -> Published | None:
     """The article's publication date (see the module docstring), or None."""
     lines = text.split("\n")
     for line in lines:
-        if _PUBLISHED.match(line) and not _UPDATED.search(line[:12]):
-            found = _date_in(line)
+        head = _PUBLISHED.match(line)
+        if head and not _UPDATED.search(line[:12]):
+            found = _date_in(line, at=head.end())
             if found:
                 return Published(found, _time_in(line, found), line.strip(), "published line")
-    for line in lines[:HEAD_LINES]:
+    for number, line in enumerate(lines[:HEAD_LINES]):
         if _UPDATED.search(line):
             continue
         found = _date_in(line)
-        if found and _is_dateline(line):
+        # the headline ("Apple earnings: October 30, 2025") is a dateline only as a bare date
+        if found and _is_dateline(line, words=0 if number == 0 else 2):
             return Published(found, _time_in(line, found), line.strip(), "dateline")
     if url:
         for pattern in _URL_DATE:
@@ -108,19 +116,21 @@ def find_date(text: str, url: str | None = None) -> Published | None:
     return None
 
 
-def _is_dateline(line: str) -> bool:
-    """A line that is a date, perhaps with a time, weekday or byline, but no sentence."""
+def _is_dateline(line: str, *, words: int = 2) -> bool:
+    """A line that is a date, perhaps with a time, weekday or byline, and at most ``words``
+    other words ("NEW YORK"), no sentence."""
     rest = line
     for pattern in (*_DATE_FORMS, _TIME):
         rest = pattern.sub(" ", rest)
     rest = re.sub(r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b\.?", " ", rest, flags=re.I)
     rest = re.sub(r"^.*\b(?i:by)\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,3}", " ", rest)
-    return len(re.findall(r"[A-Za-z]{3,}", rest)) <= 2
+    return len(re.findall(r"[A-Za-z]{3,}", rest)) <= words
 
 
-def _date_in(line: str) -> dt.date | None:
+def _date_in(line: str, *, at: int | None = None) -> dt.date | None:
+    """The first valid date of ``line``; with ``at``, only a date starting there."""
     for pattern in _DATE_FORMS:
-        match = pattern.search(line)
+        match = pattern.search(line) if at is None else pattern.match(line, at)
         if match:
             groups = match.groupdict()
             month = groups.get("mnum") or str(_MONTHS[groups["month"].lower()])

@@ -18,7 +18,8 @@ perform, equal weight, sector perform. "Buy and hold", "buyback", "sell-off" and
 are not ratings. A rating with a negation in the three words before it ("we would not buy",
 "not a sell", "no longer a buy") is dropped, not turned into its opposite; a rating reported
 from others ("analysts rate it a buy", "the consensus is hold", a quotation followed by
-"..., Lowe said") is not the author's.
+"..., Lowe said", "Goldman Sachs rates Apple a buy", "..., says Jane Doe") is not the
+author's unless the sentence speaks in the first person.
 """
 
 from __future__ import annotations
@@ -102,6 +103,34 @@ def stance_of(word: str) -> str:
     return "hold"
 
 
+# Another's rating: a third-person rating verb ("Goldman Sachs rates Apple a buy", "JPMorgan
+# upgraded it to overweight") or reported speech ("..., says Jane Doe", "according to
+# Bernstein"), in a sentence where the author does not speak in the first person.
+_THIRD_PERSON_VERB = re.compile(
+    r"^(?:rates|rated|(?:upgrade|downgrade|reiterate|initiate)[sd]|maintain(?:s|ed)|"
+    r"(?:raise|move)[sd]|cuts)\b",
+    re.IGNORECASE,
+)  # the verb the rating's context starts with
+_RATING_VERB_BEFORE = re.compile(
+    r"\b(?:rates|rated|(?:upgrade|downgrade|reiterate|initiate)[sd])\b", re.IGNORECASE
+)  # a rating verb shortly before a rating noun: "reiterated its overweight rating"
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:says|said|told|according\s+to|argues|argued|believes|wrote|writes)\b", re.IGNORECASE
+)
+_FIRST_PERSON = re.compile(r"\b(?i:we|our|my)\b|\bI\b|\b(?i:we|i)['’]")
+
+
+def _others_rating(sentence: str, match: re.Match[str], start: int) -> bool:
+    """The rating (its word at ``start``) is another's by its verb or by reported speech,
+    and the author does not speak in the first person anywhere in the sentence."""
+    by_other = (
+        _THIRD_PERSON_VERB.match(match.group(0))
+        or _RATING_VERB_BEFORE.search(sentence[max(0, start - 40) : start])
+        or _REPORTED_SPEECH.search(sentence)
+    )
+    return bool(by_other) and not _FIRST_PERSON.search(sentence)
+
+
 _QUOTES = re.compile(r"[\"“”]")
 _SPEECH = re.compile(r"^[^\"“”]*[\"”]\s*,?\s*(?:[A-Z][\w.'\-]*\s+){0,3}(?:said|says|told|added)\b")
 
@@ -142,7 +171,8 @@ def find_ratings(sentences: list[str]) -> list[Rating]:
                         number=number,
                         negated=bool(_NEGATION.search(window)),
                         reported=bool(_OTHERS.search(before))
-                        or _quoted_speech(sentence, start, end),
+                        or _quoted_speech(sentence, start, end)
+                        or _others_rating(sentence, match, start),
                     )
                 )
     return found

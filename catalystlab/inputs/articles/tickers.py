@@ -35,7 +35,9 @@ _EXCHANGE = re.compile(
 )
 _REUTERS_CODE = re.compile(r"^([A-Z]{1,5})\.[ON]$")  # (META.O): Nasdaq, (JPM.N): NYSE
 _CASHTAG = re.compile(rf"(?<![\w$])\$({_SYMBOL})(?![\w.\-])")
-_PARENTHESISED = re.compile(rf"((?:[A-Z][\w&.'’\-]*\s+){{0,4}}[A-Z][\w&.'’\-]*)\s*\(({_SYMBOL})\)")
+_PARENTHESISED = re.compile(  # a name starts a word: a failed match is one pass, not one a letter
+    rf"(?<![\w&.'’\-])((?:[A-Z][\w&.'’\-]*\s+){{0,4}}[A-Z][\w&.'’\-]*)\s*\(({_SYMBOL})\)"
+)
 _GLUED_UNKNOWN = re.compile(rf"(?<=[a-z])({_SYMBOL})--")
 _SUFFIX = re.compile(
     r"\b(?:Inc|Incorporated|Corp|Corporation|Co|Company|Ltd|Limited|Holdings|Group|plc|PLC|"
