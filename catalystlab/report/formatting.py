@@ -175,9 +175,10 @@ def out_of_sample_period(
     )
 
 
-def counted(count: int, noun: str) -> str:
-    """``count`` and ``noun`` in the singular or the plural: "1 variant", "5 variants"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` and ``noun`` in the singular or the plural ("1 variant", "5 variants"; an
+    irregular ``plural`` given: "1 strategy", "2 strategies")."""
+    return f"{count} {noun}" if count == 1 else f"{count} {plural or noun + 's'}"
 
 
 def header(column: str) -> str:

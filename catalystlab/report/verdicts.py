@@ -57,11 +57,6 @@ def spa_sentence(comparison: RunComparison, *, noun: str = "rules") -> str:
     return " ".join(_one_spa(spa, noun=noun) for spa in comparison.spa)
 
 
-def _count(count: int, plural: str) -> str:
-    """``count`` of ``plural`` ("rules", "strategies"), in the singular for one."""
-    return f"1 {_SINGULAR.get(plural, plural)}" if count == 1 else f"{count} {plural}"
-
-
 _SINGULAR = {"rules": "rule", "strategies": "strategy"}
 
 
@@ -94,8 +89,9 @@ def _one_spa(spa: SPAResult, *, noun: str = "rules") -> str:
         outcome = "it does not beat it"
     else:
         outcome = "none of them beats it once the search over all of them is accounted for"
+    tested = counted(len(spa.strategies), _SINGULAR[noun], noun)
     return (
-        f"Hansen's SPA test of {_count(len(spa.strategies), noun)} ({', '.join(spa.strategies)}) "
+        f"Hansen's SPA test of {tested} ({', '.join(spa.strategies)}) "
         f"against {spa.benchmark}: consistent p-value {format_p(spa.pvalue_consistent)} "
         f"(lower {format_p(spa.pvalue_lower)}, upper {format_p(spa.pvalue_upper)}); "
         f"{outcome}.{same}"
