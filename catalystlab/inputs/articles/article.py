@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from catalystlab.core.dates import user_date
 from catalystlab.core.errors import BadInputError
 from catalystlab.core.tickers import parse_ticker
 from catalystlab.inputs.articles.catalysts import Catalyst, find_catalysts
@@ -272,7 +273,7 @@ def _timing(
 ) -> tuple[dt.date | None, tuple[dt.date, dt.date] | None, str, str, str]:
     """(entry day, publication window, entry convention, how it was set, problem)."""
     if window is not None:
-        first, last = (_day(d) for d in window)
+        first, last = (user_date(d, "--window") for d in window)
         if last < first:
             return None, None, "next_open", "", f"--window {first} {last} is reversed"
         return (
@@ -286,7 +287,7 @@ def _timing(
             "",
         )
     if date is not None:
-        day = _day(date)
+        day = user_date(date, "--date")
         return day, (day, day), "next_open", f"published {day} (--date): entered at its open", ""
     if published is None:
         return (
@@ -330,10 +331,6 @@ def _timing(
         (f"published {day} {after}: entered at the next day's open"),
         "",
     )
-
-
-def _day(value: dt.date | str) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def _byline(lines: list[str]) -> str | None:
